@@ -1,0 +1,342 @@
+//! Ingest and end-to-end benchmark.
+//!
+//! `cargo bench --bench ingest` starts the release `backroom` binary on SQLite
+//! (and on PostgreSQL when `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` is set),
+//! a fast fake Graph API in this process, and fires signed single-message
+//! webhook POSTs at it from `BENCH_CONCURRENCY` connections (default 32).
+//!
+//! It reports: accepted requests/s and p50/p99 latency to the 200; the
+//! end-to-end rate (messages stored, parsed, applied to stock and replied to
+//! at the fake Graph API, per second, first POST to last reply); how long the
+//! backlog took to drain after the last 200; and the server's peak RSS.
+//! `BENCH_MESSAGES` sets the message count (default 50,000);
+//! `BENCH_INGEST_ONLY=1` runs the server with `RUN_WORKERS=false` to measure
+//! the webhook path alone; `BENCH_SERVER_ENV="K=V K=V"` passes other settings.
+
+use std::{
+    collections::HashMap,
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use axum::{Json, Router, routing::post};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use sqlx::{Connection, Executor};
+
+const SECRET: &str = "bench-app-secret";
+const STAFF: &str = "27825550101";
+
+#[tokio::main]
+async fn main() {
+    let messages = env_num("BENCH_MESSAGES", 50_000);
+    let concurrency = env_num("BENCH_CONCURRENCY", 32);
+    let mut rows = Vec::new();
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
+    rows.push(("sqlite", run(&sqlite, messages, concurrency).await));
+
+    let pg = std::env::var("BENCH_DATABASE_URL").or_else(|_| std::env::var("TEST_DATABASE_URL"));
+    if let Ok(admin) = pg {
+        let (url, name) = create_pg_database(&admin).await;
+        rows.push(("postgres", run(&url, messages, concurrency).await));
+        drop_pg_database(&admin, &name).await;
+    }
+
+    println!();
+    println!(
+        "ingest benchmark: {messages} signed webhook POSTs (one message each), concurrency {concurrency}"
+    );
+    println!(
+        "| database | accepted req/s | p50 ms | p99 ms | end-to-end msg/s | drain after last 200 s | peak RSS MB | server CPU µs/msg |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (db, r) in rows {
+        println!(
+            "| {db} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.1} | {:.0} |",
+            r.accepted_per_sec,
+            r.p50_ms,
+            r.p99_ms,
+            r.e2e_per_sec,
+            r.drain_secs,
+            r.peak_rss_mb,
+            r.server_cpu_us
+        );
+    }
+}
+
+struct Report {
+    accepted_per_sec: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    e2e_per_sec: f64,
+    drain_secs: f64,
+    peak_rss_mb: f64,
+    server_cpu_us: f64,
+}
+
+async fn run(database_url: &str, messages: usize, concurrency: usize) -> Report {
+    let replies = Arc::new(AtomicU64::new(0));
+    let graph = start_fake_graph(replies.clone()).await;
+    let ingest_only = std::env::var_os("BENCH_INGEST_ONLY").is_some();
+    let mut env = HashMap::from([
+        ("RUN_WORKERS", (!ingest_only).to_string()),
+        ("DATABASE_URL", database_url.to_string()),
+        ("HOST", "127.0.0.1".into()),
+        ("PORT", "0".into()),
+        ("WHATSAPP_APP_SECRET", SECRET.into()),
+        ("WHATSAPP_ACCESS_TOKEN", "bench-token".into()),
+        ("WHATSAPP_PHONE_NUMBER_ID", "106000000000001".into()),
+        ("GRAPH_API_BASE", graph),
+        ("STAFF_PHONES", STAFF.into()),
+        ("RUST_LOG", "warn,backroom::app=info".into()),
+    ]);
+    // BENCH_SERVER_ENV="PROCESS_BATCH=128 SENDER_CONCURRENCY=64" tries other settings.
+    let extra = std::env::var("BENCH_SERVER_ENV").unwrap_or_default();
+    for pair in extra.split_whitespace() {
+        if let Some((k, v)) = pair.split_once('=') {
+            env.insert(Box::leak(k.to_string().into_boxed_str()), v.to_string());
+        }
+    }
+    let server = Server::start(&env);
+
+    // Bodies are built and signed up front so the load generator stays light.
+    let texts = [
+        "added 3 screws",
+        "sold 1 screw",
+        "how many screws?",
+        "added 2 bolts",
+    ];
+    let bodies: Arc<Vec<(Vec<u8>, String)>> = Arc::new(
+        (0..messages)
+            .map(|i| {
+                let body = webhook(&format!("wamid.bench{i:08}"), texts[i % texts.len()]);
+                let sig = sign(&body);
+                (body, sig)
+            })
+            .collect(),
+    );
+    // One plain HTTP/1.1 connection per worker: the load generator shares the
+    // two cores with the server, so it is kept as lean as it can be.
+    let next = Arc::new(AtomicU64::new(0));
+    let addr = server.addr.trim_start_matches("http://").to_string();
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (bodies, next, addr) = (bodies.clone(), next.clone(), addr.clone());
+            tokio::spawn(async move {
+                let stream = tokio::net::TcpStream::connect(&addr)
+                    .await
+                    .expect("connect");
+                stream.set_nodelay(true).expect("nodelay");
+                let (mut send, conn) =
+                    hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                        .await
+                        .expect("handshake");
+                tokio::spawn(conn);
+                let mut latencies = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                    let Some((body, sig)) = bodies.get(i) else {
+                        break;
+                    };
+                    let request = hyper::Request::post("/webhook/whatsapp")
+                        .header("host", &addr)
+                        .header("content-type", "application/json")
+                        .header("x-hub-signature-256", sig)
+                        .body(http_body_util::Full::new(bytes::Bytes::from(body.clone())))
+                        .expect("request");
+                    let t = Instant::now();
+                    let response = send.send_request(request).await.expect("post");
+                    assert_eq!(response.status(), 200);
+                    http_body_util::BodyExt::collect(response.into_body())
+                        .await
+                        .expect("body");
+                    latencies.push(t.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(messages);
+    for w in workers {
+        latencies.extend(w.await.expect("load task"));
+    }
+    let ingest_secs = started.elapsed().as_secs_f64();
+    let last_ack = Instant::now();
+    while !ingest_only && replies.load(Ordering::Relaxed) < messages as u64 {
+        assert!(
+            last_ack.elapsed() < Duration::from_secs(600),
+            "backlog did not drain"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let e2e_secs = started.elapsed().as_secs_f64();
+    let drain_secs = last_ack.elapsed().as_secs_f64();
+    let peak_rss_mb = server.peak_rss_kb() as f64 / 1024.0;
+    let server_cpu_us = cpu_seconds(server.child.id()) * 1e6 / messages as f64;
+    latencies.sort_unstable();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    Report {
+        accepted_per_sec: messages as f64 / ingest_secs,
+        p50_ms: pct(0.50).as_secs_f64() * 1000.0,
+        p99_ms: pct(0.99).as_secs_f64() * 1000.0,
+        e2e_per_sec: messages as f64 / e2e_secs,
+        drain_secs,
+        peak_rss_mb,
+        server_cpu_us,
+    }
+}
+
+fn webhook(id: &str, text: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "100200300400500", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15555550100", "phone_number_id": "106000000000001"},
+            "contacts": [{"profile": {"name": "Thandi Nkosi"}, "wa_id": STAFF}],
+            "messages": [{"from": STAFF, "id": id, "timestamp": "1781000000",
+                          "type": "text", "text": {"body": text}}]
+        }}]}]
+    }))
+    .expect("json")
+}
+
+fn sign(body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A Graph API stand-in that answers every send at once.
+async fn start_fake_graph(count: Arc<AtomicU64>) -> String {
+    let app = Router::new().route(
+        "/v21.0/{pnid}/messages",
+        post(move || {
+            let n = count.fetch_add(1, Ordering::Relaxed);
+            async move {
+                Json(serde_json::json!({
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": STAFF, "wa_id": STAFF}],
+                    "messages": [{"id": format!("wamid.out{n}")}]
+                }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/v21.0", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(env: &HashMap<&str, String>) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_backroom"))
+            .env_clear()
+            .envs(env)
+            .env("LOG_FORMAT", "json")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start backroom");
+        // The listening line is logged at info; raise only that target.
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+                    && v["fields"]["message"] == "backroom listening"
+                {
+                    let _ = tx.send(v["fields"]["port"].as_u64().unwrap_or(0));
+                } else {
+                    eprintln!("[server] {line}");
+                }
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("server port");
+        Self {
+            child,
+            addr: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    /// VmHWM: the most resident memory the process ever had.
+    fn peak_rss_kb(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// User + system CPU time of a process, from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, r)| r)
+        .split_whitespace()
+        .collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
+        .sum();
+    ticks / 100.0
+}
+
+fn env_num(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn create_pg_database(admin: &str) -> (String, String) {
+    sqlx::any::install_default_drivers();
+    let name = format!("backroom_bench_{:08x}", rand::random::<u32>());
+    let mut conn = sqlx::AnyConnection::connect(admin)
+        .await
+        .expect("connect admin");
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create database");
+    let mut url = url::Url::parse(admin).expect("url");
+    url.set_path(&name);
+    (url.to_string(), name)
+}
+
+async fn drop_pg_database(admin: &str, name: &str) {
+    if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
+        let _ = conn
+            .execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await;
+    }
+}

@@ -1,0 +1,163 @@
+//! Wiring: database, workers and HTTP server, buildable on port 0 for tests.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use axum::{Router, routing::get};
+use tokio::{net::TcpListener, sync::Notify};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+
+use crate::{
+    config::Settings,
+    conversation::Conversation,
+    ingress::{self, Inbox, IngressState},
+    parsing::Understanding,
+    sender::{Sender, graph::GraphClient},
+    storage::{Backend, Db},
+};
+
+/// How long shutdown waits for workers to finish what they hold.
+const DRAIN_DEADLINE: Duration = Duration::from_secs(20);
+
+/// A built application: bound, migrated, not yet serving.
+pub struct App {
+    listener: TcpListener,
+    settings: Arc<Settings>,
+    db: Db,
+    understanding: Understanding,
+}
+
+impl App {
+    /// Connects to the database, applies migrations and binds the port.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = Db::connect_with(&settings.database_url, settings.sqlite_sync)
+            .await
+            .context("could not open the database (DATABASE_URL)")?;
+        db.migrate().await.context("could not apply migrations")?;
+        if db.backend() == Backend::Sqlite && settings.run_workers {
+            db.release_leases()
+                .await
+                .context("could not release old leases")?;
+        }
+        let listener = TcpListener::bind((settings.host, settings.port))
+            .await
+            .with_context(|| format!("could not listen on {}:{}", settings.host, settings.port))?;
+        Ok(Self {
+            listener,
+            understanding: Understanding::from_settings(&settings.llm),
+            settings: Arc::new(settings),
+            db,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting requests, lets the
+    /// workers finish their current batch, and returns.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let settings = self.settings.clone();
+        let inbox_wake = Arc::new(Notify::new());
+        let sender_wake = Arc::new(Notify::new());
+        let stop = CancellationToken::new();
+        let tasks = TaskTracker::new();
+
+        if settings.run_workers {
+            let mut handoff = None;
+            let mut graph = None;
+            if let Some(token) = &settings.whatsapp.access_token {
+                let client = GraphClient::new(
+                    &settings.whatsapp.graph_api_base,
+                    token,
+                    settings.sender.request_timeout,
+                )?;
+                let sender = Sender::new(
+                    self.db.clone(),
+                    client.clone(),
+                    settings.sender.clone(),
+                    sender_wake.clone(),
+                );
+                let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+                handoff = Some(tx);
+                graph = Some(client);
+                tasks.spawn(sender.run(rx, stop.child_token()));
+            }
+            let conversation = Conversation {
+                db: self.db.clone(),
+                settings: settings.clone(),
+                understanding: self.understanding.clone(),
+                graph,
+                inbox_wake: inbox_wake.clone(),
+                sender_wake,
+                handoff,
+            };
+            tasks.spawn(conversation.run(stop.child_token()));
+        } else {
+            tracing::info!("RUN_WORKERS=false: storing webhooks only; other replicas process them");
+        }
+        if settings.whatsapp.sandbox() {
+            tracing::warn!(
+                "sandbox mode: no WHATSAPP_ACCESS_TOKEN, replies are stored and logged but not sent"
+            );
+        }
+        if settings.whatsapp.app_secret.is_none() {
+            tracing::warn!(
+                "WHATSAPP_APP_SECRET is not set: webhook signatures are NOT checked; anyone can post messages"
+            );
+        }
+
+        let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake);
+        let router = router(&settings, inbox);
+        tracing::info!(
+            port = self.port(),
+            database = self.db.backend_name(),
+            "backroom listening"
+        );
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("HTTP server failed")?;
+
+        // The router (and its inbox handles) are gone: the inbox writer drains and ends.
+        let _ = inbox_task.await;
+        stop.cancel();
+        tasks.close();
+        if tokio::time::timeout(DRAIN_DEADLINE, tasks.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("workers did not stop in time; leases will hand their work on");
+        }
+        self.db.close().await;
+        tracing::info!("backroom stopped");
+        Ok(())
+    }
+}
+
+fn router(settings: &Settings, inbox: Inbox) -> Router {
+    let ingress = ingress::router(
+        IngressState {
+            verify_token: settings.whatsapp.verify_token.clone(),
+            app_secret: settings.whatsapp.app_secret.clone(),
+            inbox,
+        },
+        settings.max_webhook_body,
+    );
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(ingress)
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,113 @@
+//! Understanding a batch before its transaction: text is parsed, voice notes
+//! are downloaded, transcribed and parsed. These may be network calls, so they
+//! run concurrently and hold no database lock.
+
+use futures::StreamExt;
+use serde::Deserialize;
+
+use super::{Conversation, replies};
+use crate::{
+    parsing::{KnownItems, Parsed, llm::TRANSCRIBE_TIMEOUT},
+    storage::inbox::InboxRecord,
+};
+
+/// Messages understood at once; each may wait on an LLM.
+const CONCURRENCY: usize = 16;
+
+/// A claimed message and what was made of it.
+pub(super) struct Prepared {
+    pub record: InboxRecord,
+    pub parsed: Option<Parsed>,
+    /// A voice note's transcript, quoted back in the reply.
+    pub heard: Option<String>,
+    /// Why the message could not be understood, said back to the sender.
+    pub problem: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AudioPayload {
+    audio: Audio,
+}
+
+#[derive(Deserialize)]
+struct Audio {
+    id: String,
+    mime_type: Option<String>,
+}
+
+impl Conversation {
+    /// Understands every message of a batch, in order.
+    pub(super) async fn prepare(
+        &self,
+        batch: Vec<InboxRecord>,
+        known: &KnownItems,
+    ) -> Vec<Prepared> {
+        futures::stream::iter(batch)
+            .map(|record| self.understand(record, known))
+            .buffered(CONCURRENCY)
+            .collect()
+            .await
+    }
+
+    async fn understand(&self, record: InboxRecord, known: &KnownItems) -> Prepared {
+        let mut prepared = Prepared {
+            record,
+            parsed: None,
+            heard: None,
+            problem: None,
+        };
+        let text = match (prepared.record.msg_type.as_str(), &prepared.record.body) {
+            ("text", Some(body)) => Some(body.clone()),
+            ("audio", _) => match self.hear(&prepared.record).await {
+                Ok(heard) => {
+                    prepared.heard = Some(heard.clone());
+                    Some(heard)
+                }
+                Err(problem) => {
+                    prepared.problem = Some(problem);
+                    None
+                }
+            },
+            _ => None,
+        };
+        if let Some(text) = text {
+            prepared.parsed = Some(self.understanding.parser.parse(&text, known).await);
+        }
+        prepared
+    }
+
+    /// Downloads and transcribes a voice note, or says why it cannot.
+    async fn hear(&self, record: &InboxRecord) -> Result<String, String> {
+        let Some(speech) = &self.understanding.speech else {
+            return Err(replies::VOICE_NEEDS_PROVIDER.into());
+        };
+        let Some(graph) = &self.graph else {
+            return Err(replies::VOICE_IN_SANDBOX.into());
+        };
+        let audio: AudioPayload =
+            serde_json::from_str(&record.payload).map_err(|_| replies::VOICE_FAILED.to_string())?;
+        let work = async {
+            let (bytes, mime) = graph
+                .fetch_media(&audio.audio.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let mime = audio.audio.mime_type.clone().unwrap_or(mime);
+            speech
+                .transcribe(&bytes, &mime)
+                .await
+                .map_err(|e| e.to_string())
+        };
+        match tokio::time::timeout(TRANSCRIBE_TIMEOUT, work).await {
+            Ok(Ok(text)) if !text.trim().is_empty() => Ok(text),
+            Ok(Ok(_)) => Err(replies::VOICE_SILENT.into()),
+            Ok(Err(e)) => {
+                tracing::warn!(id = record.id, error = %e, "voice note not transcribed");
+                Err(replies::VOICE_FAILED.into())
+            }
+            Err(_) => {
+                tracing::warn!(id = record.id, "voice note transcription timed out");
+                Err(replies::VOICE_FAILED.into())
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Meta's webhook notification, read leniently.
+//!
+//! Only JSON that does not parse at all is an error. Everything else Meta may send
+//! — other `object`s, other `field`s, message types we do not know, fields added
+//! next year — is accepted and either stored or skipped, because anything but a
+//! 200 makes Meta retry for a week. Each message keeps its raw JSON exactly as
+//! Meta escaped it.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// What one POST carried, flattened over every entry × change.
+#[derive(Debug, Default, PartialEq)]
+pub struct Notification {
+    pub messages: Vec<InboundMessage>,
+    pub statuses: Vec<StatusUpdate>,
+    /// Changes or items we did not understand and skipped.
+    pub skipped: usize,
+}
+
+/// One inbound message as the inbox stores it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct InboundMessage {
+    pub phone_number_id: String,
+    pub wamid: String,
+    /// `from`, or the business-scoped user id when a username user has no number.
+    pub sender: Option<String>,
+    pub profile_name: Option<String>,
+    pub msg_type: String,
+    /// The readable text: a text body, a caption, or a tapped button's title.
+    pub body: Option<String>,
+    pub payload: String,
+    /// Meta's timestamp, in seconds.
+    pub sent_at: i64,
+}
+
+/// One delivery status callback for a message we sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StatusUpdate {
+    pub wamid: String,
+    pub status: String,
+    pub recipient: Option<String>,
+    pub status_at: i64,
+    pub error_code: Option<i64>,
+    pub error_title: Option<String>,
+    pub payload: String,
+}
+
+/// The body is not JSON at all.
+#[derive(Debug, thiserror::Error)]
+#[error("malformed JSON: {0}")]
+pub struct Malformed(String);
+
+#[derive(Deserialize)]
+struct Top<'a> {
+    object: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    entry: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(borrow, default)]
+    changes: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Change<'a> {
+    field: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Value<'a> {
+    metadata: Option<Metadata>,
+    #[serde(default)]
+    contacts: Vec<Contact>,
+    #[serde(borrow, default)]
+    messages: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    statuses: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    phone_number_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Contact {
+    wa_id: Option<String>,
+    user_id: Option<String>,
+    profile: Option<Profile>,
+}
+
+#[derive(Deserialize)]
+struct Profile {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    id: Option<String>,
+    from: Option<String>,
+    from_user_id: Option<String>,
+    timestamp: Option<Seconds>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    text: Option<Body>,
+    image: Option<Caption>,
+    video: Option<Caption>,
+    document: Option<Caption>,
+    interactive: Option<Interactive>,
+    button: Option<Button>,
+}
+
+/// Meta sends unix seconds as a string; a bare number is accepted too.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Seconds {
+    Text(String),
+    Number(i64),
+}
+
+impl Seconds {
+    fn value(opt: Option<Self>) -> i64 {
+        match opt {
+            Some(Seconds::Text(t)) => t.trim().parse().unwrap_or(0),
+            Some(Seconds::Number(n)) => n,
+            None => 0,
+        }
+    }
+}
+
+/// The least a message must have to be stored when the rest of it does not fit.
+#[derive(Deserialize)]
+struct Bare {
+    id: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Body {
+    body: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Caption {
+    caption: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Interactive {
+    button_reply: Option<Reply>,
+    list_reply: Option<Reply>,
+}
+
+#[derive(Deserialize)]
+struct Reply {
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Button {
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Status {
+    id: Option<String>,
+    status: Option<String>,
+    recipient_id: Option<String>,
+    timestamp: Option<Seconds>,
+    #[serde(default)]
+    errors: Vec<GraphError>,
+}
+
+#[derive(Deserialize)]
+struct GraphError {
+    code: Option<i64>,
+    title: Option<String>,
+}
+
+/// Reads a webhook body. Only a syntax error is an `Err`.
+pub fn parse(body: &[u8]) -> Result<Notification, Malformed> {
+    let mut out = Notification::default();
+    let top: Top<'_> = match serde_json::from_slice(body) {
+        Ok(top) => top,
+        Err(e) if e.is_data() => {
+            // Valid JSON that is not an object: not ours, but not worth a retry.
+            out.skipped += 1;
+            return Ok(out);
+        }
+        Err(e) => return Err(Malformed(e.to_string())),
+    };
+    if top.object.as_deref() != Some("whatsapp_business_account") {
+        out.skipped += 1;
+        return Ok(out);
+    }
+    let entries: Vec<Entry<'_>> = top.entry.and_then(lenient).unwrap_or_default();
+    for change in entries.iter().flat_map(|e| &e.changes) {
+        match lenient::<Change<'_>>(change) {
+            Some(Change {
+                field: Some(field),
+                value: Some(value),
+            }) if field == "messages" => read_value(value, &mut out),
+            _ => out.skipped += 1,
+        }
+    }
+    Ok(out)
+}
+
+fn lenient<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Option<T> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+fn read_value(raw: &RawValue, out: &mut Notification) {
+    let Some(value) = lenient::<Value<'_>>(raw) else {
+        out.skipped += 1;
+        return;
+    };
+    let phone_number_id = value
+        .metadata
+        .and_then(|m| m.phone_number_id)
+        .unwrap_or_default();
+    for raw in &value.messages {
+        match read_message(raw, &phone_number_id, &value.contacts) {
+            Some(message) => out.messages.push(message),
+            None => out.skipped += 1,
+        }
+    }
+    for raw in &value.statuses {
+        match read_status(raw) {
+            Some(status) => out.statuses.push(status),
+            None => out.skipped += 1,
+        }
+    }
+}
+
+fn valid_id(id: Option<String>) -> Option<String> {
+    id.filter(|id| !id.is_empty() && id.len() <= 256)
+}
+
+fn read_message(
+    raw: &RawValue,
+    phone_number_id: &str,
+    contacts: &[Contact],
+) -> Option<InboundMessage> {
+    let Some(m) = lenient::<Message>(raw) else {
+        // Odd field types: keep the message (stored, not acted on) rather than lose it.
+        let bare: Bare = lenient(raw)?;
+        return Some(InboundMessage {
+            phone_number_id: phone_number_id.to_string(),
+            wamid: valid_id(bare.id)?,
+            sender: None,
+            profile_name: None,
+            msg_type: match bare.kind {
+                Some(serde_json::Value::String(k)) if k.len() <= 32 => format!("malformed:{k}"),
+                _ => "malformed".into(),
+            },
+            body: None,
+            payload: raw.get().to_string(),
+            sent_at: 0,
+        });
+    };
+    let wamid = valid_id(m.id)?;
+    let sender = m.from.or(m.from_user_id.clone());
+    let profile_name = contacts
+        .iter()
+        .find(|c| {
+            (sender.is_some() && c.wa_id == sender)
+                || (m.from_user_id.is_some() && c.user_id == m.from_user_id)
+        })
+        .and_then(|c| c.profile.as_ref()?.name.clone());
+    let body = m
+        .text
+        .and_then(|t| t.body)
+        .or_else(|| {
+            m.interactive
+                .and_then(|i| i.button_reply.or(i.list_reply)?.title)
+        })
+        .or_else(|| m.button.and_then(|b| b.text))
+        .or_else(|| {
+            [m.image, m.video, m.document]
+                .into_iter()
+                .flatten()
+                .find_map(|c| c.caption)
+        });
+    Some(InboundMessage {
+        phone_number_id: phone_number_id.to_string(),
+        wamid,
+        sender,
+        profile_name,
+        msg_type: m.kind.unwrap_or_else(|| "unknown".into()),
+        body,
+        payload: raw.get().to_string(),
+        sent_at: Seconds::value(m.timestamp),
+    })
+}
+
+fn read_status(raw: &RawValue) -> Option<StatusUpdate> {
+    let s: Status = lenient(raw)?;
+    let first_error = s.errors.into_iter().next();
+    Some(StatusUpdate {
+        wamid: valid_id(s.id)?,
+        status: s.status.filter(|st| !st.is_empty() && st.len() <= 32)?,
+        recipient: s.recipient_id,
+        status_at: Seconds::value(s.timestamp),
+        error_code: first_error.as_ref().and_then(|e| e.code),
+        error_title: first_error.and_then(|e| e.title),
+        payload: raw.get().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_json_is_the_only_error() {
+        assert!(parse(b"{\"object\":").is_err());
+        assert!(parse(b"not json").is_err());
+        assert_eq!(parse(b"[1,2]").unwrap().skipped, 1);
+        assert_eq!(
+            parse(b"{\"object\":\"page\",\"entry\":[]}")
+                .unwrap()
+                .skipped,
+            1
+        );
+    }
+
+    #[test]
+    fn other_fields_are_skipped() {
+        let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[
+            {"field":"message_template_status_update","value":{"event":"APPROVED"}}]}]}"#;
+        let n = parse(body).unwrap();
+        assert!(n.messages.is_empty());
+        assert_eq!(n.skipped, 1);
+    }
+
+    #[test]
+    fn escaped_text_is_decoded_but_payload_kept_raw() {
+        let body = br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"1"},"messages":[{"from":"2","id":"wamid.A","timestamp":"1781000000","type":"text","text":{"body":"caf\u00e9 1\/2"}}]}}]}]}"#;
+        let n = parse(body).unwrap();
+        let m = &n.messages[0];
+        assert_eq!(m.body.as_deref(), Some("café 1/2"));
+        assert!(m.payload.contains(r"caf\u00e9 1\/2"));
+        assert_eq!(m.sent_at, 1_781_000_000);
+    }
+
+    #[test]
+    fn a_message_without_an_id_is_skipped_not_fatal() {
+        let body = br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"from":"2","type":"text"},{"id":"wamid.B","type":"sticker"}]}}]}]}"#;
+        let n = parse(body).unwrap();
+        assert_eq!(n.messages.len(), 1);
+        assert_eq!(n.messages[0].msg_type, "sticker");
+        assert_eq!(n.messages[0].sender, None);
+        assert_eq!(n.skipped, 1);
+    }
+}

@@ -1,0 +1,28 @@
+//! backroom: a shop's stock, run over WhatsApp.
+//!
+//! A message arrives at the webhook (`ingress`), is stored in the inbox, read by
+//! the conversation worker (`conversation`, `parsing`), applied to the stock
+//! (`inventory`, `storage`), and answered through the Graph API (`sender`).
+
+/// Wiring of database, workers and HTTP server.
+pub mod app;
+/// Command-line entry points.
+pub mod cli;
+/// Typed settings from the environment.
+pub mod config;
+/// The inbox worker: message in, stock changed, reply queued.
+pub mod conversation;
+/// The HTTP error type.
+pub mod error;
+/// Meta's webhook: handshake, signature, envelope, inbox writes.
+pub mod ingress;
+/// Stock rules, in memory and free of I/O.
+pub mod inventory;
+/// Free text to the parse contract.
+pub mod parsing;
+/// The outbox worker and the Graph API client.
+pub mod sender;
+/// SQL for SQLite and PostgreSQL.
+pub mod storage;
+/// Logging set-up.
+pub mod telemetry;

@@ -1,0 +1,150 @@
+//! The LLM parser: asks a model first, and falls back to the rule parser on
+//! any error, any invalid answer, or no answer within the timeout. After
+//! repeated failures a circuit breaker skips the model for a while.
+
+mod breaker;
+mod gemini;
+mod openai;
+pub mod prompt;
+pub mod validate;
+
+use std::{sync::Arc, time::Duration, time::Instant};
+
+use async_trait::async_trait;
+
+use self::breaker::Breaker;
+use super::{KnownItems, Parsed, Parser, RuleParser};
+use crate::config::{LlmProvider, LlmSettings};
+
+/// Failures in a row that open the breaker, and how long it stays open.
+const BREAKER_THRESHOLD: u32 = 5;
+const BREAKER_COOLDOWN: Duration = Duration::from_secs(30);
+/// Voice notes take longer to transcribe than a line of text to parse.
+pub const TRANSCRIBE_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, thiserror::Error)]
+pub enum LlmError {
+    #[error("request failed: {0}")]
+    Transport(String),
+    #[error("HTTP {0}: {1}")]
+    Status(u16, String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    #[error("this provider cannot transcribe audio")]
+    Unsupported,
+}
+
+impl LlmError {
+    fn transport(e: reqwest::Error) -> Self {
+        // reqwest's message can carry the URL, and Gemini's URL no key (it is a header).
+        LlmError::Transport(e.without_url().to_string())
+    }
+}
+
+/// A model behind an API.
+#[async_trait]
+pub trait Provider: Send + Sync + std::fmt::Debug {
+    fn name(&self) -> &'static str;
+    /// The model's raw JSON answer for one message.
+    async fn complete(&self, text: &str, known: &KnownItems) -> Result<String, LlmError>;
+    fn can_transcribe(&self) -> bool {
+        false
+    }
+    async fn transcribe(&self, _audio: &[u8], _mime: &str) -> Result<String, LlmError> {
+        Err(LlmError::Unsupported)
+    }
+}
+
+/// The configured provider, if any.
+pub fn provider(settings: &LlmSettings) -> Option<Arc<dyn Provider>> {
+    let http = reqwest::Client::builder()
+        .timeout(TRANSCRIBE_TIMEOUT.max(settings.timeout))
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+        .expect("HTTP client builds");
+    match &settings.provider {
+        LlmProvider::None => None,
+        LlmProvider::Gemini {
+            api_key,
+            model,
+            base,
+        } => Some(Arc::new(gemini::Gemini::new(
+            http,
+            base,
+            model,
+            api_key.clone(),
+        ))),
+        LlmProvider::OpenAi {
+            api_key,
+            model,
+            base,
+            transcribe_model,
+        } => Some(Arc::new(openai::OpenAi::new(
+            http,
+            base,
+            api_key.clone(),
+            model,
+            transcribe_model,
+        ))),
+    }
+}
+
+/// Model first, rules behind it.
+#[derive(Debug)]
+pub struct LlmParser {
+    provider: Arc<dyn Provider>,
+    timeout: Duration,
+    breaker: Breaker,
+}
+
+impl LlmParser {
+    pub fn new(provider: Arc<dyn Provider>, timeout: Duration) -> Self {
+        Self {
+            provider,
+            timeout,
+            breaker: Breaker::new(BREAKER_THRESHOLD, BREAKER_COOLDOWN),
+        }
+    }
+
+    async fn ask(&self, text: &str, known: &KnownItems) -> Result<super::Parse, String> {
+        let answer = tokio::time::timeout(self.timeout, self.provider.complete(text, known))
+            .await
+            .map_err(|_| LlmError::Timeout(self.timeout).to_string())?
+            .map_err(|e| e.to_string())?;
+        validate::answer(&answer).map_err(|why| format!("answer rejected: {why}"))
+    }
+}
+
+#[async_trait]
+impl Parser for LlmParser {
+    async fn parse(&self, text: &str, known: &KnownItems) -> Parsed {
+        let started = Instant::now();
+        let name = self.provider.name();
+        let why = if !self.breaker.allow() {
+            format!("{name} skipped: failing repeatedly, retried after a pause")
+        } else {
+            match self.ask(text, known).await {
+                Ok(parse) => {
+                    self.breaker.success();
+                    return Parsed {
+                        parse,
+                        by: name,
+                        micros: started.elapsed().as_micros() as i64,
+                        notes: vec![format!("{name} answered; the answer passed validation")],
+                    };
+                }
+                Err(why) => {
+                    self.breaker.failure();
+                    tracing::warn!(provider = name, reason = %why, "LLM parse failed; rules answer");
+                    format!("{name} failed ({why}); the rule parser answered")
+                }
+            }
+        };
+        let mut parsed = RuleParser.parse(text, known).await;
+        parsed.notes.insert(0, why);
+        parsed.micros = started.elapsed().as_micros() as i64;
+        parsed
+    }
+}

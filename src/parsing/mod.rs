@@ -1,0 +1,189 @@
+//! Understanding messages: free text in, a `Parse` (the parse contract) out.
+//!
+//! A parser only says what the words mean. What the sender may do with that
+//! meaning is decided later by their role, so no parser, however wrong or
+//! manipulated, can give a customer the power to change stock.
+
+pub mod batch;
+pub mod llm;
+pub mod rules;
+
+use std::time::Instant;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+/// What a message asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Intent {
+    Add,
+    Remove,
+    Set,
+    Query,
+    List,
+    Order,
+    Cancel,
+    Undo,
+    Help,
+    Unknown,
+}
+
+impl Intent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::Add => "add",
+            Intent::Remove => "remove",
+            Intent::Set => "set",
+            Intent::Query => "query",
+            Intent::List => "list",
+            Intent::Order => "order",
+            Intent::Cancel => "cancel",
+            Intent::Undo => "undo",
+            Intent::Help => "help",
+            Intent::Unknown => "unknown",
+        }
+    }
+
+    /// Intents that change stock and so are for staff only.
+    pub fn changes_stock(self) -> bool {
+        matches!(
+            self,
+            Intent::Add | Intent::Remove | Intent::Set | Intent::Undo
+        )
+    }
+}
+
+/// One item named in a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Lower case, singular, without quantity or unit.
+    pub name: String,
+    pub quantity: Option<i64>,
+    pub unit: Option<String>,
+}
+
+/// The parse contract: what one chat message means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parse {
+    pub intent: Intent,
+    pub items: Vec<Item>,
+}
+
+/// Largest quantity one message may add, remove, set or order.
+pub const MAX_QUANTITY: i64 = 1_000_000;
+
+impl Parse {
+    pub fn unknown() -> Self {
+        Self::bare(Intent::Unknown)
+    }
+
+    pub fn bare(intent: Intent) -> Self {
+        Self {
+            intent,
+            items: Vec::new(),
+        }
+    }
+
+    /// Applies the contract's quantity bounds: out of bounds means `unknown`,
+    /// so the bot asks again instead of guessing.
+    pub fn bounded(self) -> Self {
+        let min = match self.intent {
+            Intent::Add | Intent::Remove | Intent::Order => 1,
+            Intent::Set => 0,
+            _ => return self,
+        };
+        let ok = !self.items.is_empty()
+            && self.items.iter().all(|i| {
+                i.quantity
+                    .is_some_and(|q| (min..=MAX_QUANTITY).contains(&q))
+            });
+        if ok { self } else { Self::unknown() }
+    }
+}
+
+/// The shop's item names, which parsers map misspellings and synonyms onto.
+#[derive(Debug, Clone, Default)]
+pub struct KnownItems {
+    names: Vec<String>,
+}
+
+impl KnownItems {
+    pub fn new(mut names: Vec<String>) -> Self {
+        names.sort();
+        names.dedup();
+        Self { names }
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.names
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
+}
+
+/// A parse and where it came from.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub parse: Parse,
+    /// Which parser answered: `rules`, or the LLM provider's name.
+    pub by: &'static str,
+    pub micros: i64,
+    /// Why: the steps that led to the answer, for `backroom parse --explain`.
+    pub notes: Vec<String>,
+}
+
+/// Anything that can read a message.
+#[async_trait]
+pub trait Parser: Send + Sync {
+    async fn parse(&self, text: &str, known: &KnownItems) -> Parsed;
+}
+
+/// How the bot reads messages: a parser, and speech-to-text when the
+/// configured provider offers it.
+#[derive(Clone)]
+pub struct Understanding {
+    pub parser: std::sync::Arc<dyn Parser>,
+    pub speech: Option<std::sync::Arc<dyn llm::Provider>>,
+}
+
+impl Understanding {
+    /// The LLM (with the rules behind it) when one is configured, else the rules.
+    pub fn from_settings(settings: &crate::config::LlmSettings) -> Self {
+        match llm::provider(settings) {
+            Some(provider) => Self {
+                parser: std::sync::Arc::new(llm::LlmParser::new(
+                    provider.clone(),
+                    settings.timeout,
+                )),
+                speech: provider.can_transcribe().then_some(provider),
+            },
+            None => Self {
+                parser: std::sync::Arc::new(RuleParser),
+                speech: None,
+            },
+        }
+    }
+}
+
+/// The rule parser alone: no network, always answers.
+#[derive(Debug, Default)]
+pub struct RuleParser;
+
+#[async_trait]
+impl Parser for RuleParser {
+    async fn parse(&self, text: &str, known: &KnownItems) -> Parsed {
+        let started = Instant::now();
+        let (parse, notes) = rules::parse_explained(text, known);
+        Parsed {
+            parse,
+            by: "rules",
+            micros: started.elapsed().as_micros() as i64,
+            notes,
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! The sender: delivers queued WhatsApp messages through the Graph API.
+//!
+//! Messages are claimed from the outbox with a lease, sent concurrently, and
+//! their outcomes written back in batches. A transient failure is retried with
+//! exponential backoff and jitter; a permanent one is recorded with Graph's
+//! error and never retried. If the process dies mid-send, the lease runs out
+//! and the message is sent again: delivery is at least once, and the window
+//! for a repeat is one request long.
+
+pub mod graph;
+pub mod media;
+pub mod payload;
+mod window;
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::sync::{Notify, mpsc};
+
+use self::graph::{GraphClient, GraphResult};
+use crate::{
+    config::SenderSettings,
+    storage::{
+        self, Db,
+        outbound::{self, OutboundJob, SendOutcome},
+    },
+};
+
+/// Replies handed straight to this process's sender by the transaction that
+/// wrote them (already leased to it), so they need no claim.
+pub type Handoff = mpsc::UnboundedSender<Vec<OutboundJob>>;
+
+#[derive(Debug, Clone)]
+pub struct Sender {
+    db: Db,
+    graph: GraphClient,
+    settings: SenderSettings,
+    wake: Arc<Notify>,
+}
+
+impl Sender {
+    pub fn new(db: Db, graph: GraphClient, settings: SenderSettings, wake: Arc<Notify>) -> Self {
+        Self {
+            db,
+            graph,
+            settings,
+            wake,
+        }
+    }
+
+    fn lease_ms(&self) -> i64 {
+        self.settings.lease().as_millis() as i64
+    }
+
+    /// One transaction: records finished attempts, then claims up to `want`
+    /// due messages. Sharing the commit halves the write transactions.
+    pub(crate) async fn cycle(
+        &self,
+        outcomes: &[(i64, SendOutcome)],
+        want: usize,
+    ) -> Result<Vec<OutboundJob>, sqlx::Error> {
+        let now = storage::now_ms();
+        let mut tx = self.db.begin().await?;
+        outbound::record(&mut tx, outcomes, now);
+        if want == 0 {
+            tx.commit().await?;
+            return Ok(Vec::new());
+        }
+        let claim = outbound::claim(&tx, want, now, self.lease_ms());
+        let mut jobs: Vec<OutboundJob> = tx.commit_with(claim).await?;
+        jobs.sort_by_key(|j| j.id);
+        Ok(jobs)
+    }
+
+    /// Claims what is due, sends it all, records the outcomes; returns how many
+    /// messages were attempted. `run` pipelines the same steps.
+    pub async fn drain_once(&self) -> Result<usize, sqlx::Error> {
+        let jobs = self.cycle(&[], self.settings.concurrency).await?;
+        let outcomes = futures::future::join_all(jobs.into_iter().map(|j| self.attempt(j))).await;
+        self.cycle(&outcomes, 0).await?;
+        Ok(outcomes.len())
+    }
+
+    /// How long to sleep when there is nothing to do: until the next retry is
+    /// due, at most a second (other replicas may queue work too).
+    async fn idle_wait(&self) -> Duration {
+        let next = outbound::next_due(&self.db).await.ok().flatten();
+        let wait = next.map_or(1000, |at| (at - storage::now_ms()).clamp(5, 1000));
+        Duration::from_millis(wait as u64)
+    }
+
+    pub(crate) async fn attempt(&self, job: OutboundJob) -> (i64, SendOutcome) {
+        let body = payload::for_job(&job);
+        let result = self.graph.send(&job.phone_number_id, body).await;
+        let outcome = match result {
+            GraphResult::Accepted { wamid, wa_id } => SendOutcome::Accepted { wamid, wa_id },
+            GraphResult::Permanent { code, message } => {
+                tracing::warn!(id = job.id, ?code, %message, "send failed permanently");
+                SendOutcome::Failed { code, message }
+            }
+            GraphResult::Transient { code, message, .. }
+                if job.attempts >= i64::from(self.settings.max_attempts) =>
+            {
+                tracing::warn!(id = job.id, ?code, %message, "send failed; giving up");
+                SendOutcome::Failed {
+                    code,
+                    message: format!("gave up after {} attempts: {message}", job.attempts),
+                }
+            }
+            GraphResult::Transient {
+                code,
+                message,
+                retry_after,
+            } => {
+                let delay = retry_delay(&self.settings, job.attempts, code, retry_after);
+                tracing::info!(id = job.id, ?code, %message, ?delay, "send failed; will retry");
+                SendOutcome::Retry {
+                    at: storage::now_ms() + delay.as_millis() as i64,
+                    code,
+                    message,
+                }
+            }
+        };
+        (job.id, outcome)
+    }
+}
+
+/// Exponential backoff with ±20 % jitter, never shorter than Graph asked for.
+pub fn retry_delay(
+    settings: &SenderSettings,
+    attempts: i64,
+    code: Option<i64>,
+    retry_after: Option<Duration>,
+) -> Duration {
+    let exp = attempts.clamp(1, 30) - 1;
+    let base = settings
+        .retry_base
+        .saturating_mul(1u32 << exp.min(20))
+        .min(settings.retry_max);
+    let jitter = 0.8 + rand::random::<f64>() * 0.4;
+    let mut delay = base.mul_f64(jitter);
+    // Pair rate limit: WhatsApp allows about one message every 6 s per user.
+    if code == Some(131056) {
+        delay = delay.max(Duration::from_secs(6));
+    }
+    if let Some(asked) = retry_after {
+        delay = delay.max(asked.min(Duration::from_secs(3600)));
+    }
+    delay
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> SenderSettings {
+        SenderSettings {
+            concurrency: 4,
+            max_attempts: 8,
+            retry_base: Duration::from_secs(1),
+            retry_max: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(10),
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_respects_caps() {
+        let s = settings();
+        for _ in 0..100 {
+            let d1 = retry_delay(&s, 1, None, None).as_secs_f64();
+            assert!((0.8..=1.2).contains(&d1), "{d1}");
+            let d3 = retry_delay(&s, 3, None, None).as_secs_f64();
+            assert!((3.2..=4.8).contains(&d3), "{d3}");
+            let d20 = retry_delay(&s, 20, None, None).as_secs_f64();
+            assert!((48.0..=72.0).contains(&d20), "{d20}");
+        }
+        assert!(retry_delay(&s, 1, Some(131056), None) >= Duration::from_secs(6));
+        assert!(retry_delay(&s, 1, None, Some(Duration::from_secs(30))) >= Duration::from_secs(30));
+    }
+}

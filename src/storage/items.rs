@@ -1,0 +1,167 @@
+//! Items and the append-only stock ledger.
+
+use sqlx::FromRow;
+
+use super::{Col, Db, DbResult, Stmt, WriteTx, for_update, json_rows, to_json};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ItemRow {
+    pub id: i64,
+    pub name: String,
+    pub quantity: i64,
+    pub unit: Option<String>,
+}
+
+/// One ledger line: a signed change and the balance it left.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NewMovement {
+    pub item_id: i64,
+    pub delta: i64,
+    pub balance_after: i64,
+    pub reason: String,
+    pub actor: Option<String>,
+    pub source_message_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Movement {
+    pub id: i64,
+    pub item_id: i64,
+    pub delta: i64,
+    pub balance_after: i64,
+    pub reason: String,
+    pub actor: Option<String>,
+    pub source_message_id: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(serde::Serialize)]
+struct Name<'a> {
+    name: &'a str,
+}
+
+fn names_json(names: &[&str]) -> String {
+    let rows: Vec<Name<'_>> = names.iter().map(|name| Name { name }).collect();
+    to_json(&rows)
+}
+
+/// Queues the creation of items that do not exist yet, at zero. Names go in
+/// sorted order so concurrent transactions on PostgreSQL cannot deadlock.
+pub fn ensure(tx: &mut WriteTx, names: &[&str], now: i64) {
+    if names.is_empty() {
+        return;
+    }
+    let mut names = names.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    let sql = format!(
+        "INSERT INTO items (name, quantity, created_at, updated_at) \
+         SELECT name, 0, $2, $2 FROM {} WHERE true ON CONFLICT (name) DO NOTHING",
+        json_rows(tx.backend(), 1, &[Col::Text("name")])
+    );
+    tx.queue(Stmt::new(sql).bind(names_json(&names)).bind(now));
+}
+
+/// Reads the named items inside a write transaction, locking their rows on
+/// PostgreSQL (SQLite's write transaction already excludes other writers).
+pub async fn lock(tx: &mut WriteTx, names: &[&str]) -> DbResult<Vec<ItemRow>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, name, quantity, unit FROM items \
+         WHERE name IN (SELECT v.name FROM {}) ORDER BY id {}",
+        json_rows(tx.backend(), 1, &[Col::Text("name")]),
+        for_update(tx.backend())
+    );
+    tx.fetch_all(Stmt::new(sql).bind(names_json(names))).await
+}
+
+/// Every item, by name, inside a write transaction.
+pub async fn all_in(tx: &mut WriteTx) -> DbResult<Vec<ItemRow>> {
+    tx.fetch_all(Stmt::new(
+        "SELECT id, name, quantity, unit FROM items ORDER BY name",
+    ))
+    .await
+}
+
+/// The names the shop stocks, for the parser's typo matching.
+pub async fn names(db: &Db) -> DbResult<Vec<String>> {
+    sqlx::query_scalar("SELECT name FROM items ORDER BY name")
+        .fetch_all(db.pool())
+        .await
+}
+
+pub async fn get(db: &Db, name: &str) -> DbResult<Option<ItemRow>> {
+    sqlx::query_as("SELECT id, name, quantity, unit FROM items WHERE name = $1")
+        .bind(name)
+        .fetch_optional(db.pool())
+        .await
+}
+
+#[derive(serde::Serialize)]
+struct Balance {
+    id: i64,
+    quantity: i64,
+}
+
+/// Queues new balances (the ledger lines are queued by `insert_movements`).
+pub fn set_quantities(tx: &mut WriteTx, balances: &[(i64, i64)], now: i64) {
+    if balances.is_empty() {
+        return;
+    }
+    let rows: Vec<Balance> = balances
+        .iter()
+        .map(|&(id, quantity)| Balance { id, quantity })
+        .collect();
+    let sql = format!(
+        "UPDATE items SET quantity = v.quantity, updated_at = $2 FROM {} WHERE items.id = v.id",
+        json_rows(tx.backend(), 1, &[Col::Int("id"), Col::Int("quantity")])
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
+}
+
+const MOVEMENT_COLS: [Col; 6] = [
+    Col::Int("item_id"),
+    Col::Int("delta"),
+    Col::Int("balance_after"),
+    Col::Text("reason"),
+    Col::Text("actor"),
+    Col::Text("source_message_id"),
+];
+
+pub fn insert_movements(tx: &mut WriteTx, movements: &[NewMovement], now: i64) {
+    if movements.is_empty() {
+        return;
+    }
+    let sql = format!(
+        "INSERT INTO stock_movements (item_id, delta, balance_after, reason, actor, \
+         source_message_id, created_at) \
+         SELECT item_id, delta, balance_after, reason, actor, source_message_id, $2 FROM {}",
+        json_rows(tx.backend(), 1, &MOVEMENT_COLS)
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(movements)).bind(now));
+}
+
+/// The ledger of one item, oldest first.
+pub async fn movements(db: &Db, item_id: i64) -> DbResult<Vec<Movement>> {
+    sqlx::query_as(
+        "SELECT id, item_id, delta, balance_after, reason, actor, source_message_id, created_at \
+         FROM stock_movements WHERE item_id = $1 ORDER BY id",
+    )
+    .bind(item_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Sum of each item's ledger next to its balance; they must always agree.
+pub async fn ledger_mismatches(db: &Db) -> DbResult<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT i.name, i.quantity, CAST(COALESCE(SUM(m.delta), 0) AS BIGINT) \
+         FROM items i LEFT JOIN stock_movements m ON m.item_id = i.id \
+         GROUP BY i.id, i.name, i.quantity \
+         HAVING i.quantity <> CAST(COALESCE(SUM(m.delta), 0) AS BIGINT)",
+    )
+    .fetch_all(db.pool())
+    .await
+}

@@ -1,0 +1,237 @@
+//! All SQL lives here, written once for SQLite and PostgreSQL.
+//!
+//! One code path serves both backends through sqlx's `Any` driver: queries use
+//! `$n` placeholders, which both engines accept, and the schema sticks to
+//! INTEGER/BIGINT and TEXT columns, which `Any` maps identically. Batches travel
+//! as one JSON parameter unpacked by `json_rows`, so a statement's text never
+//! depends on the batch size. Backend-specific SQL is confined to that helper,
+//! the row-claiming clauses and the migrations (one set per backend).
+//!
+//! Writes go through `WriteTx`, which defers statements and sends them as few
+//! round trips as it can; see `tx.rs` for why that matters on SQLite.
+
+pub mod inbox;
+pub mod items;
+pub mod outbound;
+mod tx;
+
+use std::{sync::Arc, time::Duration};
+
+use sqlx::{
+    AnyConnection, AnyPool, Executor,
+    any::{AnyPoolOptions, install_default_drivers},
+};
+use tokio::sync::Mutex;
+
+pub use tx::{Arg, Stmt, WriteTx};
+
+pub type DbResult<T> = Result<T, sqlx::Error>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database: a pool for reads, `begin()` for writes.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time; writers of this process queue here
+    /// instead of colliding inside SQLite's busy handler (milliseconds of sleep).
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+/// How hard SQLite works to keep a commit through a power cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSync {
+    /// WAL with `synchronous=NORMAL`: every commit survives a crash or
+    /// `kill -9` of backroom; a power cut or OS crash can lose the last few.
+    #[default]
+    Normal,
+    /// `synchronous=FULL`: each commit is flushed to disk before it returns.
+    Full,
+}
+
+impl Db {
+    /// Connects to `sqlite://…` or `postgres://…` with default settings.
+    pub async fn connect(url: &str) -> DbResult<Self> {
+        Self::connect_with(url, SqliteSync::default()).await
+    }
+
+    /// Connects, choosing SQLite's durability level.
+    pub async fn connect_with(url: &str, sync: SqliteSync) -> DbResult<Self> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            // WAL lets readers run beside the writer; switching needs an exclusive
+            // lock, so do it once here rather than on every pooled connection.
+            let mut first = <AnyConnection as sqlx::Connection>::connect(url).await?;
+            first.execute("PRAGMA journal_mode = WAL").await?;
+            sqlx::Connection::close(first).await?;
+            // A local file does not go stale: skip the ping before each checkout,
+            // which would cost a round trip to SQLite's worker thread.
+            let pragmas = match sync {
+                SqliteSync::Normal => "PRAGMA synchronous = NORMAL",
+                SqliteSync::Full => "PRAGMA synchronous = FULL",
+            };
+            options = options
+                .max_connections(4)
+                .test_before_acquire(false)
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(pragmas).await?;
+                        // 8 MB of page cache per connection keeps the hot index pages in memory.
+                        conn.execute("PRAGMA busy_timeout = 10000; PRAGMA cache_size = -8000")
+                            .await?;
+                        Ok(())
+                    })
+                });
+        } else {
+            options = options.max_connections(16);
+        }
+        let pool = options.connect(url).await?;
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    /// Applies every pending migration for this backend.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await,
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await
+            }
+        }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// Starts a write transaction. On SQLite it first waits its turn behind
+    /// this process's other writers.
+    pub async fn begin(&self) -> DbResult<WriteTx> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        WriteTx::start(self, guard).await
+    }
+
+    /// Frees every lease. Only for SQLite at start-up: one process serves an
+    /// SQLite file, so any lease found then belonged to a process that died.
+    pub async fn release_leases(&self) -> DbResult<()> {
+        let mut tx = self.begin().await?;
+        tx.queue(Stmt::new(
+            "UPDATE inbox SET locked_until = 0 WHERE status = 'pending' AND locked_until > 0",
+        ));
+        tx.queue(Stmt::new(
+            "UPDATE outbound_messages SET locked_until = 0 \
+             WHERE status = 'queued' AND locked_until > 0",
+        ));
+        tx.commit().await
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A column of a JSON-batched row set.
+#[derive(Debug, Clone, Copy)]
+pub enum Col {
+    Int(&'static str),
+    Text(&'static str),
+}
+
+/// A row source, usable after `FROM`, that unpacks parameter `$n` — a JSON
+/// array of objects — into typed columns, aliased `v`.
+///
+/// A batch thus travels as one bound parameter under one unchanging SQL text:
+/// the statement is prepared once and cached, whatever the batch size, and no
+/// engine's parameter limit applies.
+pub fn json_rows(backend: Backend, param: usize, cols: &[Col]) -> String {
+    match backend {
+        Backend::Postgres => {
+            let defs: Vec<String> = cols
+                .iter()
+                .map(|c| match c {
+                    Col::Int(n) => format!("{n} BIGINT"),
+                    Col::Text(n) => format!("{n} TEXT"),
+                })
+                .collect();
+            format!(
+                "json_to_recordset(${param}::json) AS v({})",
+                defs.join(", ")
+            )
+        }
+        Backend::Sqlite => {
+            let picks: Vec<String> = cols
+                .iter()
+                .map(|c| {
+                    let (Col::Int(n) | Col::Text(n)) = c;
+                    format!("value ->> '{n}' AS {n}")
+                })
+                .collect();
+            // jsonb_each hands each element over in SQLite's binary JSON, so the
+            // `->>` lookups read it directly instead of re-parsing text per column.
+            format!(
+                "(SELECT {} FROM jsonb_each(${param})) AS v",
+                picks.join(", ")
+            )
+        }
+    }
+}
+
+/// Serialises a batch for `json_rows`.
+pub fn to_json<T: serde::Serialize>(rows: &[T]) -> String {
+    serde_json::to_string(rows).expect("rows serialise")
+}
+
+/// The claim suffix for a sub-select that picks work rows: replicas on
+/// PostgreSQL skip rows another replica is claiming at the same moment.
+pub fn skip_locked(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    }
+}
+
+/// Row locks for a read inside a write transaction; SQLite's write
+/// transaction already excludes other writers.
+pub fn for_update(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "FOR UPDATE",
+        Backend::Sqlite => "",
+    }
+}
+
+/// Milliseconds since the Unix epoch: the one time format in the schema.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}

@@ -1,0 +1,271 @@
+//! The outbox of WhatsApp messages: written in the transaction that decided
+//! them, claimed and sent by the sender, then advanced by status callbacks.
+
+use sqlx::FromRow;
+
+use super::{Col, Db, DbResult, Stmt, WriteTx, json_rows, skip_locked, to_json};
+
+/// A message to send, as decided inside a business transaction.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NewOutbound {
+    pub phone_number_id: String,
+    pub recipient: String,
+    pub kind: &'static str,
+    /// What the recipient will read: a text message's body, or a summary.
+    pub preview: String,
+    /// For kinds other than text, the kind's object (e.g. `interactive`) as JSON.
+    pub content: Option<String>,
+    pub in_reply_to: Option<String>,
+    /// `queued`, or `sandbox` when there is no access token to send with.
+    pub status: &'static str,
+}
+
+/// A claimed message, ready for the Graph API.
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboundJob {
+    pub id: i64,
+    pub phone_number_id: String,
+    pub recipient: String,
+    pub kind: String,
+    pub preview: String,
+    pub content: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub attempts: i64,
+}
+
+/// How one send attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Accepted {
+        wamid: String,
+        wa_id: Option<String>,
+    },
+    Retry {
+        at: i64,
+        code: Option<i64>,
+        message: String,
+    },
+    Failed {
+        code: Option<i64>,
+        message: String,
+    },
+}
+
+/// Order of delivery states; a status only ever moves a message forward.
+/// `failed` outranks the rest so a late `delivered` cannot hide an error.
+pub fn status_rank(status: &str) -> i64 {
+    match status {
+        "queued" => 0,
+        "accepted" => 5,
+        "sent" => 10,
+        "delivered" => 20,
+        "read" => 30,
+        "played" => 40,
+        "failed" => 100,
+        _ => -1,
+    }
+}
+
+const NEW_COLS: [Col; 7] = [
+    Col::Text("phone_number_id"),
+    Col::Text("recipient"),
+    Col::Text("kind"),
+    Col::Text("preview"),
+    Col::Text("content"),
+    Col::Text("in_reply_to"),
+    Col::Text("status"),
+];
+
+/// Queues messages for the sender.
+pub fn insert(tx: &mut WriteTx, rows: &[NewOutbound], now: i64) {
+    if rows.is_empty() {
+        return;
+    }
+    let sql = format!(
+        "INSERT INTO outbound_messages (phone_number_id, recipient, kind, preview, content, \
+         in_reply_to, status, next_attempt_at, created_at, updated_at) \
+         SELECT phone_number_id, recipient, kind, preview, content, in_reply_to, status, \
+                $2, $2, $2 FROM {}",
+        json_rows(tx.backend(), 1, &NEW_COLS)
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(rows)).bind(now));
+}
+
+/// The insert of messages already leased to this process's sender, returning
+/// them as jobs: the sender gets fresh replies straight from the transaction
+/// that wrote them, without a claim of its own. Send it last (`commit_with`).
+pub fn insert_leased(tx: &WriteTx, rows: &[NewOutbound], now: i64, lease_ms: i64) -> Stmt {
+    let sql = format!(
+        "INSERT INTO outbound_messages (phone_number_id, recipient, kind, preview, content, \
+         in_reply_to, status, attempts, locked_until, next_attempt_at, created_at, updated_at) \
+         SELECT phone_number_id, recipient, kind, preview, content, in_reply_to, status, \
+                1, $3, $2, $2, $2 FROM {} \
+         RETURNING {JOB_COLUMNS}",
+        json_rows(tx.backend(), 1, &NEW_COLS)
+    );
+    Stmt::new(sql)
+        .bind(to_json(rows))
+        .bind(now)
+        .bind(now + lease_ms)
+}
+
+const JOB_COLUMNS: &str =
+    "id, phone_number_id, recipient, kind, preview, content, in_reply_to, attempts";
+
+/// The claim statement: leases up to `limit` due messages. The sender sends it
+/// last in the transaction that recorded its previous outcomes.
+pub fn claim(tx: &WriteTx, limit: usize, now: i64, lease_ms: i64) -> Stmt {
+    let sql = format!(
+        "UPDATE outbound_messages SET locked_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbound_messages \
+                      WHERE status = 'queued' AND next_attempt_at <= $2 AND locked_until < $2 \
+                      ORDER BY next_attempt_at, id LIMIT $3 {}) \
+         RETURNING {JOB_COLUMNS}",
+        skip_locked(tx.backend())
+    );
+    Stmt::new(sql)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit as i64)
+}
+
+/// The earliest time a queued message becomes due, if any is waiting.
+pub async fn next_due(db: &Db) -> DbResult<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT MIN(CASE WHEN next_attempt_at > locked_until THEN next_attempt_at \
+         ELSE locked_until END) FROM outbound_messages WHERE status = 'queued'",
+    )
+    .fetch_one(db.pool())
+    .await
+}
+
+/// One outcome as the `record` statement reads it.
+#[derive(serde::Serialize)]
+struct OutcomeRow<'a> {
+    id: i64,
+    status: &'static str,
+    status_rank: i64,
+    wamid: Option<&'a str>,
+    wa_id: Option<&'a str>,
+    next_attempt_at: Option<i64>,
+    error_code: Option<i64>,
+    error_message: Option<&'a str>,
+}
+
+const OUTCOME_COLS: [Col; 8] = [
+    Col::Int("id"),
+    Col::Text("status"),
+    Col::Int("status_rank"),
+    Col::Text("wamid"),
+    Col::Text("wa_id"),
+    Col::Int("next_attempt_at"),
+    Col::Int("error_code"),
+    Col::Text("error_message"),
+];
+
+fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
+    let mut row = OutcomeRow {
+        id,
+        status: "queued",
+        status_rank: 0,
+        wamid: None,
+        wa_id: None,
+        next_attempt_at: None,
+        error_code: None,
+        error_message: None,
+    };
+    match outcome {
+        SendOutcome::Accepted { wamid, wa_id } => {
+            row.status = "accepted";
+            row.wamid = Some(wamid);
+            row.wa_id = wa_id.as_deref();
+        }
+        SendOutcome::Retry { at, code, message } => {
+            row.next_attempt_at = Some(*at);
+            row.error_code = *code;
+            row.error_message = Some(message);
+        }
+        SendOutcome::Failed { code, message } => {
+            row.status = "failed";
+            row.error_code = *code;
+            row.error_message = Some(message);
+        }
+    }
+    row.status_rank = status_rank(row.status);
+    row
+}
+
+/// Queues the outcomes of send attempts, then brings newly accepted messages
+/// up to any status callback that arrived before Graph's answer did.
+pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
+    if outcomes.is_empty() {
+        return;
+    }
+    let rows: Vec<OutcomeRow<'_>> = outcomes.iter().map(|(id, o)| outcome_row(*id, o)).collect();
+    let sql = format!(
+        "UPDATE outbound_messages SET status = v.status, status_rank = v.status_rank, \
+         wamid = COALESCE(v.wamid, outbound_messages.wamid), \
+         wa_id = COALESCE(v.wa_id, outbound_messages.wa_id), \
+         next_attempt_at = COALESCE(v.next_attempt_at, outbound_messages.next_attempt_at), \
+         error_code = v.error_code, error_message = v.error_message, \
+         locked_until = 0, updated_at = $2 \
+         FROM {} WHERE outbound_messages.id = v.id AND outbound_messages.status = 'queued'",
+        json_rows(tx.backend(), 1, &OUTCOME_COLS)
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
+    let accepted: Vec<&str> = rows.iter().filter_map(|r| r.wamid).collect();
+    apply_statuses(tx, &accepted, now);
+}
+
+#[derive(serde::Serialize)]
+struct Wamid<'a> {
+    wamid: &'a str,
+}
+
+/// Queues moving the given messages forward to the best status stored for
+/// them in `message_statuses`, never back.
+pub fn apply_statuses(tx: &mut WriteTx, wamids: &[&str], now: i64) {
+    if wamids.is_empty() {
+        return;
+    }
+    let rows: Vec<Wamid<'_>> = wamids.iter().map(|wamid| Wamid { wamid }).collect();
+    let sql = format!(
+        "UPDATE outbound_messages SET status = s.status, status_rank = s.status_rank, \
+         error_code = COALESCE(s.error_code, outbound_messages.error_code), \
+         error_message = COALESCE(s.error_title, outbound_messages.error_message), \
+         updated_at = $2 \
+         FROM message_statuses s \
+         WHERE s.wamid = outbound_messages.wamid \
+         AND outbound_messages.wamid IN (SELECT v.wamid FROM {}) \
+         AND s.status_rank = (SELECT MAX(b.status_rank) FROM message_statuses b \
+                              WHERE b.wamid = s.wamid) \
+         AND outbound_messages.status_rank < s.status_rank",
+        json_rows(tx.backend(), 1, &[Col::Text("wamid")])
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
+}
+
+/// A stored outbound message, for tests, the API and the dashboard.
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboundRow {
+    pub id: i64,
+    pub recipient: String,
+    pub kind: String,
+    pub preview: String,
+    pub content: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub status: String,
+    pub wamid: Option<String>,
+    pub attempts: i64,
+    pub error_code: Option<i64>,
+    pub error_message: Option<String>,
+}
+
+pub async fn list(db: &Db) -> DbResult<Vec<OutboundRow>> {
+    sqlx::query_as(
+        "SELECT id, recipient, kind, preview, content, in_reply_to, status, wamid, attempts, \
+         error_code, error_message FROM outbound_messages ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await
+}

@@ -1,0 +1,220 @@
+//! The real binary, killed with SIGKILL at awkward moments and restarted.
+
+use std::{
+    collections::HashMap,
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    time::Duration,
+};
+
+use backroom::storage::{Db, outbound};
+
+use crate::{
+    both_databases,
+    fake_graph::{Answer, FakeGraph},
+    helpers::{self, APP_SECRET, STAFF, TestDb, eventually, stock},
+};
+
+both_databases!(
+    killed_after_the_ack_before_processing,
+    killed_right_after_the_ack,
+    killed_mid_send_resends_after_the_lease,
+    sigterm_shuts_down_cleanly,
+);
+
+/// A `backroom serve` child process.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(env: &HashMap<String, String>) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_backroom"))
+            .env_clear()
+            .envs(env)
+            .env("LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start backroom");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+                    && v["fields"]["message"] == "backroom listening"
+                {
+                    let _ = tx.send(v["fields"]["port"].as_u64().unwrap_or(0));
+                }
+                eprintln!("[server] {line}");
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("server reports its port");
+        Self {
+            child,
+            addr: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    async fn post(&self, body: &[u8]) -> u16 {
+        reqwest::Client::new()
+            .post(format!("{}/webhook/whatsapp", self.addr))
+            .header(
+                "x-hub-signature-256",
+                backroom::ingress::signature::sign(APP_SECRET.as_bytes(), body),
+            )
+            .body(body.to_vec())
+            .send()
+            .await
+            .expect("post")
+            .status()
+            .as_u16()
+    }
+
+    fn kill9(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn env(db: &TestDb, graph: &FakeGraph) -> HashMap<String, String> {
+    let mut env = helpers::base_env(db, graph);
+    // On PostgreSQL a dead replica's claims pass on when their lease ends.
+    env.insert("WORKER_LEASE_SECS".into(), "2".into());
+    env
+}
+
+async fn replies(db: &Db) -> Vec<outbound::OutboundRow> {
+    outbound::list(db).await.unwrap()
+}
+
+async fn killed_after_the_ack_before_processing(test_db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let mut ingress_only = env(&test_db, &graph);
+    ingress_only.insert("RUN_WORKERS".into(), "false".into());
+    let server = Server::start(&ingress_only);
+    let messages: Vec<(String, &str, &str)> = (0..20)
+        .map(|i| (format!("wamid.k{i}"), STAFF, "added 1 screw"))
+        .collect();
+    let refs: Vec<(&str, &str, &str)> = messages
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), *b, *c))
+        .collect();
+    assert_eq!(server.post(&helpers::text_webhook(&refs)).await, 200);
+    server.kill9();
+
+    let db = test_db.connect().await;
+    assert_eq!(
+        stock(&db, "screw").await,
+        None,
+        "nothing was processed before the kill"
+    );
+    let server = Server::start(&env(&test_db, &graph));
+    eventually("20 replies", Duration::from_secs(15), || async {
+        (graph.requests().len() >= 20).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(stock(&db, "screw").await, Some(20));
+    for (id, _, _) in &messages {
+        assert_eq!(graph.replies_to(id), 1, "{id}");
+    }
+    assert_eq!(replies(&db).await.len(), 20);
+    drop(server);
+}
+
+async fn killed_right_after_the_ack(test_db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let server = Server::start(&env(&test_db, &graph));
+    let body = helpers::text_webhook(&[("wamid.now", STAFF, "Added 50 screws")]);
+    assert_eq!(server.post(&body).await, 200);
+    server.kill9();
+
+    let server = Server::start(&env(&test_db, &graph));
+    let db = test_db.connect().await;
+    eventually("the reply", Duration::from_secs(15), || async {
+        (graph.replies_to("wamid.now") >= 1).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(stock(&db, "screw").await, Some(50));
+    assert_eq!(graph.replies_to("wamid.now"), 1);
+    assert_eq!(replies(&db).await.len(), 1);
+    drop(server);
+}
+
+async fn killed_mid_send_resends_after_the_lease(test_db: TestDb) {
+    let graph = FakeGraph::start().await;
+    graph.script([Answer::Hang]);
+    let mut env = env(&test_db, &graph);
+    env.insert("GRAPH_TIMEOUT_MS".into(), "500".into());
+    let server = Server::start(&env);
+    let body = helpers::text_webhook(&[("wamid.mid", STAFF, "Added 7 bolts")]);
+    assert_eq!(server.post(&body).await, 200);
+    eventually("the send in flight", Duration::from_secs(10), || async {
+        (graph.requests().len() == 1).then_some(())
+    })
+    .await;
+    server.kill9();
+    graph.release();
+
+    // The outcome was never recorded: after the lease the reply goes again.
+    let server = Server::start(&env);
+    let db = test_db.connect().await;
+    let row = eventually("the resend accepted", Duration::from_secs(20), || async {
+        let rows = replies(&db).await;
+        rows.into_iter().find(|r| r.status == "accepted")
+    })
+    .await;
+    assert_eq!(row.attempts, 2);
+    assert_eq!(graph.replies_to("wamid.mid"), 2);
+    assert_eq!(stock(&db, "bolt").await, Some(7), "the stock changed once");
+    drop(server);
+}
+
+async fn sigterm_shuts_down_cleanly(test_db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let mut server = Server::start(&env(&test_db, &graph));
+    let body = helpers::text_webhook(&[("wamid.term", STAFF, "Added 2 saws")]);
+    assert_eq!(server.post(&body).await, 200);
+    let pid = server.child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || server.child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let db = test_db.connect().await;
+    // Whatever was accepted before the signal is stored and will be processed.
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+}
+
+#[test]
+fn bad_configuration_stops_with_one_clear_line() {
+    let output = Command::new(env!("CARGO_BIN_EXE_backroom"))
+        .env_clear()
+        .env("PORT", "eighty")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("PORT"), "{stderr}");
+}

@@ -1,0 +1,196 @@
+//! A fake Graph API on a loopback port: records every request and answers
+//! from a script (default: success with a fresh wamid).
+
+use std::{
+    collections::VecDeque,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde_json::Value;
+use tokio::sync::Notify;
+
+/// One request the fake received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub phone_number_id: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+/// A scripted answer.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// Status and raw body.
+    Reply(u16, String),
+    /// Hold the request until `release()` is called.
+    Hang,
+}
+
+/// The bytes every fake media download returns.
+pub const VOICE_NOTE: &[u8] = b"OggS\0fake opus voice note";
+
+#[derive(Default)]
+struct Inner {
+    addr: Mutex<String>,
+    media_downloads: AtomicU64,
+    requests: Mutex<Vec<Recorded>>,
+    script: Mutex<VecDeque<Answer>>,
+    counter: AtomicU64,
+    release: Notify,
+}
+
+#[derive(Clone)]
+pub struct FakeGraph {
+    addr: String,
+    inner: Arc<Inner>,
+}
+
+impl FakeGraph {
+    pub async fn start() -> Self {
+        let inner = Arc::new(Inner::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = format!("http://{}", listener.local_addr().expect("addr"));
+        *inner.addr.lock().unwrap() = addr.clone();
+        let app = Router::new()
+            .route("/v21.0/{pnid}/messages", post(messages))
+            .route("/v21.0/{media_id}", get(media_info))
+            .route("/media/{media_id}", get(media_file))
+            .with_state(inner.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { addr, inner }
+    }
+
+    pub fn url(&self) -> String {
+        format!("{}/v21.0", self.addr)
+    }
+
+    /// Queues answers for the next requests, in order.
+    pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
+        self.inner.script.lock().unwrap().extend(answers);
+    }
+
+    /// Lets every hanging request through.
+    pub fn release(&self) {
+        self.inner.release.notify_waiters();
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.inner.requests.lock().unwrap().clone()
+    }
+
+    /// Bodies of text messages sent, in order.
+    pub fn texts(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .filter_map(|r| r.body["text"]["body"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    pub fn media_downloads(&self) -> u64 {
+        self.inner.media_downloads.load(Ordering::Relaxed)
+    }
+
+    /// The text of the (first) reply to an inbound wamid.
+    pub fn reply_text(&self, wamid: &str) -> Option<String> {
+        self.requests()
+            .iter()
+            .find(|r| r.body["context"]["message_id"] == wamid)
+            .and_then(|r| r.body["text"]["body"].as_str().map(str::to_string))
+    }
+
+    /// How many requests replied to the given inbound wamid.
+    pub fn replies_to(&self, wamid: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.body["context"]["message_id"] == wamid)
+            .count()
+    }
+}
+
+/// The error body Graph sends for `code`, as in the fixtures.
+pub fn graph_error(code: i64) -> String {
+    serde_json::json!({"error": {"message": format!("(#{code}) error"), "type": "OAuthException",
+        "code": code, "fbtrace_id": "Atest"}})
+    .to_string()
+}
+
+async fn messages(
+    State(inner): State<Arc<Inner>>,
+    Path(pnid): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let answer = inner.script.lock().unwrap().pop_front();
+    inner.requests.lock().unwrap().push(Recorded {
+        phone_number_id: pnid,
+        authorization: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        body: body.clone(),
+    });
+    match answer {
+        Some(Answer::Reply(status, body)) => {
+            (StatusCode::from_u16(status).expect("status"), body).into_response()
+        }
+        Some(Answer::Hang) => {
+            inner.release.notified().await;
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            success(&inner, &body).into_response()
+        }
+        None => success(&inner, &body).into_response(),
+    }
+}
+
+fn authorised(headers: &HeaderMap) -> bool {
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some("Bearer test-access-token")
+}
+
+/// `GET /{media-id}`: where to download the file (a URL on this fake).
+async fn media_info(
+    State(inner): State<Arc<Inner>>,
+    Path(media_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorised(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let addr = inner.addr.lock().unwrap().clone();
+    Json(serde_json::json!({
+        "url": format!("{addr}/media/{media_id}"), "mime_type": "audio/ogg",
+        "sha256": "00", "file_size": VOICE_NOTE.len(), "id": media_id,
+        "messaging_product": "whatsapp"
+    }))
+    .into_response()
+}
+
+async fn media_file(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
+    if !authorised(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    inner.media_downloads.fetch_add(1, Ordering::Relaxed);
+    ([("content-type", "audio/ogg")], VOICE_NOTE).into_response()
+}
+
+fn success(inner: &Inner, body: &Value) -> Json<Value> {
+    let n = inner.counter.fetch_add(1, Ordering::Relaxed);
+    let to = body["to"].clone();
+    Json(serde_json::json!({
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": to, "wa_id": to}],
+        "messages": [{"id": format!("wamid.fake{n:06}")}]
+    }))
+}

@@ -1,0 +1,15 @@
+//! Integration tests: the real app over loopback HTTP, fake Graph and LLM
+//! APIs, and real databases (SQLite always, PostgreSQL when TEST_DATABASE_URL
+//! is set).
+
+mod fake_graph;
+mod fake_llm;
+mod helpers;
+
+mod crash;
+mod delivery;
+mod llm;
+mod parser_corpus;
+mod stock;
+mod storage_contract;
+mod webhook;
