@@ -14,7 +14,7 @@ use crate::{
     ingress::{self, Inbox, IngressState},
     parsing::Understanding,
     sender::{Sender, graph::GraphClient},
-    storage::{Backend, Db},
+    storage::{Backend, Db, contacts},
 };
 
 /// How long shutdown waits for workers to finish what they hold.
@@ -35,6 +35,9 @@ impl App {
             .await
             .context("could not open the database (DATABASE_URL)")?;
         db.migrate().await.context("could not apply migrations")?;
+        contacts::seed(&db, &settings.owner_phones, &settings.staff_phones)
+            .await
+            .context("could not record OWNER_PHONES and STAFF_PHONES")?;
         if db.backend() == Backend::Sqlite && settings.run_workers {
             db.release_leases()
                 .await

@@ -6,7 +6,10 @@ use crate::{
     app::App,
     config::Settings,
     parsing::{self, KnownItems, Understanding},
-    storage::{self, Db},
+    storage::{
+        self, Db,
+        contacts::{self, Role},
+    },
 };
 
 #[derive(Debug, Parser)]
@@ -26,6 +29,16 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Manage staff: who may change stock.
+    Staff {
+        #[command(subcommand)]
+        action: RoleAction,
+    },
+    /// Manage owners: staff who also get alerts (and, later, the dashboard).
+    Owner {
+        #[command(subcommand)]
+        action: RoleAction,
+    },
     /// Parse messages: one JSON string per line on stdin, one result per line on stdout.
     Parse {
         /// The shop's item names, one per line, instead of those in the database.
@@ -35,6 +48,16 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleAction {
+    /// Give a WhatsApp number this role.
+    Add { phone: String },
+    /// Take the role away (the number becomes a customer).
+    Remove { phone: String },
+    /// List the numbers with this role.
+    List,
 }
 
 /// Runs a parsed command with validated settings.
@@ -69,6 +92,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             .await?;
             Ok(())
         }
+        Command::Staff { action } => roles(&settings, Role::Staff, action).await,
+        Command::Owner { action } => roles(&settings, Role::Owner, action).await,
         Command::Migrate => {
             let db = Db::connect(&settings.database_url).await?;
             db.migrate().await?;
@@ -76,6 +101,49 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `backroom staff|owner add|remove|list`.
+async fn roles(settings: &Settings, role: Role, action: RoleAction) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    match action {
+        RoleAction::Add { phone } => {
+            let phone = digits(&phone)?;
+            contacts::set_role(&db, &phone, role).await?;
+            println!("{phone} is now {}", role.as_str());
+        }
+        RoleAction::Remove { phone } => {
+            let phone = digits(&phone)?;
+            match contacts::get(&db, &phone).await? {
+                Some(c) if c.role() == role => {
+                    contacts::set_role(&db, &phone, Role::Customer).await?;
+                    println!("{phone} is now a customer");
+                }
+                _ => println!("{phone} was not {}; nothing changed", role.as_str()),
+            }
+        }
+        RoleAction::List => {
+            for c in contacts::list(&db, Some(role)).await? {
+                println!("{}\t{}", c.wa_id, c.profile_name.unwrap_or_default());
+            }
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// A phone number as WhatsApp ids write it: digits only.
+fn digits(phone: &str) -> anyhow::Result<String> {
+    let d: String = phone
+        .chars()
+        .filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')'))
+        .collect();
+    anyhow::ensure!(
+        (6..=20).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()),
+        "{phone:?} is not a phone number (digits, optionally with +, spaces or dashes)"
+    );
+    Ok(d)
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what Render and Docker send).

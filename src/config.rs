@@ -49,8 +49,11 @@ pub struct Settings {
     pub database_url: String,
     pub sqlite_sync: SqliteSync,
     pub whatsapp: WhatsAppSettings,
-    /// Numbers (digits only) allowed to change stock.
+    /// Numbers (digits only) made staff at start-up.
     pub staff_phones: Vec<String>,
+    /// Numbers made owners at start-up: staff who also get alerts.
+    pub owner_phones: Vec<String>,
+    pub shop: ShopSettings,
     pub sender: SenderSettings,
     pub llm: LlmSettings,
     /// Largest webhook body accepted; Meta documents payloads up to 3 MB.
@@ -79,6 +82,30 @@ impl WhatsAppSettings {
     /// Without an access token replies are stored but never sent.
     pub fn sandbox(&self) -> bool {
         self.access_token.is_none()
+    }
+}
+
+/// How the bot treats the shop's people and stock.
+#[derive(Debug, Clone)]
+pub struct ShopSettings {
+    /// Low-stock threshold for items without their own; 0 turns alerts off.
+    pub default_low_stock_threshold: i64,
+    /// Whether customers are told how many are in stock, or only whether.
+    pub show_stock_counts: bool,
+    /// How long after a change its author may still undo it.
+    pub undo_window: Duration,
+    /// Mark each processed message as read (blue ticks).
+    pub mark_as_read: bool,
+}
+
+impl Default for ShopSettings {
+    fn default() -> Self {
+        Self {
+            default_low_stock_threshold: 5,
+            show_stock_counts: false,
+            undo_window: Duration::from_secs(900),
+            mark_as_read: false,
+        }
     }
 }
 
@@ -169,6 +196,23 @@ impl Settings {
             },
             whatsapp,
             staff_phones: env.phone_list("STAFF_PHONES")?,
+            owner_phones: env.phone_list("OWNER_PHONES")?,
+            shop: ShopSettings {
+                default_low_stock_threshold: env.bounded(
+                    "DEFAULT_LOW_STOCK_THRESHOLD",
+                    5,
+                    0,
+                    1_000_000,
+                )?,
+                show_stock_counts: env.flag("SHOW_STOCK_COUNTS", false)?,
+                undo_window: Duration::from_secs(env.bounded(
+                    "UNDO_WINDOW_SECS",
+                    900,
+                    1,
+                    604_800,
+                )?),
+                mark_as_read: env.flag("MARK_AS_READ", false)?,
+            },
             sender: SenderSettings {
                 concurrency: env.bounded("SENDER_CONCURRENCY", 128, 1, 1024)?,
                 max_attempts: env.bounded("SENDER_MAX_ATTEMPTS", 8, 1, 100)?,
@@ -205,12 +249,6 @@ impl Settings {
             },
             run_workers: env.flag("RUN_WORKERS", true)?,
         })
-    }
-
-    /// True when the phone (digits, with or without `+`) may change stock.
-    pub fn is_staff(&self, phone: &str) -> bool {
-        let digits = phone.trim_start_matches('+');
-        self.staff_phones.iter().any(|p| p == digits)
     }
 }
 
@@ -432,8 +470,15 @@ mod tests {
     fn staff_phones_are_normalised() {
         let s = settings(&[("STAFF_PHONES", "+27 82 555 0101, 15555550123")]).unwrap();
         assert_eq!(s.staff_phones, ["27825550101", "15555550123"]);
-        assert!(s.is_staff("+27825550101"));
-        assert!(!s.is_staff("27825550142"));
+        let s = settings(&[
+            ("OWNER_PHONES", "+1 555 555 0199"),
+            ("MARK_AS_READ", "true"),
+        ])
+        .unwrap();
+        assert_eq!(s.owner_phones, ["15555550199"]);
+        assert!(s.shop.mark_as_read);
+        let err = settings(&[("DEFAULT_LOW_STOCK_THRESHOLD", "-1")]).unwrap_err();
+        assert_eq!(err.var, "DEFAULT_LOW_STOCK_THRESHOLD");
     }
 
     #[test]

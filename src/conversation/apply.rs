@@ -1,23 +1,39 @@
-//! Applying a prepared batch: one transaction marks the messages done, changes
-//! the stock, appends the ledger and writes the replies.
+//! Applying a prepared batch: one transaction marks the messages done, reads
+//! who sent them, changes the stock, appends the ledger, records the events
+//! and writes the replies.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::{Conversation, prepare::Prepared, replies};
+use super::{
+    Conversation,
+    effects::{Effects, Say, Turn},
+    lang::Lang,
+    prepare::Prepared,
+    replies, special,
+};
 use crate::{
-    inventory::{Change, Origin, StockBook},
-    parsing::Intent,
+    inventory::StockBook,
+    parsing::{Intent, KnownItems},
     storage::{
         self, WriteTx,
+        contacts::{self, ContactRow, Role, Seen},
+        events,
         inbox::{self, Completion, InboxRecord},
         items,
         outbound::{self, NewOutbound},
     },
 };
 
+/// WhatsApp's customer-service window: one "text only" notice per window.
+const WINDOW_MS: i64 = 24 * 3600 * 1000;
+
 impl Conversation {
     /// Applies a batch in one transaction.
-    pub(super) async fn apply(&self, batch: &[Prepared]) -> Result<(), sqlx::Error> {
+    pub(super) async fn apply(
+        &self,
+        batch: &[Prepared],
+        known: &KnownItems,
+    ) -> Result<(), sqlx::Error> {
         let now = storage::now_ms();
         let mut tx = self.db.begin().await?;
         let completions: Vec<Completion> = batch.iter().map(completion).collect();
@@ -30,18 +46,87 @@ impl Conversation {
             .filter(|p| owned.contains(&p.record.id))
             .collect();
 
-        let mut book = self.load_book(&mut tx, &work, now).await?;
+        let mut senders: Vec<&str> = work
+            .iter()
+            .filter_map(|p| p.record.sender.as_deref())
+            .collect();
+        senders.sort_unstable();
+        senders.dedup();
+        let people: HashMap<String, ContactRow> = contacts::load(&mut tx, &senders)
+            .await?
+            .into_iter()
+            .map(|c| (c.wa_id.clone(), c))
+            .collect();
+
+        let mut book = self.load_book(&mut tx, &work, &people, now).await?;
+        let mut fx = Effects::default();
         let mut replies = Vec::new();
+        let mut seen = Vec::new();
+        let mut noticed = HashSet::new();
         for p in &work {
-            let text = self.decide(&mut tx, p, &mut book).await?;
+            let intent = p.parsed.as_ref().map(|x| x.parse.intent.as_str());
+            fx.message_received(p, intent);
             // A username user without a business-scoped id cannot be answered.
-            if let (Some(text), Some(_)) = (text, &p.record.sender) {
-                replies.push(self.reply(&p.record, text));
+            let Some(wa_id) = p.record.sender.as_deref() else {
+                continue;
+            };
+            let person = people.get(wa_id);
+            let lang = p
+                .lang
+                .unwrap_or_else(|| Lang::from_code(person.and_then(|c| c.lang.as_deref())));
+            seen.push(Seen {
+                wa_id: wa_id.to_string(),
+                profile_name: p.record.profile_name.clone(),
+                lang: p.lang.map(Lang::code),
+                seen_at: now,
+            });
+            let turn = Turn {
+                p,
+                wa_id,
+                role: person.map_or(Role::Customer, ContactRow::role),
+                lang,
+                now,
+            };
+            let says = if p.nontext {
+                let last = person.and_then(|c| c.nontext_notice_at).unwrap_or(0);
+                if last > now - WINDOW_MS || !noticed.insert(wa_id) {
+                    Vec::new()
+                } else {
+                    contacts::noticed_nontext(&mut tx, wa_id, now);
+                    vec![Say::Text(replies::nontext(lang))]
+                }
+            } else {
+                self.decide(&mut tx, &turn, &mut book, &mut fx, known)
+                    .await?
+            };
+            for say in says {
+                replies.push(self.reply(&turn, say));
+            }
+            if self.settings.shop.mark_as_read {
+                replies.push(self.read_receipt(&p.record, wa_id));
+            }
+        }
+        contacts::seen(&mut tx, &seen, now);
+        if !fx.alerts.is_empty() {
+            let text = fx.alerts.join("\n");
+            for owner in contacts::owners_in(&mut tx).await? {
+                replies.push(self.outbound(&owner, "text", text.clone(), None, None));
             }
         }
         let (balances, movements) = book.into_writes();
         items::set_quantities(&mut tx, &balances, now);
         items::insert_movements(&mut tx, &movements, now);
+        events::insert(&mut tx, &fx.events, now);
+        self.commit(tx, replies, now).await
+    }
+
+    /// Commits, handing fresh replies straight to this process's sender.
+    async fn commit(
+        &self,
+        mut tx: WriteTx,
+        replies: Vec<NewOutbound>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
         match &self.handoff {
             Some(handoff) if !replies.is_empty() && !self.settings.whatsapp.sandbox() => {
                 let lease = self.settings.sender.lease().as_millis() as i64;
@@ -62,19 +147,26 @@ impl Conversation {
     }
 
     /// Locks every item the batch names; items staff add are created first.
+    /// Items found later (undo, cancel, button taps) are locked on demand.
     async fn load_book(
         &self,
         tx: &mut WriteTx,
         work: &[&Prepared],
+        people: &HashMap<String, ContactRow>,
         now: i64,
     ) -> Result<StockBook, sqlx::Error> {
         let mut created = Vec::new();
         let mut named = Vec::new();
         for p in work {
             let Some(parsed) = &p.parsed else { continue };
-            let staff = self.is_staff(&p.record);
+            let keeps_stock = p
+                .record
+                .sender
+                .as_deref()
+                .and_then(|s| people.get(s))
+                .is_some_and(|c| c.role().keeps_stock());
             for item in &parsed.parse.items {
-                if parsed.parse.intent == Intent::Add && staff {
+                if parsed.parse.intent == Intent::Add && keeps_stock {
                     created.push(item.name.as_str());
                 }
                 named.push(item.name.as_str());
@@ -86,101 +178,70 @@ impl Conversation {
         Ok(StockBook::new(items::lock(tx, &named).await?))
     }
 
-    fn is_staff(&self, record: &InboxRecord) -> bool {
-        record
-            .sender
-            .as_deref()
-            .is_some_and(|s| self.settings.is_staff(s))
-    }
-
-    /// Works out the reply to one message, applying its stock changes to `book`.
-    async fn decide(
-        &self,
-        tx: &mut WriteTx,
-        p: &Prepared,
-        book: &mut StockBook,
-    ) -> Result<Option<String>, sqlx::Error> {
-        if let Some(problem) = &p.problem {
-            return Ok(Some(problem.clone()));
-        }
-        let Some(parsed) = &p.parsed else {
-            return Ok(None);
-        };
-        let parse = &parsed.parse;
-        let text = match parse.intent {
-            // Authority comes from the sender's role, never from what a parser says.
-            Intent::Add | Intent::Remove | Intent::Set if !self.is_staff(&p.record) => {
-                replies::STAFF_ONLY.to_string()
-            }
-            Intent::Add | Intent::Remove | Intent::Set => {
-                let changes: Vec<(String, Change)> = parse
-                    .items
-                    .iter()
-                    .map(|i| {
-                        let q = i.quantity.unwrap_or(0);
-                        let change = match parse.intent {
-                            Intent::Add => Change::Add(q),
-                            Intent::Remove => Change::Remove(q),
-                            _ => Change::Set(q),
-                        };
-                        (i.name.clone(), change)
-                    })
-                    .collect();
-                let origin = Origin {
-                    reason: parse.intent.as_str(),
-                    actor: p.record.sender.clone(),
-                    source_message_id: Some(p.record.wamid.clone()),
-                };
-                match book.apply(&changes, &origin) {
-                    Ok(applied) => replies::applied(&applied),
-                    Err(refusal) => replies::refusal(&refusal),
-                }
-            }
-            Intent::Query => parse
-                .items
-                .iter()
-                .map(|i| replies::quantity(&i.name, book.get(&i.name)))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Intent::List => {
-                let mut all = items::all_in(tx).await?;
-                for row in &mut all {
-                    if let Some(current) = book.get(&row.name) {
-                        row.quantity = current.quantity;
-                    }
-                }
-                replies::stock_list(&all)
-            }
-            _ => replies::NOT_UNDERSTOOD.to_string(),
-        };
-        Ok(Some(match &p.heard {
-            Some(heard) => replies::heard(heard, &text),
+    /// Turns something to say into an outbox row, storing a question's buttons.
+    fn reply(&self, turn: &Turn<'_>, say: Say) -> NewOutbound {
+        let (to, wa_id) = (&turn.p.record, turn.wa_id);
+        let quote = |text: String| match turn.p.heard.as_deref() {
+            Some(h) => replies::heard(h, &text),
             None => text,
-        }))
+        };
+        let mut row = match say {
+            Say::Text(text) => self.outbound(wa_id, "text", quote(text), None, Some(to)),
+            Say::Ask { text, action } => {
+                let (yes, no) = replies::yes_no(turn.lang);
+                let content = serde_json::json!({
+                    "type": "button",
+                    "body": { "text": quote(text.clone()) },
+                    "action": { "buttons": [
+                        { "type": "reply", "reply": { "id": special::button_id(action, true), "title": yes } },
+                        { "type": "reply", "reply": { "id": special::button_id(action, false), "title": no } },
+                    ]},
+                });
+                self.outbound(
+                    wa_id,
+                    "interactive",
+                    text,
+                    Some(content.to_string()),
+                    Some(to),
+                )
+            }
+        };
+        if !to.phone_number_id.is_empty() {
+            row.phone_number_id = to.phone_number_id.clone();
+        }
+        row
     }
 
-    fn reply(&self, to: &InboxRecord, text: String) -> NewOutbound {
-        let recipient = to.sender.clone().unwrap_or_default();
-        let phone_number_id = if to.phone_number_id.is_empty() {
-            self.settings
+    fn read_receipt(&self, to: &InboxRecord, wa_id: &str) -> NewOutbound {
+        let mut row = self.outbound(wa_id, "read", "(read receipt)".into(), None, Some(to));
+        row.phone_number_id = to.phone_number_id.clone();
+        row
+    }
+
+    pub(super) fn outbound(
+        &self,
+        recipient: &str,
+        kind: &'static str,
+        preview: String,
+        content: Option<String>,
+        in_reply_to: Option<&InboxRecord>,
+    ) -> NewOutbound {
+        let sandbox = self.settings.whatsapp.sandbox();
+        if sandbox && kind != "read" {
+            tracing::info!(to = %recipient, reply = %preview, "sandbox mode: reply stored, not sent");
+        }
+        NewOutbound {
+            phone_number_id: self
+                .settings
                 .whatsapp
                 .phone_number_id
                 .clone()
-                .unwrap_or_default()
-        } else {
-            to.phone_number_id.clone()
-        };
-        let sandbox = self.settings.whatsapp.sandbox();
-        if sandbox {
-            tracing::info!(to = %recipient, reply = %text, "sandbox mode: reply stored, not sent");
-        }
-        NewOutbound {
-            phone_number_id,
-            recipient,
-            kind: "text",
-            preview: text,
-            content: None,
-            in_reply_to: Some(to.wamid.clone()),
+                .unwrap_or_default(),
+            recipient: recipient.to_string(),
+            kind,
+            preview,
+            content,
+            in_reply_to: in_reply_to.map(|r| r.wamid.clone()),
             status: if sandbox { "sandbox" } else { "queued" },
         }
     }

@@ -9,8 +9,14 @@
 //! crashes or replicas do.
 
 mod apply;
+mod decide;
+mod effects;
+pub mod lang;
+mod orders;
 mod prepare;
 pub mod replies;
+mod special;
+mod stock;
 
 use std::{sync::Arc, time::Duration};
 
@@ -66,10 +72,10 @@ impl Conversation {
         let known = KnownItems::new(items::names(&self.db).await?);
         let prepared = self.prepare(batch, &known).await;
         let taken = prepared.len();
-        if let Err(e) = self.apply(&prepared).await {
+        if let Err(e) = self.apply(&prepared, &known).await {
             tracing::warn!(error = %e, messages = taken, "batch failed; applying one by one");
             for p in &prepared {
-                if let Err(e) = self.apply(std::slice::from_ref(p)).await {
+                if let Err(e) = self.apply(std::slice::from_ref(p), &known).await {
                     self.set_aside(p, &e).await?;
                 }
             }

@@ -5,7 +5,12 @@
 use futures::StreamExt;
 use serde::Deserialize;
 
-use super::{Conversation, replies};
+use super::{
+    Conversation,
+    lang::{self, Lang},
+    replies,
+    special::{self, CatalogLine, PackSize, Tap},
+};
 use crate::{
     parsing::{KnownItems, Parsed, llm::TRANSCRIBE_TIMEOUT},
     storage::inbox::InboxRecord,
@@ -22,6 +27,16 @@ pub(super) struct Prepared {
     pub heard: Option<String>,
     /// Why the message could not be understood, said back to the sender.
     pub problem: Option<String>,
+    /// The language the message is written in, when it tells.
+    pub lang: Option<Lang>,
+    /// A tap on one of our reply buttons.
+    pub tap: Option<Tap>,
+    /// A WhatsApp catalogue cart.
+    pub catalog: Option<Vec<CatalogLine>>,
+    /// "1 box of screws = 50".
+    pub pack: Option<PackSize>,
+    /// An image, sticker, location or the like: we read only text and voice.
+    pub nontext: bool,
 }
 
 #[derive(Deserialize)]
@@ -55,9 +70,27 @@ impl Conversation {
             parsed: None,
             heard: None,
             problem: None,
+            lang: None,
+            tap: None,
+            catalog: None,
+            pack: None,
+            nontext: false,
         };
-        let text = match (prepared.record.msg_type.as_str(), &prepared.record.body) {
-            ("text", Some(body)) => Some(body.clone()),
+        let record = &prepared.record;
+        prepared.tap = special::tap(&record.msg_type, &record.payload);
+        if prepared.tap.is_some() {
+            return prepared;
+        }
+        let text = match (record.msg_type.as_str(), &record.body) {
+            ("order", _) => {
+                prepared.catalog = Some(special::catalog_lines(&record.payload));
+                None
+            }
+            ("text" | "interactive" | "button", Some(body)) => Some(body.clone()),
+            ("image" | "sticker" | "location" | "video" | "document" | "contacts", _) => {
+                prepared.nontext = true;
+                None
+            }
             ("audio", _) => match self.hear(&prepared.record).await {
                 Ok(heard) => {
                     prepared.heard = Some(heard.clone());
@@ -71,7 +104,11 @@ impl Conversation {
             _ => None,
         };
         if let Some(text) = text {
-            prepared.parsed = Some(self.understanding.parser.parse(&text, known).await);
+            prepared.lang = lang::detect(&text);
+            prepared.pack = special::pack_size(&text);
+            if prepared.pack.is_none() {
+                prepared.parsed = Some(self.understanding.parser.parse(&text, known).await);
+            }
         }
         prepared
     }

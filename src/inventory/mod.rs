@@ -53,6 +53,18 @@ pub struct Origin {
     pub source_message_id: Option<String>,
 }
 
+/// Ledger reasons a person's undo may revert (or that end an undo chain).
+pub fn is_undoable(reason: &str) -> bool {
+    matches!(reason, "add" | "remove" | "set" | "undo")
+}
+
+/// A person's latest change: the message behind it and (item, delta, reason) lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentChange {
+    pub source: Option<String>,
+    pub lines: Vec<(String, i64, String)>,
+}
+
 #[derive(Debug, Default)]
 pub struct StockBook {
     items: HashMap<String, ItemRow>,
@@ -71,6 +83,57 @@ impl StockBook {
 
     pub fn get(&self, name: &str) -> Option<&ItemRow> {
         self.items.get(name)
+    }
+
+    /// Adds rows locked later in the transaction; rows already held (and
+    /// perhaps already changed) are kept.
+    pub fn extend(&mut self, rows: Vec<ItemRow>) {
+        for row in rows {
+            self.items.entry(row.name.clone()).or_insert(row);
+        }
+    }
+
+    /// Records a pack size on a held row, so later lines in the batch use it.
+    pub fn set_pack(&mut self, name: &str, unit: &str, size: i64) {
+        if let Some(row) = self.items.get_mut(name) {
+            row.pack_unit = Some(unit.to_string());
+            row.pack_size = Some(size);
+        }
+    }
+
+    pub fn by_sku(&self, sku: &str) -> Option<&ItemRow> {
+        self.items.values().find(|r| r.sku.as_deref() == Some(sku))
+    }
+
+    /// The latest change `actor` made in this book, if any: the message it
+    /// came from and its lines as (item, delta, reason). Undo needs it when
+    /// the change is not in the database yet (same batch).
+    pub fn recent_change(&self, actor: &str) -> Option<RecentChange> {
+        let last = self
+            .movements
+            .iter()
+            .rev()
+            .find(|m| m.actor.as_deref() == Some(actor) && is_undoable(&m.reason))?;
+        let source = last.source_message_id.clone();
+        let lines = self
+            .movements
+            .iter()
+            .filter(|m| {
+                m.actor.as_deref() == Some(actor)
+                    && m.source_message_id == source
+                    && is_undoable(&m.reason)
+            })
+            .map(|m| {
+                let name = self
+                    .items
+                    .values()
+                    .find(|r| r.id == m.item_id)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default();
+                (name, m.delta, m.reason.clone())
+            })
+            .collect();
+        Some(RecentChange { source, lines })
     }
 
     /// Applies all changes or none: one message's lines succeed or fail together.
@@ -144,13 +207,13 @@ mod tests {
                 id: 1,
                 name: "screw".into(),
                 quantity: 10,
-                unit: None,
+                ..ItemRow::default()
             },
             ItemRow {
                 id: 2,
                 name: "bolt".into(),
                 quantity: 0,
-                unit: None,
+                ..ItemRow::default()
             },
         ])
     }

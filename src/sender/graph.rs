@@ -18,6 +18,8 @@ pub enum GraphResult {
         wamid: String,
         wa_id: Option<String>,
     },
+    /// Succeeded without creating a message (a read receipt).
+    Done,
     /// Worth another try later (network, 5xx, throttling).
     Transient {
         code: Option<i64>,
@@ -109,6 +111,8 @@ pub(super) fn without_url(e: &reqwest::Error) -> String {
 #[derive(Deserialize)]
 struct Success {
     #[serde(default)]
+    success: bool,
+    #[serde(default)]
     contacts: Vec<SuccessContact>,
     #[serde(default)]
     messages: Vec<SuccessMessage>,
@@ -161,6 +165,7 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Grap
                     wa_id: contact.and_then(|c| c.wa_id.or(c.user_id)),
                 }
             }
+            Ok(ok) if ok.success => GraphResult::Done,
             _ => GraphResult::Transient {
                 code: None,
                 message: format!("HTTP {status} without a message id"),

@@ -93,6 +93,7 @@ impl Sender {
         let result = self.graph.send(&job.phone_number_id, body).await;
         let outcome = match result {
             GraphResult::Accepted { wamid, wa_id } => SendOutcome::Accepted { wamid, wa_id },
+            GraphResult::Done => SendOutcome::Done,
             GraphResult::Permanent { code, message } => {
                 tracing::warn!(id = job.id, ?code, %message, "send failed permanently");
                 SendOutcome::Failed { code, message }

@@ -22,6 +22,12 @@ fn address(recipient: &str) -> (&'static str, &str) {
 /// change) small.
 pub fn for_job(job: &OutboundJob) -> String {
     match (job.kind.as_str(), &job.content) {
+        ("read", _) => json!({
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": job.in_reply_to,
+        })
+        .to_string(),
         (kind, Some(content)) => {
             let object: Value = serde_json::from_str(content).unwrap_or(Value::Null);
             let (key, value) = address(&job.recipient);

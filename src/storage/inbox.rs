@@ -3,7 +3,11 @@
 
 use sqlx::{AssertSqlSafe, FromRow};
 
-use super::{Backend, Col, Db, DbResult, Stmt, WriteTx, json_rows, to_json};
+use super::{
+    Backend, Col, Db, DbResult, Stmt, WriteTx,
+    events::{self, NewEvent},
+    json_rows, to_json,
+};
 use crate::{
     ingress::envelope::{InboundMessage, StatusUpdate},
     storage::outbound::status_rank,
@@ -106,6 +110,21 @@ pub fn insert_statuses(tx: &mut WriteTx, statuses: &[&StatusUpdate], now: i64) {
         )
     );
     tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
+    // Derived ids make a redelivered callback one event, like one row above.
+    let events: Vec<NewEvent> = statuses
+        .iter()
+        .map(|s| {
+            let data = serde_json::json!({
+                "message_id": s.wamid,
+                "status": s.status,
+                "recipient": s.recipient,
+                "timestamp": s.status_at,
+                "error": s.error_code.map(|code| serde_json::json!({"code": code, "title": s.error_title})),
+            });
+            NewEvent::derived("message.status", &format!("{}\n{}", s.wamid, s.status), data)
+        })
+        .collect();
+    events::insert(tx, &events, now);
 }
 
 const COLUMNS: &str =

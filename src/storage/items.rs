@@ -4,13 +4,23 @@ use sqlx::FromRow;
 
 use super::{Col, Db, DbResult, Stmt, WriteTx, for_update, json_rows, to_json};
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, FromRow)]
 pub struct ItemRow {
     pub id: i64,
     pub name: String,
     pub quantity: i64,
     pub unit: Option<String>,
+    pub sku: Option<String>,
+    /// Low-stock threshold; `None` means the shop's default.
+    pub threshold: Option<i64>,
+    /// A pack this item comes in (`box`) and how many singles it holds.
+    pub pack_unit: Option<String>,
+    pub pack_size: Option<i64>,
+    pub price_minor: Option<i64>,
 }
+
+const ITEM_COLS: &str =
+    "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor";
 
 /// One ledger line: a signed change and the balance it left.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -69,7 +79,7 @@ pub async fn lock(tx: &mut WriteTx, names: &[&str]) -> DbResult<Vec<ItemRow>> {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT id, name, quantity, unit FROM items \
+        "SELECT {ITEM_COLS} FROM items \
          WHERE name IN (SELECT v.name FROM {}) ORDER BY id {}",
         json_rows(tx.backend(), 1, &[Col::Text("name")]),
         for_update(tx.backend())
@@ -79,9 +89,9 @@ pub async fn lock(tx: &mut WriteTx, names: &[&str]) -> DbResult<Vec<ItemRow>> {
 
 /// Every item, by name, inside a write transaction.
 pub async fn all_in(tx: &mut WriteTx) -> DbResult<Vec<ItemRow>> {
-    tx.fetch_all(Stmt::new(
-        "SELECT id, name, quantity, unit FROM items ORDER BY name",
-    ))
+    tx.fetch_all(Stmt::new(format!(
+        "SELECT {ITEM_COLS} FROM items ORDER BY name"
+    )))
     .await
 }
 
@@ -93,10 +103,12 @@ pub async fn names(db: &Db) -> DbResult<Vec<String>> {
 }
 
 pub async fn get(db: &Db, name: &str) -> DbResult<Option<ItemRow>> {
-    sqlx::query_as("SELECT id, name, quantity, unit FROM items WHERE name = $1")
-        .bind(name)
-        .fetch_optional(db.pool())
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ITEM_COLS} FROM items WHERE name = $1"
+    )))
+    .bind(name)
+    .fetch_optional(db.pool())
+    .await
 }
 
 #[derive(serde::Serialize)]
@@ -164,4 +176,63 @@ pub async fn ledger_mismatches(db: &Db) -> DbResult<Vec<(String, i64, i64)>> {
     )
     .fetch_all(db.pool())
     .await
+}
+
+/// Items by catalogue SKU, locked like `lock`.
+pub async fn lock_skus(tx: &mut WriteTx, skus: &[&str]) -> DbResult<Vec<ItemRow>> {
+    if skus.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<serde_json::Value> = skus
+        .iter()
+        .map(|s| serde_json::json!({ "sku": s }))
+        .collect();
+    let sql = format!(
+        "SELECT {ITEM_COLS} FROM items \
+         WHERE sku IN (SELECT v.sku FROM {}) ORDER BY id {}",
+        json_rows(tx.backend(), 1, &[Col::Text("sku")]),
+        for_update(tx.backend())
+    );
+    tx.fetch_all(Stmt::new(sql).bind(to_json(&rows))).await
+}
+
+/// A person's latest stock change (all ledger lines of the message that made
+/// it), newest first, among their add/remove/set/undo lines.
+pub async fn last_change(tx: &mut WriteTx, actor: &str) -> DbResult<Vec<ChangeLine>> {
+    tx.fetch_all(
+        Stmt::new(
+            "SELECT m.source_message_id, m.reason, m.delta, m.created_at, i.name \
+             FROM stock_movements m JOIN items i ON i.id = m.item_id \
+             WHERE m.actor = $1 AND m.source_message_id = ( \
+                 SELECT source_message_id FROM stock_movements \
+                 WHERE actor = $1 AND reason IN ('add', 'remove', 'set', 'undo') \
+                 ORDER BY id DESC LIMIT 1) \
+             AND m.reason IN ('add', 'remove', 'set', 'undo') ORDER BY m.id",
+        )
+        .bind(actor),
+    )
+    .await
+}
+
+/// One ledger line of a person's change, for undo.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ChangeLine {
+    pub source_message_id: Option<String>,
+    pub reason: String,
+    pub delta: i64,
+    pub created_at: i64,
+    pub name: String,
+}
+
+/// Sets how many singles one `unit` of an item holds ("1 box of screws = 50").
+pub fn set_pack(tx: &mut WriteTx, name: &str, unit: &str, size: i64, now: i64) {
+    tx.queue(
+        Stmt::new(
+            "UPDATE items SET pack_unit = $1, pack_size = $2, updated_at = $3 WHERE name = $4",
+        )
+        .bind(unit)
+        .bind(size)
+        .bind(now)
+        .bind(name),
+    );
 }

@@ -3,7 +3,11 @@
 
 use sqlx::FromRow;
 
-use super::{Col, Db, DbResult, Stmt, WriteTx, json_rows, skip_locked, to_json};
+use super::{
+    Col, Db, DbResult, Stmt, WriteTx,
+    events::{self, NewEvent},
+    json_rows, skip_locked, to_json,
+};
 
 /// A message to send, as decided inside a business transaction.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -40,6 +44,8 @@ pub enum SendOutcome {
         wamid: String,
         wa_id: Option<String>,
     },
+    /// Succeeded without a message to track (a read receipt).
+    Done,
     Retry {
         at: i64,
         code: Option<i64>,
@@ -180,6 +186,7 @@ fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
             row.wamid = Some(wamid);
             row.wa_id = wa_id.as_deref();
         }
+        SendOutcome::Done => row.status = "done",
         SendOutcome::Retry { at, code, message } => {
             row.next_attempt_at = Some(*at);
             row.error_code = *code;
@@ -215,6 +222,16 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
     tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
     let accepted: Vec<&str> = rows.iter().filter_map(|r| r.wamid).collect();
     apply_statuses(tx, &accepted, now);
+    let sent: Vec<NewEvent> = rows
+        .iter()
+        .filter_map(|r| {
+            let wamid = r.wamid?;
+            let data =
+                serde_json::json!({ "message_id": wamid, "outbound_id": r.id, "to": r.wa_id });
+            Some(NewEvent::derived("message.sent", wamid, data))
+        })
+        .collect();
+    events::insert(tx, &sent, now);
 }
 
 #[derive(serde::Serialize)]

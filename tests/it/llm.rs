@@ -248,7 +248,10 @@ async fn a_manipulated_model_cannot_give_customers_power(db: TestDb) {
         graph.reply_text("wamid.inj1")
     })
     .await;
-    assert_eq!(reply, backroom::conversation::replies::STAFF_ONLY);
+    assert_eq!(
+        reply,
+        backroom::conversation::replies::staff_only(backroom::conversation::lang::Lang::En)
+    );
     assert_eq!(stock(&app.db, "hammer").await, Some(10));
 }
 

@@ -33,10 +33,13 @@ async fn staff_change_stock_and_get_confirmations(db: TestDb) {
             "sold 1 hammer",
             "❓ There is no hammer in stock yet, so nothing was changed.",
         ),
-        ("stock", "📋 Stock:\n• screw: 120"),
+        ("stock", "📋 Stock (1 item):\n• screw: 120"),
         (
             "what's the weather like",
-            backroom::conversation::replies::NOT_UNDERSTOOD,
+            &backroom::conversation::replies::not_understood(
+                backroom::conversation::lang::Lang::En,
+                backroom::storage::contacts::Role::Staff,
+            ),
         ),
     ];
     for (i, (text, _)) in steps.iter().enumerate() {
@@ -100,13 +103,14 @@ async fn customers_cannot_change_stock(db: TestDb) {
     let reply = |id| graph.reply_text(id).unwrap();
     assert_eq!(
         reply("wamid.c1"),
-        backroom::conversation::replies::STAFF_ONLY
+        backroom::conversation::replies::staff_only(backroom::conversation::lang::Lang::En)
     );
     assert_eq!(
         reply("wamid.c2"),
-        backroom::conversation::replies::STAFF_ONLY
+        backroom::conversation::replies::staff_only(backroom::conversation::lang::Lang::En)
     );
-    assert_eq!(reply("wamid.c3"), "📦 hammers: 5 in stock");
+    // Customers learn whether, not how many (SHOW_STOCK_COUNTS is off).
+    assert_eq!(reply("wamid.c3"), "✅ Yes, we have hammers in stock.");
 }
 
 async fn sandbox_mode_stores_replies_without_sending(db: TestDb) {

@@ -1,0 +1,225 @@
+//! Customer orders: placed in chat or from the WhatsApp catalogue, cancelled
+//! in chat. An order reserves its stock at once (ledger reason `order`).
+
+use serde_json::json;
+
+use super::{
+    Conversation,
+    decide::Missing,
+    effects::{Effects, Say, Turn, item_json},
+    replies,
+    special::CatalogLine,
+};
+use crate::{
+    inventory::{Change, Refusal, StockBook},
+    parsing::{Item, KnownItems, MAX_QUANTITY, Parse},
+    storage::{
+        WriteTx,
+        events::NewEvent,
+        items,
+        orders::{self, NewLine},
+    },
+};
+
+/// Order numbers avoid letters and digits that read alike (0/O, 1/I).
+const NUMBER_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// What to order: (item name, quantity, unit price in cents).
+type Wanted = Vec<(String, i64, Option<i64>)>;
+
+impl Conversation {
+    pub(super) async fn place_order(
+        &self,
+        tx: &mut WriteTx,
+        t: &Turn<'_>,
+        parse: &Parse,
+        book: &mut StockBook,
+        fx: &mut Effects,
+        known: &KnownItems,
+    ) -> Result<Vec<Say>, sqlx::Error> {
+        match self.check_known(tx, t, parse, book, known).await? {
+            Missing::Nothing => {}
+            Missing::Ask(say) => return Ok(vec![say]),
+            Missing::Unknown(name) => return Ok(vec![Say::Text(replies::not_sold(t.lang, &name))]),
+        }
+        let wanted: Wanted = parse
+            .items
+            .iter()
+            .map(|i| {
+                let price = book.get(&i.name).and_then(|r| r.price_minor);
+                (i.name.clone(), i.quantity.unwrap_or(1), price)
+            })
+            .collect();
+        self.reserve(tx, t, wanted, "chat", None, book, fx).await
+    }
+
+    /// A catalogue cart: products matched to items by SKU.
+    pub(super) async fn catalog_order(
+        &self,
+        tx: &mut WriteTx,
+        t: &Turn<'_>,
+        lines: &[CatalogLine],
+        book: &mut StockBook,
+        fx: &mut Effects,
+    ) -> Result<Vec<Say>, sqlx::Error> {
+        let mut skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
+        skus.sort_unstable();
+        skus.dedup();
+        book.extend(items::lock_skus(tx, &skus).await?);
+        let unknown: Vec<String> = lines
+            .iter()
+            .filter(|l| book.by_sku(&l.sku).is_none() || !(1..=MAX_QUANTITY).contains(&l.quantity))
+            .map(|l| l.sku.clone())
+            .collect();
+        if lines.is_empty() || !unknown.is_empty() {
+            return Ok(vec![Say::Text(replies::unknown_products(t.lang, &unknown))]);
+        }
+        let wanted: Wanted = lines
+            .iter()
+            .filter_map(|l| {
+                let row = book.by_sku(&l.sku)?;
+                Some((
+                    row.name.clone(),
+                    l.quantity,
+                    l.price_minor.or(row.price_minor),
+                ))
+            })
+            .collect();
+        let currency = lines.iter().find_map(|l| l.currency.clone());
+        self.reserve(tx, t, wanted, "catalog", currency, book, fx)
+            .await
+    }
+
+    /// Takes the stock and writes the order, or says why it cannot.
+    #[allow(clippy::too_many_arguments)]
+    async fn reserve(
+        &self,
+        tx: &mut WriteTx,
+        t: &Turn<'_>,
+        wanted: Wanted,
+        source: &str,
+        currency: Option<String>,
+        book: &mut StockBook,
+        fx: &mut Effects,
+    ) -> Result<Vec<Say>, sqlx::Error> {
+        let changes: Vec<(String, Change)> = wanted
+            .iter()
+            .map(|(name, q, _)| (name.clone(), Change::Remove(*q)))
+            .collect();
+        let threshold = self.settings.shop.default_low_stock_threshold;
+        if let Err(refusal) = fx.change(book, &changes, &t.origin("order"), threshold) {
+            let text = match refusal {
+                Refusal::NotEnough {
+                    name,
+                    available,
+                    requested,
+                } => replies::order_short(t.lang, &name, available, requested),
+                Refusal::UnknownItem { name } => replies::not_sold(t.lang, &name),
+                Refusal::TooMuch { .. } => replies::not_understood(t.lang, t.role),
+            };
+            return Ok(vec![Say::Text(text)]);
+        }
+        let number = self.order_number(tx).await?;
+        let lines: Vec<NewLine> = wanted
+            .iter()
+            .filter_map(|(name, quantity, price)| {
+                let row = book.get(name)?;
+                Some(NewLine {
+                    item_id: row.id,
+                    name: name.clone(),
+                    quantity: *quantity,
+                    price_minor: *price,
+                })
+            })
+            .collect();
+        let wamid = t.p.record.wamid.as_str();
+        let id = orders::create(
+            tx,
+            &number,
+            t.wa_id,
+            source,
+            Some(wamid),
+            currency.as_deref(),
+            &lines,
+            t.now,
+        )
+        .await?;
+        fx.events.push(NewEvent::new(
+            "order.created",
+            json!({ "order": {
+                "id": id, "number": number, "contact": t.wa_id, "status": "placed",
+                "source": source, "currency": currency, "source_message_id": wamid,
+                "lines": lines,
+            }}),
+        ));
+        let summary: Vec<(String, i64)> = wanted.into_iter().map(|(n, q, _)| (n, q)).collect();
+        Ok(vec![Say::Text(replies::order_confirmed(
+            t.lang, &number, &summary,
+        ))])
+    }
+
+    /// Cancels the sender's latest open order and puts its stock back.
+    pub(super) async fn cancel_order(
+        &self,
+        tx: &mut WriteTx,
+        t: &Turn<'_>,
+        book: &mut StockBook,
+        fx: &mut Effects,
+    ) -> Result<Vec<Say>, sqlx::Error> {
+        let Some(order) = orders::latest_open(tx, t.wa_id).await? else {
+            return Ok(vec![Say::Text(replies::no_open_order(t.lang))]);
+        };
+        let lines = orders::lines_in(tx, order.id).await?;
+        let named: Vec<Item> = lines
+            .iter()
+            .map(|l| Item {
+                name: l.name.clone(),
+                quantity: None,
+                unit: None,
+            })
+            .collect();
+        self.lock_more(tx, book, &named).await?;
+        let changes: Vec<(String, Change)> = lines
+            .iter()
+            .map(|l| (l.name.clone(), Change::Add(l.quantity)))
+            .collect();
+        let threshold = self.settings.shop.default_low_stock_threshold;
+        if let Err(refusal) = fx.change(book, &changes, &t.origin("order_cancelled"), threshold) {
+            return Ok(vec![Say::Text(replies::refusal(t.lang, &refusal))]);
+        }
+        orders::set_status(tx, order.id, "cancelled", t.now);
+        let items: Vec<serde_json::Value> = lines
+            .iter()
+            .filter_map(|l| book.get(&l.name))
+            .map(item_json)
+            .collect();
+        fx.events.push(NewEvent::new(
+            "order.cancelled",
+            json!({ "order": {
+                "id": order.id, "number": order.number, "contact": order.contact,
+                "status": "cancelled", "previous_status": order.status, "source": order.source,
+                "lines": lines, "items": items, "cancelled_by": t.wa_id,
+            }}),
+        ));
+        let summary: Vec<(String, i64)> = lines.into_iter().map(|l| (l.name, l.quantity)).collect();
+        Ok(vec![Say::Text(replies::order_cancelled(
+            t.lang,
+            &order.number,
+            &summary,
+        ))])
+    }
+
+    /// A fresh four-character order number.
+    async fn order_number(&self, tx: &mut WriteTx) -> Result<String, sqlx::Error> {
+        loop {
+            let bytes: [u8; 4] = rand::random();
+            let number: String = bytes
+                .iter()
+                .map(|b| NUMBER_ALPHABET[*b as usize % NUMBER_ALPHABET.len()] as char)
+                .collect();
+            if !orders::number_taken(tx, &number).await? {
+                return Ok(number);
+            }
+        }
+    }
+}
