@@ -58,10 +58,23 @@ impl Conversation {
             .map(|c| (c.wa_id.clone(), c))
             .collect();
 
+        // Queued first, so a new contact's row exists for later updates.
+        let seen: Vec<Seen> = work
+            .iter()
+            .filter_map(|p| {
+                Some(Seen {
+                    wa_id: p.record.sender.clone()?,
+                    profile_name: p.record.profile_name.clone(),
+                    lang: p.lang.map(Lang::code),
+                    seen_at: now,
+                })
+            })
+            .collect();
+        contacts::seen(&mut tx, &seen, now);
+
         let mut book = self.load_book(&mut tx, &work, &people, now).await?;
         let mut fx = Effects::default();
         let mut replies = Vec::new();
-        let mut seen = Vec::new();
         let mut noticed = HashSet::new();
         for p in &work {
             let intent = p.parsed.as_ref().map(|x| x.parse.intent.as_str());
@@ -74,12 +87,6 @@ impl Conversation {
             let lang = p
                 .lang
                 .unwrap_or_else(|| Lang::from_code(person.and_then(|c| c.lang.as_deref())));
-            seen.push(Seen {
-                wa_id: wa_id.to_string(),
-                profile_name: p.record.profile_name.clone(),
-                lang: p.lang.map(Lang::code),
-                seen_at: now,
-            });
             let turn = Turn {
                 p,
                 wa_id,
@@ -106,7 +113,6 @@ impl Conversation {
                 replies.push(self.read_receipt(&p.record, wa_id));
             }
         }
-        contacts::seen(&mut tx, &seen, now);
         if !fx.alerts.is_empty() {
             let text = fx.alerts.join("\n");
             for owner in contacts::owners_in(&mut tx).await? {

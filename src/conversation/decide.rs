@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     inventory::StockBook,
-    parsing::{Intent, Item, KnownItems, Parse, rules},
+    parsing::{Intent, Item, KnownItems, Parse},
     storage::{WriteTx, items, pending},
 };
 
@@ -137,7 +137,7 @@ impl Conversation {
             if book.get(&item.name).is_some() {
                 continue;
             }
-            match rules::closest_known(&item.name, known) {
+            match super::suggest::suggestion(&item.name, known) {
                 Some(close) if close != item.name => {
                     suggestions.push(close.clone());
                     item.name = close;

@@ -17,6 +17,7 @@ mod prepare;
 pub mod replies;
 mod special;
 mod stock;
+mod suggest;
 
 use std::{sync::Arc, time::Duration};
 
