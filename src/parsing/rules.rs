@@ -114,6 +114,32 @@ pub fn singular(word: &str) -> String {
     }
 }
 
+/// The known item `name` is probably a misspelling of (placeholder until the full parser lands).
+pub fn closest_known(name: &str, known: &KnownItems) -> Option<String> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    }
+    let limit = if name.chars().count() >= 5 { 2 } else { 1 };
+    known
+        .names()
+        .iter()
+        .map(|k| (distance(name, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,30 +178,4 @@ mod tests {
         assert_eq!(singular("paint brushes"), "paint brush");
         assert_eq!(singular("glass"), "glass");
     }
-}
-
-/// The known item `name` is probably a misspelling of (placeholder until the full parser lands).
-pub fn closest_known(name: &str, known: &KnownItems) -> Option<String> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let cur = row[j + 1];
-                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-                prev = cur;
-            }
-        }
-        row[b.len()]
-    }
-    let limit = if name.chars().count() >= 5 { 2 } else { 1 };
-    known
-        .names()
-        .iter()
-        .map(|k| (distance(name, k), k))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, k)| k.clone())
 }

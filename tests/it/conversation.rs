@@ -358,3 +358,41 @@ async fn pack_sizes_count_singles(db: TestDb) {
     let added = shop.say("w3", STAFF, "added 2 boxes of screws").await;
     assert_eq!(added, "✅ Added 100 screws (2 boxes × 50) — 110 in stock");
 }
+
+/// `backroom staff add|list|remove` changes who may change stock.
+#[tokio::test]
+async fn staff_are_managed_on_the_command_line() {
+    let db = TestDb::sqlite().await;
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))
+            .args(args)
+            .env_clear()
+            .env("DATABASE_URL", db.url())
+            .output()
+            .expect("the binary runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        run(&["staff", "add", "+27 82 555 0188"]),
+        "27825550188 is now staff\n"
+    );
+    assert_eq!(run(&["staff", "list"]), "27825550188\t\n");
+    assert!(run(&["owner", "list"]).is_empty());
+    assert_eq!(
+        run(&["staff", "remove", "27825550188"]),
+        "27825550188 is now a customer\n"
+    );
+    assert!(run(&["staff", "list"]).is_empty());
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))
+        .args(["staff", "add", "not-a-number"])
+        .env_clear()
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}
