@@ -140,6 +140,20 @@ pub fn closest_known(name: &str, known: &KnownItems) -> Option<String> {
         .map(|(_, k)| k.clone())
 }
 
+/// Whether a message tries to instruct the bot (placeholder until the full parser lands).
+pub fn looks_unsafe(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "ignore previous",
+        "ignore all",
+        "system:",
+        "admin mode",
+        "forget your rules",
+    ]
+    .iter()
+    .any(|cue| t.contains(cue))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

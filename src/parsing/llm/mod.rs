@@ -122,7 +122,11 @@ impl Parser for LlmParser {
     async fn parse(&self, text: &str, known: &KnownItems) -> Parsed {
         let started = Instant::now();
         let name = self.provider.name();
-        let why = if !self.breaker.allow() {
+        // Text that tries to instruct the bot never reaches the model: it is
+        // `unknown` by contract, and a model is the part such text could steer.
+        let why = if super::rules::looks_unsafe(text) {
+            "rules: the message tries to give the bot instructions; not sent to the LLM".to_string()
+        } else if !self.breaker.allow() {
             format!("{name} skipped: failing repeatedly, retried after a pause")
         } else {
             match self.ask(text, known).await {
