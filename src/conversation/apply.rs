@@ -6,13 +6,13 @@ use std::collections::{HashMap, HashSet};
 
 use super::{
     Conversation,
-    effects::{Effects, Say, Turn},
     lang::Lang,
     prepare::Prepared,
     replies, special,
+    turn::{Say, Turn},
 };
 use crate::{
-    inventory::StockBook,
+    inventory::{Effects, StockBook},
     parsing::{Intent, KnownItems},
     storage::{
         self, WriteTx,
@@ -78,7 +78,7 @@ impl Conversation {
         let mut noticed = HashSet::new();
         for p in &work {
             let intent = p.parsed.as_ref().map(|x| x.parse.intent.as_str());
-            fx.message_received(p, intent);
+            super::turn::message_received(&mut fx, p, intent);
             // A username user without a business-scoped id cannot be answered.
             let Some(wa_id) = p.record.sender.as_deref() else {
                 continue;
@@ -113,8 +113,8 @@ impl Conversation {
                 replies.push(self.read_receipt(&p.record, wa_id));
             }
         }
-        if !fx.alerts.is_empty() {
-            let text = fx.alerts.join("\n");
+        if !fx.low.is_empty() {
+            let text = replies::low_stock_alerts(&fx.low);
             for owner in contacts::owners_in(&mut tx).await? {
                 replies.push(self.outbound(&owner, "text", text.clone(), None, None));
             }

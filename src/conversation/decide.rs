@@ -2,12 +2,11 @@
 //! sender's role, never from what a parser says.
 
 use super::{
-    Conversation,
-    effects::{Effects, Question, Say, Turn},
-    replies,
+    Conversation, replies,
+    turn::{Question, Say, Turn},
 };
 use crate::{
-    inventory::StockBook,
+    inventory::{Effects, StockBook},
     parsing::{Intent, Item, KnownItems, Parse},
     storage::{WriteTx, items, pending},
 };

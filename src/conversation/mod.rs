@@ -10,7 +10,6 @@
 
 mod apply;
 mod decide;
-mod effects;
 pub mod lang;
 mod orders;
 mod prepare;
@@ -18,6 +17,7 @@ pub mod replies;
 mod special;
 mod stock;
 mod suggest;
+mod turn;
 
 use std::{sync::Arc, time::Duration};
 

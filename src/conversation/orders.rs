@@ -6,12 +6,12 @@ use serde_json::json;
 use super::{
     Conversation,
     decide::Missing,
-    effects::{Effects, Say, Turn, item_json},
     replies,
     special::CatalogLine,
+    turn::{Say, Turn},
 };
 use crate::{
-    inventory::{Change, Refusal, StockBook},
+    inventory::{Change, Effects, Refusal, StockBook, item_json},
     parsing::{Item, KnownItems, MAX_QUANTITY, Parse},
     storage::{
         WriteTx,

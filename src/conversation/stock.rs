@@ -3,12 +3,12 @@
 use super::{
     Conversation,
     decide::Missing,
-    effects::{Effects, Say, Turn},
     replies::{self, Packs},
     special::PackSize,
+    turn::{Say, Turn},
 };
 use crate::{
-    inventory::{Change, StockBook, is_undoable},
+    inventory::{Change, Effects, StockBook, is_undoable},
     parsing::{Intent, Item, KnownItems, Parse},
     storage::{WriteTx, items},
 };

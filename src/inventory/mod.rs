@@ -7,6 +7,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+mod effects;
+
+pub use effects::{Effects, LowStock, item_json};
+
 use crate::storage::items::{ItemRow, NewMovement};
 
 /// Highest balance an item may reach; far above any shop, far below overflow.

@@ -90,21 +90,21 @@ pub async fn lock(tx: &mut WriteTx, names: &[&str]) -> DbResult<Vec<ItemRow>> {
 /// Every item, by name, inside a write transaction.
 pub async fn all_in(tx: &mut WriteTx) -> DbResult<Vec<ItemRow>> {
     tx.fetch_all(Stmt::new(format!(
-        "SELECT {ITEM_COLS} FROM items ORDER BY name"
+        "SELECT {ITEM_COLS} FROM items WHERE deleted_at IS NULL ORDER BY name"
     )))
     .await
 }
 
 /// The names the shop stocks, for the parser's typo matching.
 pub async fn names(db: &Db) -> DbResult<Vec<String>> {
-    sqlx::query_scalar("SELECT name FROM items ORDER BY name")
+    sqlx::query_scalar("SELECT name FROM items WHERE deleted_at IS NULL ORDER BY name")
         .fetch_all(db.pool())
         .await
 }
 
 pub async fn get(db: &Db, name: &str) -> DbResult<Option<ItemRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ITEM_COLS} FROM items WHERE name = $1"
+        "SELECT {ITEM_COLS} FROM items WHERE name = $1 AND deleted_at IS NULL"
     )))
     .bind(name)
     .fetch_optional(db.pool())

@@ -17,6 +17,7 @@ pub mod items;
 pub mod orders;
 pub mod outbound;
 pub mod pending;
+pub mod tokens;
 mod tx;
 
 use std::{sync::Arc, time::Duration};

@@ -3,7 +3,7 @@
 use super::{count, plural, split, t};
 use crate::{
     conversation::lang::Lang,
-    inventory::{Applied, Change, Refusal},
+    inventory::{Applied, Change, LowStock, Refusal},
     storage::items::ItemRow,
 };
 
@@ -207,11 +207,19 @@ pub fn undo_refused(lang: Lang, r: &Refusal) -> String {
     t(lang, "⚠️ Can't undo: ", "⚠️ Impossible d'annuler : ") + &refusal(lang, r)
 }
 
-pub fn low_stock_alert(name: &str, quantity: i64, threshold: i64) -> String {
-    format!(
-        "⚠️ Low stock: {} — {quantity} left (alert at {threshold}).",
-        plural(Lang::En, name)
-    )
+/// One message for owners listing every item that just ran low.
+pub fn low_stock_alerts(low: &[LowStock]) -> String {
+    low.iter()
+        .map(|l| {
+            format!(
+                "⚠️ Low stock: {} — {} left (alert at {}).",
+                plural(Lang::En, &l.name),
+                l.quantity,
+                l.threshold
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn pack_set(lang: Lang, name: &str, unit: &str, size: i64) -> String {

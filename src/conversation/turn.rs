@@ -1,0 +1,65 @@
+//! The message being handled and what to say back.
+
+use serde_json::json;
+
+use super::{lang::Lang, prepare::Prepared};
+use crate::{
+    inventory::{Effects, Origin},
+    parsing::Parse,
+    storage::{contacts::Role, events::NewEvent},
+};
+
+/// The person and message being handled.
+pub(super) struct Turn<'a> {
+    pub p: &'a Prepared,
+    pub wa_id: &'a str,
+    pub role: Role,
+    pub lang: Lang,
+    pub now: i64,
+}
+
+impl Turn<'_> {
+    pub fn origin(&self, reason: &'static str) -> Origin {
+        Origin {
+            reason,
+            actor: Some(self.wa_id.to_string()),
+            source_message_id: Some(self.p.record.wamid.clone()),
+        }
+    }
+}
+
+/// Something to say back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Say {
+    Text(String),
+    /// A question with yes/no reply buttons for the stored action.
+    Ask {
+        text: String,
+        action: i64,
+    },
+}
+
+/// A "Did you mean…?" question waiting for a tap: the parse a "yes" applies.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(super) struct Question {
+    pub parse: Parse,
+}
+
+/// Records the `message.received` event; its id follows from the message's,
+/// so a redelivery cannot record it twice.
+pub(super) fn message_received(fx: &mut Effects, p: &Prepared, intent: Option<&str>) {
+    let r = &p.record;
+    fx.events.push(NewEvent::derived(
+        "message.received",
+        &format!("{}\n{}", r.phone_number_id, r.wamid),
+        json!({
+            "message_id": r.wamid,
+            "from": r.sender,
+            "profile_name": r.profile_name,
+            "type": r.msg_type,
+            "text": p.heard.as_ref().or(r.body.as_ref()),
+            "timestamp": r.sent_at,
+            "intent": intent,
+        }),
+    ));
+}

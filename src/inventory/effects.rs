@@ -1,0 +1,72 @@
+//! What a stock change causes besides the new balance: the events it
+//! records and the low-stock crossings owners are told about. Everything is
+//! written in the transaction of the change.
+
+use serde_json::json;
+
+use super::{Applied, Change, Origin, Refusal, StockBook};
+use crate::storage::{events::NewEvent, items::ItemRow};
+
+/// An item that just fell to or below its threshold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowStock {
+    pub name: String,
+    pub quantity: i64,
+    pub threshold: i64,
+}
+
+#[derive(Debug, Default)]
+pub struct Effects {
+    pub events: Vec<NewEvent>,
+    pub low: Vec<LowStock>,
+}
+
+impl Effects {
+    /// Applies stock changes to the book and records what they cause:
+    /// `inventory.updated` per line, `stock.low` when a line crosses its item's
+    /// threshold downwards.
+    pub fn change(
+        &mut self,
+        book: &mut StockBook,
+        changes: &[(String, Change)],
+        origin: &Origin,
+        default_threshold: i64,
+    ) -> Result<Vec<Applied>, Refusal> {
+        let applied = book.apply(changes, origin)?;
+        for a in &applied {
+            let Some(row) = book.get(&a.name) else {
+                continue;
+            };
+            self.events.push(NewEvent::new(
+                "inventory.updated",
+                json!({
+                    "item": item_json(row),
+                    "change": a.after - a.before,
+                    "quantity_before": a.before,
+                    "quantity_after": a.after,
+                    "reason": origin.reason,
+                    "actor": origin.actor,
+                    "source_message_id": origin.source_message_id,
+                }),
+            ));
+            let threshold = row.threshold.unwrap_or(default_threshold);
+            if threshold > 0 && a.before > threshold && a.after <= threshold {
+                self.events.push(NewEvent::new(
+                    "stock.low",
+                    json!({ "item": item_json(row), "quantity": a.after, "threshold": threshold }),
+                ));
+                self.low.push(LowStock {
+                    name: a.name.clone(),
+                    quantity: a.after,
+                    threshold,
+                });
+            }
+        }
+        Ok(applied)
+    }
+}
+
+/// How events describe an item.
+pub fn item_json(row: &ItemRow) -> serde_json::Value {
+    json!({ "id": row.id, "name": row.name, "sku": row.sku })
+}
