@@ -9,11 +9,13 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
 use crate::{
+    api::{self, ApiState},
     config::Settings,
     conversation::Conversation,
     ingress::{self, Inbox, IngressState},
     parsing::Understanding,
     sender::{Sender, graph::GraphClient},
+    shop::Shop,
     storage::{Backend, Db, contacts},
 };
 
@@ -71,6 +73,11 @@ impl App {
         let settings = self.settings.clone();
         let inbox_wake = Arc::new(Notify::new());
         let sender_wake = Arc::new(Notify::new());
+        let shop = Shop {
+            db: self.db.clone(),
+            settings: settings.clone(),
+            sender_wake: sender_wake.clone(),
+        };
         let stop = CancellationToken::new();
         let tasks = TaskTracker::new();
 
@@ -119,7 +126,7 @@ impl App {
         }
 
         let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake);
-        let router = router(&settings, inbox);
+        let router = router(&settings, inbox, shop);
         tracing::info!(
             port = self.port(),
             database = self.db.backend_name(),
@@ -146,7 +153,7 @@ impl App {
     }
 }
 
-fn router(settings: &Settings, inbox: Inbox) -> Router {
+fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> Router {
     let ingress = ingress::router(
         IngressState {
             verify_token: settings.whatsapp.verify_token.clone(),
@@ -158,6 +165,7 @@ fn router(settings: &Settings, inbox: Inbox) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(ingress)
+        .merge(api::router(ApiState::new(shop)))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

@@ -39,6 +39,13 @@ pub enum Command {
         #[command(subcommand)]
         action: RoleAction,
     },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Print the API's OpenAPI 3.1 document.
+    Openapi,
     /// Parse messages: one JSON string per line on stdin, one result per line on stdout.
     Parse {
         /// The shop's item names, one per line, instead of those in the database.
@@ -48,6 +55,22 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print it (it is shown this once).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// read, write or admin; repeat for several (default read).
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id; it stops working at once.
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +117,13 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Staff { action } => roles(&settings, Role::Staff, action).await,
         Command::Owner { action } => roles(&settings, Role::Owner, action).await,
+        Command::Token { action } => token(&settings, action).await,
+        Command::Openapi => {
+            use std::io::Write;
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{:#}", crate::api::openapi_document());
+            Ok(())
+        }
         Command::Migrate => {
             let db = Db::connect(&settings.database_url).await?;
             db.migrate().await?;
@@ -126,6 +156,46 @@ async fn roles(settings: &Settings, role: Role, action: RoleAction) -> anyhow::R
         RoleAction::List => {
             for c in contacts::list(&db, Some(role)).await? {
                 println!("{}\t{}", c.wa_id, c.profile_name.unwrap_or_default());
+            }
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// `backroom token create|list|revoke`.
+async fn token(settings: &Settings, action: TokenAction) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    match action {
+        TokenAction::Create { name, scopes } => {
+            let (name, scopes) =
+                crate::api::tokens::checked(&name, &scopes).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let new = crate::api::auth::create(&db, &name, &scopes).await?;
+            eprintln!(
+                "token {} ({}) with scopes {}; it is shown only now:",
+                new.row.id, new.row.name, new.row.scopes
+            );
+            println!("{}", new.token);
+        }
+        TokenAction::List => {
+            for t in storage::tokens::list(&db).await? {
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "live"
+                };
+                println!(
+                    "{}\t{}…\t{}\t{}\t{}",
+                    t.id, t.prefix, t.scopes, state, t.name
+                );
+            }
+        }
+        TokenAction::Revoke { id } => {
+            if storage::tokens::revoke(&db, id, storage::now_ms()).await? {
+                println!("token {id} revoked");
+            } else {
+                anyhow::bail!("no live token with id {id}");
             }
         }
     }

@@ -54,6 +54,7 @@ pub struct Settings {
     /// Numbers made owners at start-up: staff who also get alerts.
     pub owner_phones: Vec<String>,
     pub shop: ShopSettings,
+    pub api: ApiSettings,
     pub sender: SenderSettings,
     pub llm: LlmSettings,
     /// Largest webhook body accepted; Meta documents payloads up to 3 MB.
@@ -83,6 +84,16 @@ impl WhatsAppSettings {
     pub fn sandbox(&self) -> bool {
         self.access_token.is_none()
     }
+}
+
+/// Limits of the developer API.
+#[derive(Debug, Clone)]
+pub struct ApiSettings {
+    /// Requests each token may make per minute.
+    pub rate_limit_per_minute: u32,
+    pub max_body_bytes: usize,
+    /// Browser origins allowed to call the API; empty keeps CORS off.
+    pub cors_origins: Vec<String>,
 }
 
 /// How the bot treats the shop's people and stock.
@@ -212,6 +223,16 @@ impl Settings {
                     604_800,
                 )?),
                 mark_as_read: env.flag("MARK_AS_READ", false)?,
+            },
+            api: ApiSettings {
+                rate_limit_per_minute: env.bounded(
+                    "API_RATE_LIMIT_PER_MINUTE",
+                    600,
+                    1,
+                    1_000_000,
+                )?,
+                max_body_bytes: env.bounded("API_MAX_BODY_BYTES", 65_536, 1024, 16 << 20)?,
+                cors_origins: origins(env.get("CORS_ALLOWED_ORIGINS"))?,
             },
             sender: SenderSettings {
                 concurrency: env.bounded("SENDER_CONCURRENCY", 128, 1, 1024)?,
@@ -412,6 +433,28 @@ impl<'a> Env<'a> {
             })
             .collect()
     }
+}
+
+/// `https://shop.example,https://admin.example` → each origin, checked.
+fn origins(raw: Option<&str>) -> Result<Vec<String>, ConfigError> {
+    raw.unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let ok = (o.starts_with("https://") || o.starts_with("http://"))
+                && url::Url::parse(o).is_ok()
+                && !o.trim_end_matches('/').contains(['?', '#'])
+                && axum::http::HeaderValue::from_str(o).is_ok();
+            ok.then(|| o.trim_end_matches('/').to_string())
+                .ok_or_else(|| {
+                    bad(
+                        "CORS_ALLOWED_ORIGINS",
+                        format!("{o:?} is not an origin like https://shop.example"),
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Digits only, as WhatsApp writes `wa_id`: "+27 82-555 0101" → "27825550101".

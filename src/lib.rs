@@ -4,6 +4,8 @@
 //! the conversation worker (`conversation`, `parsing`), applied to the stock
 //! (`inventory`, `storage`), and answered through the Graph API (`sender`).
 
+/// The developer REST API under `/api/v1`, its tokens and its reference.
+pub mod api;
 /// Wiring of database, workers and HTTP server.
 pub mod app;
 /// Command-line entry points.
@@ -22,6 +24,8 @@ pub mod inventory;
 pub mod parsing;
 /// The outbox worker and the Graph API client.
 pub mod sender;
+/// Stock and order operations for the API.
+pub mod shop;
 /// SQL for SQLite and PostgreSQL.
 pub mod storage;
 /// Logging set-up.

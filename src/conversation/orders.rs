@@ -21,9 +21,6 @@ use crate::{
     },
 };
 
-/// Order numbers avoid letters and digits that read alike (0/O, 1/I).
-const NUMBER_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
 /// What to order: (item name, quantity, unit price in cents).
 type Wanted = Vec<(String, i64, Option<i64>)>;
 
@@ -119,7 +116,7 @@ impl Conversation {
             };
             return Ok(vec![Say::Text(text)]);
         }
-        let number = self.order_number(tx).await?;
+        let number = crate::shop::order_number(tx).await?;
         let lines: Vec<NewLine> = wanted
             .iter()
             .filter_map(|(name, quantity, price)| {
@@ -207,19 +204,5 @@ impl Conversation {
             &order.number,
             &summary,
         ))])
-    }
-
-    /// A fresh four-character order number.
-    async fn order_number(&self, tx: &mut WriteTx) -> Result<String, sqlx::Error> {
-        loop {
-            let bytes: [u8; 4] = rand::random();
-            let number: String = bytes
-                .iter()
-                .map(|b| NUMBER_ALPHABET[*b as usize % NUMBER_ALPHABET.len()] as char)
-                .collect();
-            if !orders::number_taken(tx, &number).await? {
-                return Ok(number);
-            }
-        }
     }
 }

@@ -173,3 +173,20 @@ pub async fn seed(db: &Db, owners: &[String], staff: &[String]) -> DbResult<()> 
     }
     Ok(())
 }
+
+/// A page of contacts; one more than `limit` tells a page follows.
+pub async fn page(
+    db: &Db,
+    role: Option<Role>,
+    limit: i64,
+    offset: i64,
+) -> DbResult<Vec<ContactRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM contacts WHERE ($1 IS NULL OR role = $1) ORDER BY wa_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(role.map(Role::as_str))
+    .bind(limit + 1)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await
+}

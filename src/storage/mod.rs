@@ -10,10 +10,12 @@
 //! Writes go through `WriteTx`, which defers statements and sends them as few
 //! round trips as it can; see `tx.rs` for why that matters on SQLite.
 
+pub mod catalogue;
 pub mod contacts;
 pub mod events;
 pub mod inbox;
 pub mod items;
+pub mod log;
 pub mod orders;
 pub mod outbound;
 pub mod pending;

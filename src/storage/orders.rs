@@ -159,3 +159,45 @@ pub async fn lines(db: &Db, order_id: i64) -> DbResult<Vec<LineRow>> {
     .fetch_all(db.pool())
     .await
 }
+
+pub async fn get(db: &Db, id: i64) -> DbResult<Option<OrderRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORDER_COLS} FROM orders WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// An order, locked inside a write transaction.
+pub async fn lock(tx: &mut WriteTx, id: i64) -> DbResult<Option<OrderRow>> {
+    let sql = format!(
+        "SELECT {ORDER_COLS} FROM orders WHERE id = $1 {}",
+        for_update(tx.backend())
+    );
+    Ok(tx
+        .fetch_all(Stmt::new(sql).bind(id))
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Orders, newest first, filtered; one more than `limit` tells a page follows.
+pub async fn search(
+    db: &Db,
+    status: Option<&str>,
+    contact: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> DbResult<Vec<OrderRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORDER_COLS} FROM orders WHERE ($1 IS NULL OR status = $1) \
+         AND ($2 IS NULL OR contact = $2) ORDER BY id DESC LIMIT $3 OFFSET $4"
+    )))
+    .bind(status)
+    .bind(contact)
+    .bind(limit + 1)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await
+}

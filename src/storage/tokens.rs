@@ -94,3 +94,38 @@ pub async fn revoke(db: &Db, id: i64, now: i64) -> DbResult<bool> {
         .await?;
     Ok(!rows.is_empty())
 }
+
+/// A stored answer to an idempotent request.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Replay {
+    pub fingerprint: String,
+    pub status: i64,
+    pub body: String,
+}
+
+pub async fn replay(db: &Db, token_id: i64, key: &str) -> DbResult<Option<Replay>> {
+    sqlx::query_as(
+        "SELECT fingerprint, status, body FROM idempotency_keys WHERE token_id = $1 AND key = $2",
+    )
+    .bind(token_id)
+    .bind(key)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// Queues storing the answer, in the transaction that did the work. A
+/// concurrent twin fails on the primary key and rolls back.
+pub fn remember(tx: &mut super::WriteTx, token_id: i64, key: &str, answer: &Replay, now: i64) {
+    tx.queue(
+        Stmt::new(
+            "INSERT INTO idempotency_keys (token_id, key, fingerprint, status, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_id)
+        .bind(key)
+        .bind(answer.fingerprint.as_str())
+        .bind(answer.status)
+        .bind(answer.body.as_str())
+        .bind(now),
+    );
+}

@@ -1,0 +1,165 @@
+//! The developer API under `/api/v1`: JSON in and out, bearer tokens with
+//! scopes, per-token rate limits, one error shape, and an OpenAPI reference
+//! generated from these handlers (`/api/v1/openapi.json`, `/docs`).
+
+pub mod auth;
+mod contacts;
+mod docs;
+mod extract;
+mod items;
+mod messages;
+mod orders;
+mod stock;
+pub mod tokens;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderValue, Method, header},
+    routing::{get, post},
+};
+use serde::Serialize;
+use tower_http::{cors::CorsLayer, timeout::TimeoutLayer};
+use utoipa::ToSchema;
+
+use crate::{
+    error::AppError,
+    inventory::Refusal,
+    shop::{Shop, ShopError},
+};
+
+pub use docs::document as openapi_document;
+
+/// What every API handler can reach.
+#[derive(Clone)]
+pub struct ApiState {
+    pub shop: Shop,
+    pub limits: Arc<auth::Limits>,
+}
+
+impl ApiState {
+    pub fn new(shop: Shop) -> Self {
+        let per_minute = shop.settings.api.rate_limit_per_minute;
+        Self {
+            shop,
+            limits: Arc::new(auth::Limits::per_minute(per_minute)),
+        }
+    }
+
+    fn default_threshold(&self) -> i64 {
+        self.shop.settings.shop.default_low_stock_threshold
+    }
+}
+
+/// The error body every endpoint uses.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"error": {"code": "invalid", "message": "quantity: must be between 0 and 1000000",
+    "fields": {"quantity": "must be between 0 and 1000000"}}}))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `invalid`,
+    /// `rate_limited`, `too_large`, `unavailable` or `internal`.
+    pub code: String,
+    pub message: String,
+    /// For `invalid`: what is wrong with each field.
+    #[schema(value_type = Option<Object>)]
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl From<ShopError> for AppError {
+    fn from(e: ShopError) -> Self {
+        match e {
+            ShopError::NotFound(what) => AppError::NotFound(format!("no such {what}")),
+            ShopError::Conflict(m) => AppError::Conflict(m),
+            ShopError::Refused(Refusal::NotEnough {
+                name,
+                available,
+                requested,
+            }) => AppError::Conflict(format!(
+                "only {available} {name} in stock, {requested} requested"
+            )),
+            ShopError::Refused(Refusal::TooMuch { name }) => AppError::field(
+                "quantity",
+                format!("the stock of {name} would grow too large"),
+            ),
+            ShopError::Refused(Refusal::UnknownItem { name }) => {
+                AppError::NotFound(format!("no item {name}"))
+            }
+            ShopError::Db(e)
+                if e.as_database_error()
+                    .is_some_and(|d| d.is_unique_violation()) =>
+            {
+                AppError::Conflict(
+                    "a request with this Idempotency-Key is already being handled; retry".into(),
+                )
+            }
+            ShopError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// The `/api/v1` routes and the reference pages.
+pub fn router(state: ApiState) -> Router {
+    let settings = &state.shop.settings.api;
+    let api = Router::new()
+        .route("/items", get(items::list).post(items::create))
+        .route(
+            "/items/{id}",
+            get(items::get).patch(items::update).delete(items::delete),
+        )
+        .route("/items/{id}/adjust", post(stock::adjust))
+        .route("/items/{id}/quantity", axum::routing::put(stock::set))
+        .route("/items/{id}/movements", get(stock::item_movements))
+        .route("/movements", get(stock::movements))
+        .route("/orders", get(orders::list).post(orders::create))
+        .route("/orders/{id}", get(orders::get).patch(orders::update))
+        .route("/contacts", get(contacts::list))
+        .route(
+            "/contacts/{wa_id}",
+            axum::routing::patch(contacts::set_role),
+        )
+        .route("/messages", get(messages::list).post(messages::send))
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
+        .route("/openapi.json", get(docs::openapi_json))
+        .fallback(|| async { AppError::NotFound("no such endpoint".into()) })
+        .layer(DefaultBodyLimit::max(settings.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(15),
+        ))
+        .with_state(state.clone());
+    let mut router = Router::new()
+        .nest("/api/v1", api)
+        .route("/docs", get(docs::page));
+    if !settings.cors_origins.is_empty() {
+        let origins: Vec<HeaderValue> = settings
+            .cors_origins
+            .iter()
+            .filter_map(|o| o.parse().ok())
+            .collect();
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([
+                    Method::GET,
+                    Method::POST,
+                    Method::PATCH,
+                    Method::PUT,
+                    Method::DELETE,
+                ])
+                .allow_headers([
+                    header::AUTHORIZATION,
+                    header::CONTENT_TYPE,
+                    "idempotency-key".parse().expect("valid"),
+                ]),
+        );
+    }
+    router
+}

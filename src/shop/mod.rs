@@ -1,0 +1,150 @@
+//! Stock and order operations for callers other than the chat (the API and,
+//! later, the dashboard). Each runs in one transaction that also records its
+//! events and queues owners' low-stock alerts, like a chat message does.
+
+mod orders;
+
+pub use orders::{NewOrderLine, OrderLineView, OrderView, allowed_next, order_number};
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use tokio::sync::Notify;
+use utoipa::ToSchema;
+
+use crate::{
+    config::Settings,
+    conversation::replies,
+    inventory::{Applied, Change, Effects, Origin, Refusal, StockBook},
+    storage::{
+        self, Db, WriteTx, catalogue, contacts, events, items,
+        items::ItemRow,
+        outbound::{self, NewOutbound},
+    },
+};
+
+/// Why an operation was not done.
+#[derive(Debug, thiserror::Error)]
+pub enum ShopError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0:?}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A stock change as the API reports it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct StockChange {
+    pub item_id: i64,
+    pub name: String,
+    /// The signed change applied.
+    pub change: i64,
+    pub quantity_before: i64,
+    pub quantity_after: i64,
+    pub reason: String,
+}
+
+#[derive(Clone)]
+pub struct Shop {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub sender_wake: Arc<Notify>,
+}
+
+impl Shop {
+    /// Adds (`delta` > 0) or removes stock of one item. `then` runs inside the
+    /// transaction with the result (the API stores an idempotent answer there).
+    pub async fn adjust(
+        &self,
+        item_id: i64,
+        change: Change,
+        reason: &'static str,
+        actor: &str,
+        then: impl FnOnce(&mut WriteTx, &StockChange),
+    ) -> Result<StockChange, ShopError> {
+        let now = storage::now_ms();
+        let mut tx = self.db.begin().await?;
+        let row = catalogue::lock_id(&mut tx, item_id)
+            .await?
+            .ok_or(ShopError::NotFound("item"))?;
+        let mut book = StockBook::new(vec![row.clone()]);
+        let mut fx = Effects::default();
+        let origin = Origin {
+            reason,
+            actor: Some(actor.to_string()),
+            source_message_id: None,
+        };
+        let applied = fx
+            .change(
+                &mut book,
+                &[(row.name.clone(), change)],
+                &origin,
+                self.threshold(),
+            )
+            .map_err(ShopError::Refused)?;
+        let result = stock_change(&row, &applied[0], reason);
+        then(&mut tx, &result);
+        self.finish(tx, book, fx, now).await?;
+        Ok(result)
+    }
+
+    fn threshold(&self) -> i64 {
+        self.settings.shop.default_low_stock_threshold
+    }
+
+    /// Writes balances, ledger and events, queues owners' alerts, commits.
+    async fn finish(
+        &self,
+        mut tx: WriteTx,
+        book: StockBook,
+        fx: Effects,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let mut alerts = Vec::new();
+        if !fx.low.is_empty() {
+            let text = replies::low_stock_alerts(&fx.low);
+            for owner in contacts::owners_in(&mut tx).await? {
+                alerts.push(self.text_to(&owner, text.clone()));
+            }
+        }
+        let (balances, movements) = book.into_writes();
+        items::set_quantities(&mut tx, &balances, now);
+        items::insert_movements(&mut tx, &movements, now);
+        events::insert(&mut tx, &fx.events, now);
+        outbound::insert(&mut tx, &alerts, now);
+        tx.commit().await?;
+        if !alerts.is_empty() {
+            self.sender_wake.notify_one();
+        }
+        Ok(())
+    }
+
+    /// A text message to queue for `to`.
+    pub fn text_to(&self, to: &str, text: String) -> NewOutbound {
+        let wa = &self.settings.whatsapp;
+        NewOutbound {
+            phone_number_id: wa.phone_number_id.clone().unwrap_or_default(),
+            recipient: to.to_string(),
+            kind: "text",
+            preview: text,
+            content: None,
+            in_reply_to: None,
+            status: if wa.sandbox() { "sandbox" } else { "queued" },
+        }
+    }
+}
+
+fn stock_change(row: &ItemRow, a: &Applied, reason: &str) -> StockChange {
+    StockChange {
+        item_id: row.id,
+        name: row.name.clone(),
+        change: a.after - a.before,
+        quantity_before: a.before,
+        quantity_after: a.after,
+        reason: reason.to_string(),
+    }
+}

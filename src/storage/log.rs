@@ -1,0 +1,63 @@
+//! The conversation log: inbound and outbound messages side by side.
+
+use sqlx::FromRow;
+
+use super::{Db, DbResult, Stmt, outbound::NewOutbound};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct LogRow {
+    /// `in` or `out`.
+    pub direction: String,
+    pub id: i64,
+    pub contact: Option<String>,
+    pub kind: String,
+    pub text: Option<String>,
+    pub status: String,
+    pub wamid: Option<String>,
+    pub at: i64,
+}
+
+/// Messages newest first, of one contact or all; one more than `limit`.
+pub async fn page(
+    db: &Db,
+    contact: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> DbResult<Vec<LogRow>> {
+    sqlx::query_as(
+        "SELECT direction, id, contact, kind, text, status, wamid, at FROM ( \
+           SELECT 'in' AS direction, id, sender AS contact, msg_type AS kind, body AS text, \
+                  status, wamid, received_at AS at FROM inbox WHERE ($1 IS NULL OR sender = $1) \
+           UNION ALL \
+           SELECT 'out', id, recipient, kind, preview, status, wamid, created_at \
+           FROM outbound_messages WHERE kind <> 'read' AND ($1 IS NULL OR recipient = $1) \
+         ) AS m ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(contact)
+    .bind(limit + 1)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Queues one message to send and returns its id.
+pub async fn send(db: &Db, row: &NewOutbound, now: i64) -> DbResult<i64> {
+    let tx = db.begin().await?;
+    let ids: Vec<(i64,)> = tx
+        .commit_with(
+            Stmt::new(
+                "INSERT INTO outbound_messages (phone_number_id, recipient, kind, preview, \
+                 content, status, next_attempt_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id",
+            )
+            .bind(row.phone_number_id.as_str())
+            .bind(row.recipient.as_str())
+            .bind(row.kind)
+            .bind(row.preview.as_str())
+            .bind(row.content.clone())
+            .bind(row.status)
+            .bind(now),
+        )
+        .await?;
+    ids.first().map(|r| r.0).ok_or(sqlx::Error::RowNotFound)
+}
