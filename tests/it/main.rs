@@ -6,6 +6,7 @@ mod fake_graph;
 mod fake_llm;
 mod helpers;
 
+mod api;
 mod conversation;
 mod crash;
 mod delivery;
