@@ -1,16 +1,13 @@
 //! `/api/v1/contacts`: the people who write in, and their roles.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
     auth::{Caller, Scope},
-    extract::{Body, Check, Page, Paged, Params, wa_id},
+    extract::{Body, Check, Id, Page, Paged, Params, wa_id},
 };
 use crate::{
     error::AppError,
@@ -92,7 +89,7 @@ pub struct RoleChange {
 pub async fn set_role(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Id(id): Id<String>,
     Body(change): Body<RoleChange>,
 ) -> Result<Json<ContactView>, AppError> {
     caller.require(Scope::Admin)?;

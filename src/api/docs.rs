@@ -29,7 +29,7 @@ use super::{contacts, items, messages, orders, stock, tokens};
         tokens::list, tokens::create, tokens::revoke,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &CommonErrors),
     tags(
         (name = "items", description = "The catalogue"),
         (name = "stock", description = "Stock changes and the ledger"),
@@ -55,6 +55,62 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Answers any operation may give: bad input, auth, limits, an unavailable database.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Ref, ResponseBuilder, content::ContentBuilder};
+        let common = [
+            (
+                "400",
+                "Malformed request: not JSON, a wrong type or a missing field",
+            ),
+            ("401", "Missing, unknown or revoked token"),
+            ("403", "The token lacks the scope"),
+            ("413", "Request body too large"),
+            (
+                "422",
+                "Invalid values; `fields` says what is wrong with each",
+            ),
+            ("429", "Over the token's rate limit; see Retry-After"),
+            (
+                "503",
+                "The database is unavailable or the request timed out; retry",
+            ),
+        ];
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let has_id = path.contains('{');
+            let ops = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in ops.into_iter().flatten() {
+                let not_found = has_id.then_some(("404", "No such resource"));
+                for (status, why) in common.into_iter().chain(not_found) {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| {
+                            ResponseBuilder::new()
+                                .description(why)
+                                .content(
+                                    "application/json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                        .build(),
+                                )
+                                .into()
+                        });
+                }
+            }
+        }
     }
 }
 

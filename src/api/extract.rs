@@ -12,15 +12,21 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::AppError;
 
-/// A JSON body; a wrong type or a missing field is a 400 naming it.
+/// A JSON object body; a wrong type or a missing field is a 400 naming it.
+/// (serde would also read a struct from an array; the API only takes objects.)
 pub struct Body<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Body(v)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) if v.is_object() => serde_json::from_value(v)
+                .map(Body)
+                .map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}"))),
+            Ok(_) => Err(AppError::BadRequest(
+                "the body must be a JSON object".into(),
+            )),
             Err(JsonRejection::JsonDataError(e)) => Err(AppError::BadRequest(format!(
                 "invalid JSON body: {}",
                 e.body_text().trim_start_matches(
@@ -51,6 +57,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
                         .replace("Failed to deserialize query string: ", "invalid query: "),
                 )
             })
+    }
+}
+
+/// A path segment; a value of the wrong type is a JSON 400.
+pub struct Id<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Id<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| Id(p.0))
+            .map_err(|e| AppError::BadRequest(format!("invalid path: {}", e.body_text())))
     }
 }
 

@@ -1,17 +1,13 @@
 //! `/api/v1/items`: the catalogue.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
     auth::{Caller, Scope},
-    extract::{Body, Check, Page, Paged, Params},
+    extract::{Body, Check, Id, Page, Paged, Params},
 };
 use crate::{
     error::AppError,
@@ -196,7 +192,7 @@ pub async fn list(
 pub async fn get(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
 ) -> Result<Json<ItemView>, AppError> {
     caller.require(Scope::Read)?;
     let row = catalogue::get(&s.shop.db, id)
@@ -247,7 +243,7 @@ pub async fn create(
 pub async fn update(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
     Body(patch): Body<ItemPatch>,
 ) -> Result<Json<ItemView>, AppError> {
     caller.require(Scope::Write)?;
@@ -280,7 +276,7 @@ pub async fn update(
 pub async fn delete(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
 ) -> Result<StatusCode, AppError> {
     caller.require(Scope::Write)?;
     let mut tx = s.shop.db.begin().await?;

@@ -1,17 +1,13 @@
 //! `/api/v1/orders`.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
     auth::{Caller, Scope},
-    extract::{Body, Check, Page, Paged, Params, wa_id},
+    extract::{Body, Check, Id, Page, Paged, Params, wa_id},
 };
 use crate::{
     error::AppError,
@@ -82,7 +78,7 @@ pub async fn list(
 pub async fn get(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
 ) -> Result<Json<OrderView>, AppError> {
     caller.require(Scope::Read)?;
     OrderView::load(&s.shop.db, id)
@@ -157,7 +153,7 @@ pub struct StatusChange {
 pub async fn update(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
     Body(change): Body<StatusChange>,
 ) -> Result<Json<OrderView>, AppError> {
     caller.require(Scope::Write)?;

@@ -3,7 +3,7 @@
 
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     ApiState,
     auth::{Caller, Scope},
-    extract::{Body, Check, Page, Paged, Params},
+    extract::{Body, Check, Id, Page, Paged, Params},
 };
 use crate::{
     error::AppError,
@@ -87,7 +87,7 @@ pub struct SetQuantity {
 pub async fn adjust(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
     headers: HeaderMap,
     Body(input): Body<Adjust>,
 ) -> Result<Response, AppError> {
@@ -115,7 +115,7 @@ pub async fn adjust(
 pub async fn set(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
     Body(input): Body<SetQuantity>,
 ) -> Result<Json<StockChange>, AppError> {
     caller.require(Scope::Write)?;
@@ -289,7 +289,7 @@ pub async fn movements(
 pub async fn item_movements(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
     Params(q): Params<MovementQuery>,
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<MovementView>>, AppError> {

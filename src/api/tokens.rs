@@ -1,17 +1,13 @@
 //! `/api/v1/tokens`: API tokens, for owners and the dashboard.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
     ApiState,
     auth::{self, Caller, Scope},
-    extract::{Body, Check},
+    extract::{Body, Check, Id},
 };
 use crate::{
     error::AppError,
@@ -129,7 +125,7 @@ pub async fn list(
 pub async fn revoke(
     State(s): State<ApiState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Id(id): Id<i64>,
 ) -> Result<Json<TokenView>, AppError> {
     caller.require(Scope::Admin)?;
     tokens::revoke(&s.shop.db, id, storage::now_ms()).await?;
