@@ -77,12 +77,15 @@ async fn staff_change_stock_and_get_confirmations(db: TestDb) {
     assert_eq!(ledger[0].source_message_id.as_deref(), Some("wamid.step0"));
     assert!(items::ledger_mismatches(&app.db).await.unwrap().is_empty());
 
-    // Each sent reply has Graph's message id stored.
-    let sent = outbound::list(&app.db).await.unwrap();
-    assert!(
+    // Each sent reply has Graph's message id stored (the last outcome is
+    // recorded just after the fake Graph API answers).
+    eventually("every outcome recorded", Duration::from_secs(10), || async {
+        let sent = outbound::list(&app.db).await.unwrap();
         sent.iter()
             .all(|m| m.status == "accepted" && m.wamid.is_some())
-    );
+            .then_some(())
+    })
+    .await;
 }
 
 async fn customers_cannot_change_stock(db: TestDb) {
