@@ -79,12 +79,16 @@ async fn staff_change_stock_and_get_confirmations(db: TestDb) {
 
     // Each sent reply has Graph's message id stored (the last outcome is
     // recorded just after the fake Graph API answers).
-    eventually("every outcome recorded", Duration::from_secs(10), || async {
-        let sent = outbound::list(&app.db).await.unwrap();
-        sent.iter()
-            .all(|m| m.status == "accepted" && m.wamid.is_some())
-            .then_some(())
-    })
+    eventually(
+        "every outcome recorded",
+        Duration::from_secs(10),
+        || async {
+            let sent = outbound::list(&app.db).await.unwrap();
+            sent.iter()
+                .all(|m| m.status == "accepted" && m.wamid.is_some())
+                .then_some(())
+        },
+    )
     .await;
 }
 
