@@ -17,6 +17,7 @@ use crate::{
     sender::{Sender, graph::GraphClient},
     shop::Shop,
     storage::{Backend, Db, contacts},
+    webhooks::Deliverer,
 };
 
 /// How long shutdown waits for workers to finish what they hold.
@@ -111,6 +112,9 @@ impl App {
                 handoff,
             };
             tasks.spawn(conversation.run(stop.child_token()));
+            let deliverer = Deliverer::new(shop.clone())?;
+            tasks.spawn(deliverer.clone().run(stop.child_token()));
+            tasks.spawn(deliverer.prune(stop.child_token()));
         } else {
             tracing::info!("RUN_WORKERS=false: storing webhooks only; other replicas process them");
         }
@@ -126,7 +130,7 @@ impl App {
         }
 
         let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake);
-        let router = router(&settings, inbox, shop);
+        let router = router(&settings, inbox, shop.clone())?;
         tracing::info!(
             port = self.port(),
             database = self.db.backend_name(),
@@ -153,7 +157,7 @@ impl App {
     }
 }
 
-fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> Router {
+fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> anyhow::Result<Router> {
     let ingress = ingress::router(
         IngressState {
             verify_token: settings.whatsapp.verify_token.clone(),
@@ -162,13 +166,13 @@ fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> Router {
         },
         settings.max_webhook_body,
     );
-    Router::new()
+    Ok(Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(ingress)
-        .merge(api::router(ApiState::new(shop)))
+        .merge(api::router(ApiState::new(shop)?))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http()))
 }

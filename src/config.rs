@@ -55,6 +55,7 @@ pub struct Settings {
     pub owner_phones: Vec<String>,
     pub shop: ShopSettings,
     pub api: ApiSettings,
+    pub webhooks: WebhookSettings,
     pub sender: SenderSettings,
     pub llm: LlmSettings,
     /// Largest webhook body accepted; Meta documents payloads up to 3 MB.
@@ -84,6 +85,22 @@ impl WhatsAppSettings {
     pub fn sandbox(&self) -> bool {
         self.access_token.is_none()
     }
+}
+
+/// Delivery of events to subscriber URLs.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// Delay before each attempt: the first is usually 0 (at once).
+    pub retry_schedule: Vec<Duration>,
+    pub timeout: Duration,
+    /// A subscription failing this long is disabled and owners are told.
+    pub disable_after: Duration,
+    pub retention: Duration,
+    pub allow_http: bool,
+    pub allow_private: bool,
+    /// Requests in flight at once, and at most this many per subscription.
+    pub concurrency: usize,
+    pub per_subscription: usize,
 }
 
 /// Limits of the developer API.
@@ -223,6 +240,28 @@ impl Settings {
                     604_800,
                 )?),
                 mark_as_read: env.flag("MARK_AS_READ", false)?,
+            },
+            webhooks: WebhookSettings {
+                retry_schedule: schedule(env.get("WEBHOOK_RETRY_SCHEDULE"))?,
+                timeout: Duration::from_millis(env.bounded(
+                    "WEBHOOK_TIMEOUT_MS",
+                    15_000,
+                    100,
+                    120_000,
+                )?),
+                disable_after: Duration::from_secs(env.bounded(
+                    "WEBHOOK_DISABLE_AFTER_SECS",
+                    432_000,
+                    1,
+                    31_536_000,
+                )?),
+                retention: Duration::from_secs(
+                    86_400 * env.bounded("WEBHOOK_RETENTION_DAYS", 30, 1, 3650)?,
+                ),
+                allow_http: env.flag("ALLOW_HTTP_WEBHOOKS", false)?,
+                allow_private: env.flag("ALLOW_PRIVATE_WEBHOOKS", false)?,
+                concurrency: env.bounded("WEBHOOK_CONCURRENCY", 256, 1, 4096)?,
+                per_subscription: env.bounded("WEBHOOK_PER_SUBSCRIPTION", 64, 1, 4096)?,
             },
             api: ApiSettings {
                 rate_limit_per_minute: env.bounded(
@@ -432,6 +471,26 @@ impl<'a> Env<'a> {
                 normalise_phone(p).ok_or_else(|| bad(var, format!("{p:?} is not a phone number")))
             })
             .collect()
+    }
+}
+
+/// "0,5,300" → at once, then after 5 s, then after 5 min.
+fn schedule(raw: Option<&str>) -> Result<Vec<Duration>, ConfigError> {
+    let raw = raw.unwrap_or("0,5,300,1800,7200,18000,36000,36000");
+    let steps: Result<Vec<Duration>, _> = raw
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .map(|r| match r {
+            Ok(secs) if (0.0..=604_800.0).contains(&secs) => Ok(Duration::from_secs_f64(secs)),
+            _ => Err(()),
+        })
+        .collect();
+    match steps {
+        Ok(v) if !v.is_empty() && v.len() <= 50 => Ok(v),
+        _ => Err(bad(
+            "WEBHOOK_RETRY_SCHEDULE",
+            format!("{raw:?} is not 1 to 50 comma-separated delays in seconds (0 to 604800)"),
+        )),
     }
 }
 

@@ -30,3 +30,5 @@ pub mod shop;
 pub mod storage;
 /// Logging set-up.
 pub mod telemetry;
+/// Signed, durable delivery of events to subscriber URLs.
+pub mod webhooks;

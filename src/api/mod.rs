@@ -28,6 +28,7 @@ use crate::{
     error::AppError,
     inventory::Refusal,
     shop::{Shop, ShopError},
+    webhooks::Deliverer,
 };
 
 pub use docs::document as openapi_document;
@@ -37,15 +38,18 @@ pub use docs::document as openapi_document;
 pub struct ApiState {
     pub shop: Shop,
     pub limits: Arc<auth::Limits>,
+    /// For the webhook test button.
+    pub deliverer: Deliverer,
 }
 
 impl ApiState {
-    pub fn new(shop: Shop) -> Self {
+    pub fn new(shop: Shop) -> anyhow::Result<Self> {
         let per_minute = shop.settings.api.rate_limit_per_minute;
-        Self {
+        Ok(Self {
+            deliverer: Deliverer::new(shop.clone())?,
             shop,
             limits: Arc::new(auth::Limits::per_minute(per_minute)),
-        }
+        })
     }
 
     fn default_threshold(&self) -> i64 {

@@ -140,10 +140,12 @@ impl Conversation {
                 let jobs = tx.commit_with(insert).await?;
                 // A closed channel means the sender stopped; the leases hand the jobs on.
                 let _ = handoff.send(jobs);
+                crate::webhooks::poke();
             }
             _ => {
                 outbound::insert(&mut tx, &replies, now);
                 tx.commit().await?;
+                crate::webhooks::poke();
                 if !replies.is_empty() {
                     self.sender_wake.notify_one();
                 }

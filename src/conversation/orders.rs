@@ -141,14 +141,17 @@ impl Conversation {
             t.now,
         )
         .await?;
-        fx.events.push(NewEvent::new(
-            "order.created",
-            json!({ "order": {
-                "id": id, "number": number, "contact": t.wa_id, "status": "placed",
-                "source": source, "currency": currency, "source_message_id": wamid,
-                "lines": lines,
-            }}),
-        ));
+        fx.events.push(
+            NewEvent::new(
+                "order.created",
+                json!({ "order": {
+                    "id": id, "number": number, "contact": t.wa_id, "status": "placed",
+                    "source": source, "currency": currency, "source_message_id": wamid,
+                    "lines": lines,
+                }}),
+            )
+            .about("order", id),
+        );
         let summary: Vec<(String, i64)> = wanted.into_iter().map(|(n, q, _)| (n, q)).collect();
         Ok(vec![Say::Text(replies::order_confirmed(
             t.lang, &number, &summary,
@@ -190,14 +193,17 @@ impl Conversation {
             .filter_map(|l| book.get(&l.name))
             .map(item_json)
             .collect();
-        fx.events.push(NewEvent::new(
-            "order.cancelled",
-            json!({ "order": {
-                "id": order.id, "number": order.number, "contact": order.contact,
-                "status": "cancelled", "previous_status": order.status, "source": order.source,
-                "lines": lines, "items": items, "cancelled_by": t.wa_id,
-            }}),
-        ));
+        fx.events.push(
+            NewEvent::new(
+                "order.cancelled",
+                json!({ "order": {
+                    "id": order.id, "number": order.number, "contact": order.contact,
+                    "status": "cancelled", "previous_status": order.status, "source": order.source,
+                    "lines": lines, "items": items, "cancelled_by": t.wa_id,
+                }}),
+            )
+            .about("order", order.id),
+        );
         let summary: Vec<(String, i64)> = lines.into_iter().map(|l| (l.name, l.quantity)).collect();
         Ok(vec![Say::Text(replies::order_cancelled(
             t.lang,

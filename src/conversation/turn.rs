@@ -49,17 +49,20 @@ pub(super) struct Question {
 /// so a redelivery cannot record it twice.
 pub(super) fn message_received(fx: &mut Effects, p: &Prepared, intent: Option<&str>) {
     let r = &p.record;
-    fx.events.push(NewEvent::derived(
-        "message.received",
-        &format!("{}\n{}", r.phone_number_id, r.wamid),
-        json!({
-            "message_id": r.wamid,
-            "from": r.sender,
-            "profile_name": r.profile_name,
-            "type": r.msg_type,
-            "text": p.heard.as_ref().or(r.body.as_ref()),
-            "timestamp": r.sent_at,
-            "intent": intent,
-        }),
-    ));
+    fx.events.push(
+        NewEvent::derived(
+            "message.received",
+            &format!("{}\n{}", r.phone_number_id, r.wamid),
+            json!({
+                "message_id": r.wamid,
+                "from": r.sender,
+                "profile_name": r.profile_name,
+                "type": r.msg_type,
+                "text": p.heard.as_ref().or(r.body.as_ref()),
+                "timestamp": r.sent_at,
+                "intent": intent,
+            }),
+        )
+        .about("message", &r.wamid),
+    );
 }

@@ -134,5 +134,9 @@ async fn write(mut tx: WriteTx, jobs: &[Job]) -> Result<(), sqlx::Error> {
     inbox::insert(&mut tx, &messages, now);
     inbox::insert_statuses(&mut tx, &statuses, now);
     outbound::apply_statuses(&mut tx, &wamids, now);
-    tx.commit().await
+    tx.commit().await?;
+    if !statuses.is_empty() {
+        crate::webhooks::poke();
+    }
+    Ok(())
 }

@@ -37,24 +37,27 @@ impl Effects {
             let Some(row) = book.get(&a.name) else {
                 continue;
             };
-            self.events.push(NewEvent::new(
-                "inventory.updated",
-                json!({
-                    "item": item_json(row),
-                    "change": a.after - a.before,
-                    "quantity_before": a.before,
-                    "quantity_after": a.after,
-                    "reason": origin.reason,
-                    "actor": origin.actor,
-                    "source_message_id": origin.source_message_id,
-                }),
-            ));
+            self.events.push(
+                NewEvent::new(
+                    "inventory.updated",
+                    json!({
+                        "item": item_json(row),
+                        "change": a.after - a.before,
+                        "quantity_before": a.before,
+                        "quantity_after": a.after,
+                        "reason": origin.reason,
+                        "actor": origin.actor,
+                        "source_message_id": origin.source_message_id,
+                    }),
+                )
+                .about("item", row.id),
+            );
             let threshold = row.threshold.unwrap_or(default_threshold);
             if threshold > 0 && a.before > threshold && a.after <= threshold {
                 self.events.push(NewEvent::new(
                     "stock.low",
                     json!({ "item": item_json(row), "quantity": a.after, "threshold": threshold }),
-                ));
+                ).about("item", row.id));
                 self.low.push(LowStock {
                     name: a.name.clone(),
                     quantity: a.after,

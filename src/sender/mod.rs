@@ -61,12 +61,22 @@ impl Sender {
         let now = storage::now_ms();
         let mut tx = self.db.begin().await?;
         outbound::record(&mut tx, outcomes, now);
+        // Accepted sends record `message.sent` events, which may have subscribers.
+        let sent = outcomes
+            .iter()
+            .any(|(_, o)| matches!(o, SendOutcome::Accepted { .. }));
         if want == 0 {
             tx.commit().await?;
+            if sent {
+                crate::webhooks::poke();
+            }
             return Ok(Vec::new());
         }
         let claim = outbound::claim(&tx, want, now, self.lease_ms());
         let mut jobs: Vec<OutboundJob> = tx.commit_with(claim).await?;
+        if sent {
+            crate::webhooks::poke();
+        }
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
     }

@@ -117,6 +117,7 @@ impl Shop {
         events::insert(&mut tx, &fx.events, now);
         outbound::insert(&mut tx, &alerts, now);
         tx.commit().await?;
+        crate::webhooks::poke();
         if !alerts.is_empty() {
             self.sender_wake.notify_one();
         }

@@ -160,7 +160,7 @@ impl Shop {
                 .collect(),
         };
         fx.events
-            .push(NewEvent::new("order.created", json!({ "order": view })));
+            .push(NewEvent::new("order.created", json!({ "order": view })).about("order", id));
         self.finish(tx, book, fx, now).await?;
         Ok(view)
     }
@@ -213,10 +213,13 @@ impl Shop {
         let previous = order.status.clone();
         let mut view = OrderView::new(order, lines);
         view.status = status.to_string();
-        fx.events.push(NewEvent::new(
-            event_type(status),
-            json!({ "order": view, "previous_status": previous, "changed_by": actor }),
-        ));
+        fx.events.push(
+            NewEvent::new(
+                event_type(status),
+                json!({ "order": view, "previous_status": previous, "changed_by": actor }),
+            )
+            .about("order", id),
+        );
         self.finish(tx, book, fx, now).await?;
         Ok(view)
     }

@@ -85,6 +85,15 @@ pub fn seen(tx: &mut WriteTx, rows: &[Seen], now: i64) {
     if rows.is_empty() {
         return;
     }
+    // One row per person: PostgreSQL refuses an upsert touching a row twice.
+    let mut latest: std::collections::BTreeMap<&str, &Seen> = std::collections::BTreeMap::new();
+    for row in rows {
+        let entry = latest.entry(row.wa_id.as_str()).or_insert(row);
+        if row.lang.is_some() || entry.lang.is_none() {
+            *entry = row;
+        }
+    }
+    let rows: Vec<&Seen> = latest.into_values().collect();
     let sql = format!(
         "INSERT INTO contacts (wa_id, profile_name, role, lang, first_seen, last_seen, \
          created_at, updated_at) \
@@ -105,7 +114,7 @@ pub fn seen(tx: &mut WriteTx, rows: &[Seen], now: i64) {
             ]
         )
     );
-    tx.queue(Stmt::new(sql).bind(to_json(rows)).bind(now));
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
 }
 
 /// Queues noting that a person was told we only read text and voice notes.

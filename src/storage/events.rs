@@ -14,6 +14,8 @@ pub struct NewEvent {
     pub kind: &'static str,
     /// The event's `data` object, as JSON text.
     pub data: String,
+    /// What it is about (`order:12`), for subscriptions delivered in order.
+    pub entity: Option<String>,
 }
 
 impl NewEvent {
@@ -23,7 +25,14 @@ impl NewEvent {
             id: random_id(),
             kind,
             data: data.to_string(),
+            entity: None,
         }
+    }
+
+    /// Names what the event is about: `about("order", 12)` → `order:12`.
+    pub fn about(mut self, kind: &str, id: impl std::fmt::Display) -> Self {
+        self.entity = Some(format!("{kind}:{id}"));
+        self
     }
 
     /// An event whose id follows from what it is about, so recording the same
@@ -34,6 +43,7 @@ impl NewEvent {
             id: format!("evt_{}", &hex::encode(digest)[..26]),
             kind,
             data: data.to_string(),
+            entity: None,
         }
     }
 }
@@ -43,21 +53,38 @@ pub fn random_id() -> String {
     format!("evt_{}", hex::encode(rand::random::<[u8; 16]>()))
 }
 
-/// Queues events; an id already stored is skipped.
+const EVENT_COLS: [Col; 4] = [
+    Col::Text("id"),
+    Col::Text("type"),
+    Col::Text("data"),
+    Col::Text("entity"),
+];
+
+/// Queues events, and one webhook delivery per matching active
+/// subscription (the outbox: a change and its deliveries commit together).
+/// An id already stored is skipped, and so are its deliveries.
 pub fn insert(tx: &mut WriteTx, events: &[NewEvent], now: i64) {
     if events.is_empty() {
         return;
     }
+    let json = to_json(events);
     let sql = format!(
-        "INSERT INTO events (id, type, data, created_at) SELECT id, type, data, $2 FROM {} \
-         WHERE true ON CONFLICT (id) DO NOTHING",
-        json_rows(
-            tx.backend(),
-            1,
-            &[Col::Text("id"), Col::Text("type"), Col::Text("data")]
-        )
+        "INSERT INTO events (id, type, data, entity, created_at) \
+         SELECT id, type, data, entity, $2 FROM {} WHERE true ON CONFLICT (id) DO NOTHING",
+        json_rows(tx.backend(), 1, &EVENT_COLS)
     );
-    tx.queue(Stmt::new(sql).bind(to_json(events)).bind(now));
+    tx.queue(Stmt::new(sql).bind(json.clone()).bind(now));
+    let fan_out = format!(
+        "INSERT INTO webhook_deliveries (subscription_id, event_id, entity, status, \
+         next_attempt_at, created_at) \
+         SELECT DISTINCT p.subscription_id, v.id, v.entity, 'pending', $2, $2 FROM {} \
+         JOIN webhook_patterns p ON p.pattern = '*' OR p.pattern = v.type \
+              OR (p.prefix IS NOT NULL AND v.type LIKE p.prefix || '%') \
+         JOIN webhook_subscriptions s ON s.id = p.subscription_id AND s.active = 1 \
+         WHERE true ON CONFLICT (subscription_id, event_id) DO NOTHING",
+        json_rows(tx.backend(), 1, &EVENT_COLS)
+    );
+    tx.queue(Stmt::new(fan_out).bind(json).bind(now));
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]

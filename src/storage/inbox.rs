@@ -122,6 +122,7 @@ pub fn insert_statuses(tx: &mut WriteTx, statuses: &[&StatusUpdate], now: i64) {
                 "error": s.error_code.map(|code| serde_json::json!({"code": code, "title": s.error_title})),
             });
             NewEvent::derived("message.status", &format!("{}\n{}", s.wamid, s.status), data)
+                .about("message", &s.wamid)
         })
         .collect();
     events::insert(tx, &events, now);

@@ -10,8 +10,10 @@
 //! Writes go through `WriteTx`, which defers statements and sends them as few
 //! round trips as it can; see `tx.rs` for why that matters on SQLite.
 
+pub mod attempts;
 pub mod catalogue;
 pub mod contacts;
+pub mod deliveries;
 pub mod events;
 pub mod inbox;
 pub mod items;
@@ -21,6 +23,7 @@ pub mod outbound;
 pub mod pending;
 pub mod tokens;
 mod tx;
+pub mod webhooks;
 
 use std::{sync::Arc, time::Duration};
 

@@ -228,7 +228,7 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
             let wamid = r.wamid?;
             let data =
                 serde_json::json!({ "message_id": wamid, "outbound_id": r.id, "to": r.wa_id });
-            Some(NewEvent::derived("message.sent", wamid, data))
+            Some(NewEvent::derived("message.sent", wamid, data).about("message", wamid))
         })
         .collect();
     events::insert(tx, &sent, now);

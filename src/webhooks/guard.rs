@@ -1,0 +1,150 @@
+//! SSRF guard: subscriber URLs may only reach public addresses. Names are
+//! resolved by our own resolver, which drops every non-global address, and
+//! the connection uses exactly the addresses it returned — so a name cannot
+//! pass the check and then resolve elsewhere (DNS rebinding).
+
+use std::{
+    net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
+    sync::Arc,
+};
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use url::Url;
+
+/// Whether an address is on the public internet.
+pub fn is_global(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => global_v4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => global_v4(v4),
+            None => global_v6(v6),
+        },
+    }
+}
+
+fn global_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    !(ip.is_private()
+        || ip.is_loopback()
+        || ip.is_link_local()
+        || ip.is_broadcast()
+        || ip.is_documentation()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || a == 0
+        || (a == 100 && (64..128).contains(&b)) // CGNAT 100.64/10
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 198 && (b == 18 || b == 19)) // benchmarking
+        || a >= 240) // reserved
+}
+
+fn global_v6(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    !(ip.is_loopback()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || (first & 0xfe00) == 0xfc00 // unique local
+        || (first & 0xffc0) == 0xfe80 // link local
+        || first == 0x2001 && ip.segments()[1] == 0x0db8 // documentation
+        || first == 0x64 && ip.segments()[1] == 0xff9b) // NAT64 can reach private v4
+}
+
+/// Checks a subscriber URL's form (not its addresses, which change).
+pub fn check_url(raw: &str, allow_http: bool) -> Result<Url, String> {
+    let url = Url::parse(raw).map_err(|e| format!("not a URL: {e}"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => return Err("must use https:// (ALLOW_HTTP_WEBHOOKS is off)".into()),
+        other => return Err(format!("{other}:// is not http(s)")),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not carry a username or password".into());
+    }
+    Ok(url)
+}
+
+/// An address literal in the URL skips DNS, so it is checked here.
+pub fn check_literal(url: &Url, allow_private: bool) -> Result<(), String> {
+    let ip = match url.host() {
+        Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
+        Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
+        _ => return Ok(()),
+    };
+    if allow_private || is_global(ip) {
+        Ok(())
+    } else {
+        Err(format!("{ip} is not a public address"))
+    }
+}
+
+/// The resolver the delivery client uses.
+#[derive(Debug, Clone)]
+pub struct PublicOnly {
+    pub allow_private: bool,
+}
+
+impl Resolve for PublicOnly {
+    fn resolve(&self, name: Name) -> Resolving {
+        let allow_private = self.allow_private;
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| allow_private || is_global(a.ip()))
+                .collect();
+            if found.is_empty() {
+                return Err(format!("{host} has no public address").into());
+            }
+            Ok(Box::new(found.into_iter()) as Addrs)
+        })
+    }
+}
+
+pub fn resolver(allow_private: bool) -> Arc<PublicOnly> {
+    Arc::new(PublicOnly { allow_private })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_public_addresses_pass() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a00:1",
+            "255.255.255.255",
+        ] {
+            assert!(!is_global(private.parse().unwrap()), "{private}");
+        }
+        for public in ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"] {
+            assert!(is_global(public.parse().unwrap()), "{public}");
+        }
+    }
+
+    #[test]
+    fn urls_must_be_https_without_credentials() {
+        assert!(check_url("https://hooks.example.com/x", false).is_ok());
+        assert!(check_url("http://hooks.example.com/x", false).is_err());
+        assert!(check_url("http://hooks.example.com/x", true).is_ok());
+        assert!(check_url("ftp://x.example", true).is_err());
+        assert!(check_url("https://user:pw@x.example", false).is_err());
+        let literal = check_url("https://169.254.169.254/latest", false).unwrap();
+        assert!(check_literal(&literal, false).is_err());
+        assert!(check_literal(&literal, true).is_ok());
+    }
+}

@@ -1,0 +1,461 @@
+//! The delivery worker: claim due deliveries, send them concurrently, and
+//! record every attempt, in as few transactions as the load allows.
+
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant, UNIX_EPOCH},
+};
+
+use serde::Serialize;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use utoipa::ToSchema;
+
+use super::{WAKE, guard, next_delay, sign};
+use crate::{
+    shop::Shop,
+    storage::{
+        self, contacts,
+        deliveries::{self, AttemptRecord, Claimed, EventBody},
+        outbound, webhooks,
+    },
+};
+
+/// One request to make.
+#[derive(Debug, Clone)]
+struct Job {
+    delivery_id: i64,
+    subscription_id: i64,
+    url: String,
+    secrets: Vec<String>,
+    event_id: String,
+    event_type: String,
+    body: String,
+    attempt: i64,
+}
+
+/// What one request came to, as the test button shows it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct Sent {
+    pub status_code: Option<i64>,
+    pub latency_ms: i64,
+    /// The first KiB of the response.
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+    /// Exactly what `webhook-signature` signs: `{id}.{timestamp}.{body}`.
+    pub signed_content: String,
+    pub webhook_id: String,
+    pub webhook_timestamp: i64,
+    pub webhook_signature: String,
+    pub x_webhook_signature: String,
+}
+
+/// The JSON body subscribers receive.
+pub fn body_of(e: &EventBody) -> String {
+    let at = UNIX_EPOCH + Duration::from_millis(e.created_at.max(0) as u64);
+    format!(
+        r#"{{"id":{},"event":{},"timestamp":"{}","data":{}}}"#,
+        serde_json::Value::from(e.id.as_str()),
+        serde_json::Value::from(e.kind.as_str()),
+        humantime::format_rfc3339_millis(at),
+        e.data
+    )
+}
+
+#[derive(Clone)]
+pub struct Deliverer {
+    shop: Shop,
+    client: reqwest::Client,
+}
+
+impl Deliverer {
+    pub fn new(shop: Shop) -> anyhow::Result<Self> {
+        let w = &shop.settings.webhooks;
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(w.timeout)
+            .connect_timeout(w.timeout.min(Duration::from_secs(10)))
+            .dns_resolver(guard::resolver(w.allow_private))
+            .user_agent(concat!("backroom-webhooks/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(w.per_subscription)
+            .build()?;
+        Ok(Self { shop, client })
+    }
+
+    fn lease_ms(&self) -> i64 {
+        (self.shop.settings.webhooks.timeout + Duration::from_secs(10)).as_millis() as i64
+    }
+
+    /// One transaction: records finished attempts, disables subscriptions
+    /// failing too long (telling owners), and claims up to `want` deliveries.
+    async fn cycle(
+        &self,
+        done: &[AttemptRecord],
+        want: usize,
+        busy: &[i64],
+    ) -> Result<Vec<Claimed>, sqlx::Error> {
+        let now = storage::now_ms();
+        let settings = &self.shop.settings.webhooks;
+        let mut tx = self.shop.db.begin().await?;
+        deliveries::record(&mut tx, done, now);
+        let mut alerts = Vec::new();
+        if done.iter().any(|a| a.outcome != "delivered") {
+            let cutoff = now - settings.disable_after.as_millis() as i64;
+            let disabled: Vec<(String, String)> = tx
+                .fetch_all(deliveries::disable_failing(&tx, cutoff, now))
+                .await?;
+            if !disabled.is_empty() {
+                let owners = contacts::owners_in(&mut tx).await?;
+                for (name, url) in &disabled {
+                    tracing::warn!(%name, %url, "webhook subscription disabled after failing too long");
+                    let text = format!(
+                        "⚠️ Webhook \"{name}\" ({url}) was turned off: it has been failing for {} days. \
+                         Fix the endpoint, then turn it back on (PATCH /api/v1/webhooks/{{id}} with \"active\": true).",
+                        settings.disable_after.as_secs() / 86_400
+                    );
+                    alerts.extend(owners.iter().map(|o| self.shop.text_to(o, text.clone())));
+                }
+                outbound::insert(&mut tx, &alerts, now);
+            }
+        }
+        let claimed = if want == 0 {
+            tx.commit().await?;
+            Vec::new()
+        } else {
+            let claim = deliveries::claim(
+                &tx,
+                now,
+                self.lease_ms(),
+                want,
+                settings.per_subscription,
+                busy,
+            );
+            tx.commit_with(claim).await?
+        };
+        if !alerts.is_empty() {
+            self.shop.sender_wake.notify_one();
+        }
+        Ok(claimed)
+    }
+
+    /// What the claimed deliveries need: their events, URLs and secrets.
+    async fn jobs(&self, claimed: Vec<Claimed>) -> Result<Vec<Job>, sqlx::Error> {
+        let db = &self.shop.db;
+        let ids: Vec<&str> = claimed.iter().map(|c| c.event_id.as_str()).collect();
+        let events: HashMap<String, EventBody> = deliveries::events(db, &ids)
+            .await?
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+        let subs: HashMap<i64, webhooks::SubscriptionRow> = webhooks::list(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        let mut sub_ids: Vec<i64> = claimed.iter().map(|c| c.subscription_id).collect();
+        sub_ids.sort_unstable();
+        sub_ids.dedup();
+        let mut secrets: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, secret) in webhooks::signing_secrets(db, &sub_ids, storage::now_ms()).await? {
+            secrets.entry(id).or_default().push(secret);
+        }
+        Ok(claimed
+            .into_iter()
+            .filter_map(|c| {
+                let e = events.get(&c.event_id)?;
+                let sub = subs.get(&c.subscription_id)?;
+                Some(Job {
+                    delivery_id: c.id,
+                    subscription_id: c.subscription_id,
+                    url: sub.url.clone(),
+                    secrets: secrets.get(&c.subscription_id).cloned().unwrap_or_default(),
+                    event_id: e.id.clone(),
+                    event_type: e.kind.clone(),
+                    body: body_of(e),
+                    attempt: c.attempts,
+                })
+            })
+            .collect())
+    }
+
+    /// Makes one signed request.
+    async fn request(
+        &self,
+        url: &str,
+        secrets: &[String],
+        id: &str,
+        kind: &str,
+        body: &str,
+        attempt: i64,
+    ) -> (Sent, Option<Duration>) {
+        let ts = storage::now_ms() / 1000;
+        let mut sent = Sent {
+            status_code: None,
+            latency_ms: 0,
+            response_body: None,
+            error: None,
+            signed_content: sign::signed_content(id, ts, body),
+            webhook_id: id.to_string(),
+            webhook_timestamp: ts,
+            webhook_signature: sign::standard_header(secrets, id, ts, body),
+            x_webhook_signature: secrets
+                .first()
+                .map(|s| sign::simple(s, body))
+                .unwrap_or_default(),
+        };
+        let started = Instant::now();
+        let target = guard::check_url(url, true).and_then(|u| {
+            guard::check_literal(&u, self.shop.settings.webhooks.allow_private).map(|_| u)
+        });
+        let mut retry_after = None;
+        match target {
+            Err(e) => sent.error = Some(e),
+            Ok(target) => {
+                let request = self
+                    .client
+                    .post(target)
+                    .header("content-type", "application/json")
+                    .header("webhook-id", id)
+                    .header("webhook-timestamp", ts.to_string())
+                    .header("webhook-signature", sent.webhook_signature.as_str())
+                    .header("x-webhook-event", kind)
+                    .header("x-webhook-attempt", attempt.to_string())
+                    .header("x-webhook-signature", sent.x_webhook_signature.as_str())
+                    .body(body.to_string());
+                match request.send().await {
+                    Ok(res) => {
+                        sent.status_code = Some(i64::from(res.status().as_u16()));
+                        retry_after = res
+                            .headers()
+                            .get("retry-after")
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .map(Duration::from_secs);
+                        let bytes = res.bytes().await.unwrap_or_default();
+                        let cut = &bytes[..bytes.len().min(1024)];
+                        sent.response_body = Some(String::from_utf8_lossy(cut).into_owned());
+                    }
+                    Err(e) => sent.error = Some(describe(&e)),
+                }
+            }
+        }
+        sent.latency_ms = started.elapsed().as_millis() as i64;
+        (sent, retry_after)
+    }
+
+    async fn attempt(&self, job: Job) -> AttemptRecord {
+        let (sent, retry_after) = self
+            .request(
+                &job.url,
+                &job.secrets,
+                &job.event_id,
+                &job.event_type,
+                &job.body,
+                job.attempt,
+            )
+            .await;
+        let now = storage::now_ms();
+        let code = sent.status_code.unwrap_or(0);
+        let ok = (200..300).contains(&code);
+        let gone = code == 410;
+        let honour = matches!(code, 429 | 503).then_some(retry_after).flatten();
+        let schedule = &self.shop.settings.webhooks.retry_schedule;
+        let next = (!ok && !gone)
+            .then(|| next_delay(schedule, job.attempt as usize, honour))
+            .flatten()
+            .map(|d| now + d.as_millis() as i64);
+        AttemptRecord {
+            delivery_id: job.delivery_id,
+            subscription_id: job.subscription_id,
+            event_id: job.event_id,
+            event_type: job.event_type,
+            attempt: job.attempt,
+            at: now,
+            status_code: sent.status_code,
+            latency_ms: sent.latency_ms,
+            response_body: sent.response_body,
+            error: sent.error.or_else(|| (!ok).then(|| format!("HTTP {code}"))),
+            outcome: match (ok, next) {
+                (true, _) => "delivered",
+                (false, Some(_)) => "pending",
+                (false, None) => "failed",
+            },
+            next_retry_at: next,
+            gone: i64::from(gone),
+        }
+    }
+
+    /// Sends a test event to a subscription now and reports the attempt.
+    pub async fn test(
+        &self,
+        sub: &webhooks::SubscriptionRow,
+        kind: &str,
+        data: serde_json::Value,
+    ) -> Result<Sent, sqlx::Error> {
+        let now = storage::now_ms();
+        let secrets: Vec<String> = webhooks::signing_secrets(&self.shop.db, &[sub.id], now)
+            .await?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        let event = EventBody {
+            id: storage::events::random_id(),
+            kind: kind.to_string(),
+            data: data.to_string(),
+            created_at: now,
+        };
+        let (sent, _) = self
+            .request(&sub.url, &secrets, &event.id, kind, &body_of(&event), 1)
+            .await;
+        let record = AttemptRecord {
+            delivery_id: 0,
+            subscription_id: sub.id,
+            event_id: event.id,
+            event_type: kind.to_string(),
+            attempt: 1,
+            at: now,
+            status_code: sent.status_code,
+            latency_ms: sent.latency_ms,
+            response_body: sent.response_body.clone(),
+            error: sent.error.clone(),
+            outcome: "test",
+            next_retry_at: None,
+            gone: 0,
+        };
+        let mut tx = self.shop.db.begin().await?;
+        deliveries::log_only(&mut tx, &record);
+        tx.commit().await?;
+        Ok(sent)
+    }
+
+    /// Claims what is due, sends it all, records the outcomes; returns how many.
+    pub async fn drain_once(&self) -> Result<usize, sqlx::Error> {
+        let claimed = self
+            .cycle(&[], self.shop.settings.webhooks.concurrency, &[])
+            .await?;
+        let jobs = self.jobs(claimed).await?;
+        let done = futures::future::join_all(jobs.into_iter().map(|j| self.attempt(j))).await;
+        self.cycle(&done, 0, &[]).await?;
+        Ok(done.len())
+    }
+
+    /// Delivers until `shutdown`; requests in flight then finish and are recorded.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let settings = self.shop.settings.webhooks.clone();
+        let mut flying: JoinSet<AttemptRecord> = JoinSet::new();
+        let mut per_sub: HashMap<i64, usize> = HashMap::new();
+        let mut done: Vec<AttemptRecord> = Vec::new();
+        let mut look = true;
+        let mut stopping = false;
+        loop {
+            let room = if stopping {
+                0
+            } else {
+                settings.concurrency - flying.len()
+            };
+            if !done.is_empty() || (look && room > 0) {
+                let busy: Vec<i64> = per_sub
+                    .iter()
+                    .filter(|(_, n)| **n >= settings.per_subscription)
+                    .map(|(id, _)| *id)
+                    .collect();
+                let want = if look { room } else { 0 };
+                match self.cycle(&done, want, &busy).await {
+                    Ok(claimed) => {
+                        done.clear();
+                        look = claimed.len() == want && want > 0;
+                        match self.jobs(claimed).await {
+                            Ok(jobs) => {
+                                for job in jobs {
+                                    *per_sub.entry(job.subscription_id).or_default() += 1;
+                                    let me = self.clone();
+                                    flying.spawn(async move { me.attempt(job).await });
+                                }
+                            }
+                            // Leases hand the claimed deliveries on.
+                            Err(e) => {
+                                tracing::error!(error = %e, "webhook jobs could not be loaded")
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "webhook delivery cycle failed");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+            if stopping && flying.is_empty() && done.is_empty() {
+                break;
+            }
+            let idle = self.idle_wait().await;
+            tokio::select! {
+                Some(Ok(record)) = flying.join_next(), if !flying.is_empty() => {
+                    finish(&mut per_sub, &record);
+                    done.push(record);
+                    while let Some(Ok(record)) = flying.try_join_next() {
+                        finish(&mut per_sub, &record);
+                        done.push(record);
+                    }
+                    look = true;
+                }
+                _ = WAKE.notified(), if !stopping => look = true,
+                _ = tokio::time::sleep(idle), if !stopping && done.is_empty() => look = true,
+                _ = shutdown.cancelled(), if !stopping => stopping = true,
+            }
+        }
+    }
+
+    /// How long to sleep when nothing is due: until the next retry, at most 1 s.
+    async fn idle_wait(&self) -> Duration {
+        let cap = Duration::from_secs(1);
+        match deliveries::next_due(&self.shop.db).await {
+            Ok(Some(at)) => Duration::from_millis((at - storage::now_ms()).clamp(0, 1000) as u64),
+            _ => cap,
+        }
+    }
+
+    /// Deletes old finished deliveries and attempts, hourly.
+    pub async fn prune(self, shutdown: CancellationToken) {
+        let keep = self.shop.settings.webhooks.retention.as_millis() as i64;
+        loop {
+            if let Err(e) = storage::attempts::prune(&self.shop.db, storage::now_ms() - keep).await
+            {
+                tracing::warn!(error = %e, "webhook log pruning failed");
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            }
+        }
+    }
+}
+
+fn finish(per_sub: &mut HashMap<i64, usize>, record: &AttemptRecord) {
+    if let Some(n) = per_sub.get_mut(&record.subscription_id) {
+        *n = n.saturating_sub(1);
+    }
+}
+
+/// A short reason for a failed request, without the URL's query.
+fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_redirect() {
+        "redirected (not followed)"
+    } else {
+        "request failed"
+    };
+    let mut source = std::error::Error::source(e);
+    let mut detail = String::new();
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    if detail.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {detail}")
+    }
+}
