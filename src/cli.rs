@@ -44,6 +44,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Manage event webhook subscriptions.
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
+    },
     /// Print the API's OpenAPI 3.1 document.
     Openapi,
     /// Parse messages: one JSON string per line on stdin, one result per line on stdout.
@@ -71,6 +76,27 @@ pub enum TokenAction {
     List,
     /// Revoke a token by id; it stops working at once.
     Revoke { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookAction {
+    /// Subscribe a URL; prints the signing secret (shown this once).
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        url: String,
+        /// An event type, `prefix.*` or `*`; repeat for several.
+        #[arg(long = "event", required = true)]
+        events: Vec<String>,
+        /// Deliver events about the same order or item in order.
+        #[arg(long)]
+        ordered: bool,
+    },
+    /// List subscriptions.
+    List,
+    /// Delete a subscription by id.
+    Remove { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +144,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Staff { action } => roles(&settings, Role::Staff, action).await,
         Command::Owner { action } => roles(&settings, Role::Owner, action).await,
         Command::Token { action } => token(&settings, action).await,
+        Command::Webhook { action } => webhook(&settings, action).await,
         Command::Openapi => {
             use std::io::Write;
             // A closed pipe (`| head`) is not an error worth a panic.
@@ -197,6 +224,51 @@ async fn token(settings: &Settings, action: TokenAction) -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("no live token with id {id}");
             }
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// `backroom webhook add|list|remove`.
+async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<()> {
+    use crate::storage::webhooks::{self, SubscriptionFields};
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    match action {
+        WebhookAction::Add {
+            name,
+            url,
+            events,
+            ordered,
+        } => {
+            let fields = SubscriptionFields {
+                name,
+                url,
+                description: None,
+                events,
+                active: true,
+                ordered,
+            };
+            let fields = crate::api::webhooks::checked(settings.webhooks.allow_http, fields)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let secret = crate::webhooks::sign::new_secret();
+            let row = webhooks::create(&db, &fields, &secret, storage::now_ms()).await?;
+            eprintln!(
+                "webhook {} ({}) → {}; its signing secret, shown only now:",
+                row.id, row.name, row.url
+            );
+            println!("{secret}");
+        }
+        WebhookAction::List => {
+            for w in webhooks::list(&db).await? {
+                let state = if w.active == 1 { "active" } else { "disabled" };
+                println!("{}\t{}\t{}\t{}\t{}", w.id, state, w.events, w.url, w.name);
+            }
+        }
+        WebhookAction::Remove { id } => {
+            anyhow::ensure!(webhooks::delete(&db, id).await?, "no webhook with id {id}");
+            println!("webhook {id} removed");
         }
     }
     db.close().await;

@@ -10,7 +10,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{contacts, items, messages, orders, stock, tokens};
+use super::{contacts, items, messages, orders, stock, tokens, webhooks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,6 +27,9 @@ use super::{contacts, items, messages, orders, stock, tokens};
         contacts::list, contacts::set_role,
         messages::list, messages::send,
         tokens::list, tokens::create, tokens::revoke,
+        webhooks::create, webhooks::list, webhooks::get, webhooks::update, webhooks::delete,
+        webhooks::rotate, webhooks::logs, webhooks::stats, webhooks::test, webhooks::retry,
+        webhooks::replay,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),
     modifiers(&BearerToken, &CommonErrors),
@@ -37,6 +40,7 @@ use super::{contacts, items, messages, orders, stock, tokens};
         (name = "contacts", description = "People and their roles"),
         (name = "messages", description = "The WhatsApp conversation log and sending"),
         (name = "tokens", description = "API tokens (admin)"),
+        (name = "webhooks", description = "Event subscriptions: signed deliveries, logs, stats, tests"),
     )
 )]
 struct ApiDoc;

@@ -11,6 +11,7 @@ mod messages;
 mod orders;
 mod stock;
 pub mod tokens;
+pub mod webhooks;
 
 use std::{sync::Arc, time::Duration};
 
@@ -131,6 +132,19 @@ pub fn router(state: ApiState) -> Router {
         .route("/messages", get(messages::list).post(messages::send))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate))
+        .route("/webhooks/{id}/logs", get(webhooks::logs))
+        .route("/webhooks/{id}/logs/{attempt}/retry", post(webhooks::retry))
+        .route("/webhooks/{id}/stats", get(webhooks::stats))
+        .route("/webhooks/{id}/test", post(webhooks::test))
+        .route("/webhooks/{id}/replay", post(webhooks::replay))
         .route("/openapi.json", get(docs::openapi_json))
         .fallback(|| async { AppError::NotFound("no such endpoint".into()) })
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
