@@ -21,6 +21,7 @@ both_databases!(
     killed_right_after_the_ack,
     killed_mid_send_resends_after_the_lease,
     sigterm_shuts_down_cleanly,
+    killed_during_a_webhook_burst,
 );
 
 /// A `backroom serve` child process.
@@ -217,4 +218,89 @@ fn bad_configuration_stops_with_one_clear_line() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("PORT"), "{stderr}");
+}
+
+/// 1,000 events fanned out to a slow subscriber; the server is killed while
+/// delivering and restarted: every event arrives at least once.
+async fn killed_during_a_webhook_burst(test_db: TestDb) {
+    use crate::receiver::{Receiver, Reply};
+    use backroom::storage::{events, webhooks};
+
+    let graph = FakeGraph::start().await;
+    let rx = Receiver::start().await;
+    rx.script(std::iter::repeat_n(
+        Reply::Slow(Duration::from_millis(40)),
+        3000,
+    ));
+    let mut env = env(&test_db, &graph);
+    for (k, v) in [
+        ("ALLOW_HTTP_WEBHOOKS", "true"),
+        ("ALLOW_PRIVATE_WEBHOOKS", "true"),
+        ("WEBHOOK_TIMEOUT_MS", "1000"),
+        ("WEBHOOK_RETRY_SCHEDULE", "0,0.1,0.1,0.1,0.1,0.1"),
+        ("RUST_LOG", "warn"),
+    ] {
+        env.insert(k.into(), v.into());
+    }
+    let server = Server::start(&env);
+    let db = test_db.connect().await;
+    let fields = webhooks::SubscriptionFields {
+        name: "sink".into(),
+        url: rx.url.clone(),
+        description: None,
+        events: vec!["message.received".into()],
+        active: true,
+        ordered: false,
+    };
+    webhooks::create(
+        &db,
+        &fields,
+        "whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0",
+        backroom::storage::now_ms(),
+    )
+    .await
+    .unwrap();
+    for chunk in 0..10 {
+        let ids: Vec<String> = (0..100)
+            .map(|i| format!("wamid.burst{chunk}-{i}"))
+            .collect();
+        let messages: Vec<(&str, &str, &str)> = ids
+            .iter()
+            .map(|id| (id.as_str(), STAFF, "how many screws?"))
+            .collect();
+        assert_eq!(server.post(&helpers::text_webhook(&messages)).await, 200);
+    }
+    eventually("deliveries under way", Duration::from_secs(30), || async {
+        (rx.hits().len() >= 100).then_some(())
+    })
+    .await;
+    server.kill9();
+    let before = rx.hits().len();
+    assert!(
+        before < 1000,
+        "the kill came mid-burst ({before} delivered)"
+    );
+    let _server = Server::start(&env);
+    // Messages still in the inbox at the kill are processed after the restart.
+    let recorded = eventually(
+        "every message recorded",
+        Duration::from_secs(30),
+        || async {
+            let ids: std::collections::HashSet<String> =
+                events::list(&db, Some("message.received"), 0, 5000)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|e| e.id)
+                    .collect();
+            (ids.len() == 1000).then_some(ids)
+        },
+    )
+    .await;
+    eventually("every event delivered", Duration::from_secs(60), || async {
+        let got: std::collections::HashSet<String> =
+            rx.hits().iter().map(|h| h.header("webhook-id")).collect();
+        (got == recorded).then_some(())
+    })
+    .await;
 }

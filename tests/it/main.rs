@@ -5,6 +5,7 @@
 mod fake_graph;
 mod fake_llm;
 mod helpers;
+mod receiver;
 
 mod api;
 mod conversation;
@@ -15,3 +16,4 @@ mod parser_corpus;
 mod stock;
 mod storage_contract;
 mod webhook;
+mod webhooks;
