@@ -13,10 +13,11 @@
 //! `BENCH_INGEST_ONLY=1` runs the server with `RUN_WORKERS=false` to measure
 //! the webhook path alone; `BENCH_SERVER_ENV="K=V K=V"` passes other settings.
 
+#[path = "support.rs"]
+mod support;
+
 use std::{
     collections::HashMap,
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -27,7 +28,7 @@ use std::{
 use axum::{Json, Router, routing::post};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use sqlx::{Connection, Executor};
+use support::{Server, cpu_seconds, create_pg_database, drop_pg_database, env_num};
 
 const SECRET: &str = "bench-app-secret";
 const STAFF: &str = "27825550101";
@@ -235,108 +236,4 @@ async fn start_fake_graph(count: Arc<AtomicU64>) -> String {
     let url = format!("http://{}/v21.0", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, app).await });
     url
-}
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(env: &HashMap<&str, String>) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_backroom"))
-            .env_clear()
-            .envs(env)
-            .env("LOG_FORMAT", "json")
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start backroom");
-        // The listening line is logged at info; raise only that target.
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
-                    && v["fields"]["message"] == "backroom listening"
-                {
-                    let _ = tx.send(v["fields"]["port"].as_u64().unwrap_or(0));
-                } else {
-                    eprintln!("[server] {line}");
-                }
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("server port");
-        Self {
-            child,
-            addr: format!("http://127.0.0.1:{port}"),
-        }
-    }
-
-    /// VmHWM: the most resident memory the process ever had.
-    fn peak_rss_kb(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-            })
-            .unwrap_or(0)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// User + system CPU time of a process, from /proc.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may hold spaces) start after ')'.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map_or("", |(_, r)| r)
-        .split_whitespace()
-        .collect();
-    let ticks: f64 = [11, 12]
-        .iter()
-        .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
-        .sum();
-    ticks / 100.0
-}
-
-fn env_num(var: &str, default: usize) -> usize {
-    std::env::var(var)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-async fn create_pg_database(admin: &str) -> (String, String) {
-    sqlx::any::install_default_drivers();
-    let name = format!("backroom_bench_{:08x}", rand::random::<u32>());
-    let mut conn = sqlx::AnyConnection::connect(admin)
-        .await
-        .expect("connect admin");
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .expect("create database");
-    let mut url = url::Url::parse(admin).expect("url");
-    url.set_path(&name);
-    (url.to_string(), name)
-}
-
-async fn drop_pg_database(admin: &str, name: &str) {
-    if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
-        let _ = conn
-            .execute(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .await;
-    }
 }
