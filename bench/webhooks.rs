@@ -85,7 +85,7 @@ async fn run(database_url: &str, events: usize, seconds: usize) -> (f64, f64, f6
         ("HOST", "127.0.0.1".into()),
         ("ALLOW_HTTP_WEBHOOKS", "true".into()),
         ("ALLOW_PRIVATE_WEBHOOKS", "true".into()),
-        ("API_RATE_LIMIT_PER_MINUTE", "10000000".into()),
+        ("API_RATE_LIMIT_PER_MINUTE", "1000000".into()),
         ("RUST_LOG", "warn,backroom::app=info".into()),
     ]
     .into_iter()

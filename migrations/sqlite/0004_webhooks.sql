@@ -49,7 +49,7 @@ CREATE TABLE webhook_deliveries (
     finished_at     INTEGER,
     UNIQUE (subscription_id, event_id)
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_entity ON webhook_deliveries (subscription_id, entity, id) WHERE status = 'pending';
 
 CREATE TABLE webhook_attempts (

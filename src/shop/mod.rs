@@ -66,8 +66,9 @@ impl Shop {
         actor: &str,
         then: impl FnOnce(&mut WriteTx, &StockChange),
     ) -> Result<StockChange, ShopError> {
-        let now = storage::now_ms();
         let mut tx = self.db.begin().await?;
+        // The change happens once this transaction holds the write turn.
+        let now = storage::now_ms();
         let row = catalogue::lock_id(&mut tx, item_id)
             .await?
             .ok_or(ShopError::NotFound("item"))?;

@@ -100,8 +100,9 @@ impl Shop {
         wanted: &[NewOrderLine],
         actor: &str,
     ) -> Result<OrderView, ShopError> {
-        let now = storage::now_ms();
         let mut tx = self.db.begin().await?;
+        // The change happens once this transaction holds the write turn.
+        let now = storage::now_ms();
         let mut rows = Vec::new();
         let mut ids: Vec<i64> = wanted.iter().map(|l| l.item_id).collect();
         ids.sort_unstable();
@@ -173,8 +174,9 @@ impl Shop {
         status: &str,
         actor: &str,
     ) -> Result<OrderView, ShopError> {
-        let now = storage::now_ms();
         let mut tx = self.db.begin().await?;
+        // The change happens once this transaction holds the write turn.
+        let now = storage::now_ms();
         let order = orders::lock(&mut tx, id)
             .await?
             .ok_or(ShopError::NotFound("order"))?;

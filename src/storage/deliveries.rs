@@ -23,6 +23,9 @@ struct IdRow {
 /// slow endpoint cannot take every slot. For `ordered` subscriptions only the
 /// oldest pending delivery of each entity is due. Sent last in the
 /// transaction that records the previous outcomes.
+///
+/// The per-subscription ranking runs over the first `4 × limit` due rows
+/// only (read in index order), so a claim costs the same whatever the backlog.
 pub fn claim(
     tx: &WriteTx,
     now: i64,
@@ -35,17 +38,20 @@ pub fn claim(
     let sql = format!(
         "UPDATE webhook_deliveries SET locked_until = $1, attempts = attempts + 1 \
          WHERE locked_until < $2 AND id IN ( \
-           SELECT id FROM ( \
-             SELECT d.id, d.next_attempt_at, ROW_NUMBER() OVER ( \
-               PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rn \
-             FROM webhook_deliveries d \
-             JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = 1 \
-             WHERE d.status = 'pending' AND d.next_attempt_at <= $2 AND d.locked_until < $2 \
-             AND d.subscription_id NOT IN (SELECT v.id FROM {busy}) \
-             AND (s.ordered = 0 OR d.entity IS NULL OR NOT EXISTS ( \
-               SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
-               AND e.entity = d.entity AND e.status = 'pending' AND e.id < d.id)) \
-           ) AS c WHERE c.rn <= $3 ORDER BY c.next_attempt_at, c.id LIMIT $4) \
+           SELECT r.id FROM ( \
+             SELECT c.id, c.next_attempt_at, ROW_NUMBER() OVER ( \
+               PARTITION BY c.subscription_id ORDER BY c.next_attempt_at, c.id) AS rn \
+             FROM ( \
+               SELECT d.id, d.subscription_id, d.next_attempt_at FROM webhook_deliveries d \
+               JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = 1 \
+               WHERE d.status = 'pending' AND d.next_attempt_at <= $2 AND d.locked_until < $2 \
+               AND d.subscription_id NOT IN (SELECT v.id FROM {busy}) \
+               AND (s.ordered = 0 OR d.entity IS NULL OR NOT EXISTS ( \
+                 SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+                 AND e.entity = d.entity AND e.status = 'pending' AND e.id < d.id)) \
+               ORDER BY d.next_attempt_at, d.id LIMIT $6 \
+             ) AS c \
+           ) AS r WHERE r.rn <= $3 ORDER BY r.next_attempt_at, r.id LIMIT $4) \
          RETURNING id, subscription_id, event_id, attempts",
         busy = json_rows(tx.backend(), 5, &[Col::Int("id")])
     );
@@ -55,6 +61,7 @@ pub fn claim(
         .bind(per_subscription as i64)
         .bind(limit as i64)
         .bind(to_json(&busy))
+        .bind(4 * limit as i64)
 }
 
 /// An event as subscribers receive it.

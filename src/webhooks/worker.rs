@@ -387,7 +387,14 @@ impl Deliverer {
             if stopping && flying.is_empty() && done.is_empty() {
                 break;
             }
-            let idle = self.idle_wait().await;
+            // Only an idle worker asks the database when the next retry is due.
+            let idle = if look && room > 0 {
+                Duration::ZERO
+            } else if flying.is_empty() && done.is_empty() {
+                self.idle_wait().await
+            } else {
+                Duration::from_secs(1)
+            };
             tokio::select! {
                 Some(Ok(record)) = flying.join_next(), if !flying.is_empty() => {
                     finish(&mut per_sub, &record);

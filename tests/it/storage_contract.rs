@@ -13,7 +13,7 @@ use backroom::{
 
 use crate::{both_databases, helpers::TestDb};
 
-both_databases!(storage_story);
+both_databases!(storage_story, contacts_story);
 
 fn message(wamid: &str) -> InboundMessage {
     InboundMessage {
@@ -225,4 +225,38 @@ async fn storage_story(test_db: TestDb) {
     items::lock(&mut tx, &["dropped"]).await.unwrap();
     drop(tx);
     assert!(items::get(&db, "dropped").await.unwrap().is_none());
+}
+
+/// People seen twice in one batch, roles, and owners: the same on both databases.
+async fn contacts_story(test_db: TestDb) {
+    use backroom::storage::contacts::{self, Role, Seen};
+    let db: Db = test_db.connect().await;
+    let seen = |lang: Option<&'static str>, at: i64| Seen {
+        wa_id: "27825550142".into(),
+        profile_name: Some("Pieter".into()),
+        lang,
+        seen_at: at,
+    };
+    let mut tx = db.begin().await.unwrap();
+    // PostgreSQL refuses an upsert that touches a row twice; the batch must still commit.
+    contacts::seen(
+        &mut tx,
+        &[seen(None, 1), seen(Some("fr"), 2), seen(None, 3)],
+        now_ms(),
+    );
+    tx.commit().await.unwrap();
+    let c = contacts::get(&db, "27825550142").await.unwrap().unwrap();
+    assert_eq!((c.role(), c.lang.as_deref()), (Role::Customer, Some("fr")));
+    contacts::seed(
+        &db,
+        &["15555550199".into()],
+        &["27825550101".into(), "15555550199".into()],
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    assert_eq!(contacts::owners_in(&mut tx).await.unwrap(), ["15555550199"]);
+    tx.commit().await.unwrap();
+    let staff = contacts::list(&db, Some(Role::Staff)).await.unwrap();
+    assert_eq!(staff.len(), 1);
 }

@@ -26,12 +26,13 @@ both_databases!(
     a_hanging_endpoint_does_not_hold_back_others,
     ordered_subscriptions_keep_entity_order,
     private_addresses_are_refused_without_the_flag,
+    failing_too_long_turns_off_and_tells_owners,
 );
 
 struct Hooks {
     app: TestApp,
     token: String,
-    _graph: FakeGraph,
+    graph: FakeGraph,
 }
 
 impl Hooks {
@@ -54,11 +55,7 @@ impl Hooks {
             .await
             .unwrap()
             .token;
-        Self {
-            app,
-            token,
-            _graph: graph,
-        }
+        Self { app, token, graph }
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -476,5 +473,58 @@ async fn private_addresses_are_refused_without_the_flag(db: TestDb) {
     assert_eq!(
         (status, v["error"]["fields"]["url"].is_string()),
         (422, true)
+    );
+}
+
+async fn failing_too_long_turns_off_and_tells_owners(db: TestDb) {
+    let owner = "15555550199";
+    let hooks = Hooks::start(
+        &db,
+        &[
+            ("WEBHOOK_DISABLE_AFTER_SECS", "1"),
+            ("WEBHOOK_RETRY_SCHEDULE", "0,1.3"),
+            ("OWNER_PHONES", owner),
+        ],
+    )
+    .await;
+    let rx = Receiver::start().await;
+    rx.script([Reply::Status(500), Reply::Status(500)]);
+    let (id, _) = hooks
+        .subscribe(&rx.url, &["inventory.updated"], false)
+        .await;
+    hooks.churn("spade", 1).await;
+    let sub = eventually("turned off", WAIT, || async {
+        let (_, v) = hooks
+            .call(Method::GET, &format!("/api/v1/webhooks/{id}"), None)
+            .await;
+        (v["active"] == false).then_some(v)
+    })
+    .await;
+    assert!(sub["disabled_reason"].as_str().unwrap().contains("failing"));
+    let alert = eventually("the owner's alert", WAIT, || async {
+        hooks
+            .graph
+            .requests()
+            .into_iter()
+            .find(|r| r.body["to"] == owner)
+    })
+    .await;
+    assert!(
+        alert.body["text"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("turned off")
+    );
+    // Turning it back on clears the failure record.
+    let (status, v) = hooks
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/webhooks/{id}"),
+            Some(json!({"active": true})),
+        )
+        .await;
+    assert_eq!(
+        (status, v["active"].as_bool(), v["failing_since"].is_null()),
+        (200, Some(true), true)
     );
 }
