@@ -212,3 +212,16 @@ pub fn log_only(tx: &mut WriteTx, attempt: &AttemptRecord) {
         .bind(to_json(std::slice::from_ref(attempt))),
     );
 }
+
+/// Whether any delivery is due: a plain read, so an idle deliverer woken by
+/// every commit does not take the write turn just to find nothing.
+pub async fn any_due(db: &Db, now: i64) -> DbResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 \
+         AND locked_until < $1 LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
+}

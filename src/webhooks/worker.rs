@@ -353,6 +353,11 @@ impl Deliverer {
             } else {
                 settings.concurrency - flying.len()
             };
+            if look && room > 0 && done.is_empty() && flying.is_empty() {
+                look = deliveries::any_due(&self.shop.db, storage::now_ms())
+                    .await
+                    .unwrap_or(true);
+            }
             if !done.is_empty() || (look && room > 0) {
                 let busy: Vec<i64> = per_sub
                     .iter()
