@@ -12,6 +12,7 @@ use crate::{
     api::{self, ApiState},
     config::Settings,
     conversation::Conversation,
+    dashboard::{self, DashboardState},
     ingress::{self, Inbox, IngressState},
     parsing::Understanding,
     sender::{Sender, graph::GraphClient},
@@ -130,13 +131,18 @@ impl App {
         }
 
         let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake);
-        let router = router(&settings, inbox, shop.clone())?;
+        let self_url = Arc::new(std::sync::OnceLock::new());
+        let _ = self_url.set(format!("http://127.0.0.1:{}", self.port()));
+        let dashboard = DashboardState::new(shop.clone(), self_url);
+        let router = router(&settings, inbox, shop.clone())?.merge(dashboard::router(dashboard));
         tracing::info!(
             port = self.port(),
             database = self.db.backend_name(),
             "backroom listening"
         );
-        axum::serve(self.listener, router)
+        // Peer addresses feed the sign-in rate limit.
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("HTTP server failed")?;

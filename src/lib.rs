@@ -14,6 +14,8 @@ pub mod cli;
 pub mod config;
 /// The inbox worker: message in, stock changed, reply queued.
 pub mod conversation;
+/// The owner's dashboard and chat sandbox.
+pub mod dashboard;
 /// The HTTP error type.
 pub mod error;
 /// Meta's webhook: handshake, signature, envelope, inbox writes.

@@ -21,6 +21,7 @@ pub mod log;
 pub mod orders;
 pub mod outbound;
 pub mod pending;
+pub mod sessions;
 pub mod tokens;
 mod tx;
 pub mod webhooks;

@@ -10,6 +10,7 @@ mod receiver;
 mod api;
 mod conversation;
 mod crash;
+mod dashboard;
 mod delivery;
 mod llm;
 mod parser_corpus;

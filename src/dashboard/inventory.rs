@@ -1,0 +1,116 @@
+//! The inventory page: search, sort, low stock highlighted, thresholds edited in place.
+
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use maud::html;
+use serde::Deserialize;
+
+use super::{DashboardState, Owner, page::frame};
+use crate::{
+    error::AppError,
+    storage::{self, catalogue},
+};
+
+#[derive(Deserialize)]
+pub struct InventoryQuery {
+    q: Option<String>,
+    sort: Option<String>,
+}
+
+pub async fn page(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Query(q): Query<InventoryQuery>,
+) -> Result<Response, AppError> {
+    let search =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= 100);
+    let default = s.shop.settings.shop.default_low_stock_threshold;
+    let mut rows = catalogue::search(&s.shop.db, search, false, default, 1000, 0).await?;
+    rows.truncate(1000);
+    let sort = q.sort.as_deref().unwrap_or("name");
+    if sort == "quantity" {
+        rows.sort_by_key(|r| (r.quantity, r.name.clone()));
+    }
+    let body = html! {
+        form method="get" action="/" {
+            label { "Search " input type="search" name="q" value=(search.unwrap_or("")); }
+            label { "Sort by "
+                select name="sort" {
+                    option value="name" selected[sort == "name"] { "name" }
+                    option value="quantity" selected[sort == "quantity"] { "quantity" }
+                }
+            }
+            button type="submit" { "Show" }
+        }
+        @if rows.is_empty() {
+            p.note { "No items yet. Staff add stock by writing \"Added 50 screws\" on WhatsApp — or try it in the " a href="/sandbox" { "sandbox" } "." }
+        } @else {
+            table {
+                thead { tr { th { "Item" } th { "In stock" } th.opt { "SKU" } th { "Alert at" } } }
+                tbody {
+                    @for r in &rows {
+                        @let threshold = r.threshold.unwrap_or(default);
+                        @let low = threshold > 0 && r.quantity <= threshold;
+                        tr class=[low.then_some("low")] {
+                            td { (r.name) @if low { " ⚠️" } }
+                            td { (r.quantity) }
+                            td.opt { (r.sku.as_deref().unwrap_or("")) }
+                            td {
+                                form method="post" action=(format!("/items/{}", r.id)) {
+                                    input type="hidden" name="csrf" value=(owner.csrf);
+                                    label { span hidden { "Alert threshold for " (r.name) }
+                                        input type="number" name="threshold" min="0" max="1000000" value=(threshold) aria-label=(format!("Alert threshold for {}", r.name));
+                                    }
+                                    button type="submit" { "Save" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(frame("Inventory", Some(&owner.csrf), body).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ThresholdForm {
+    csrf: String,
+    threshold: i64,
+}
+
+pub async fn update(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path(id): Path<i64>,
+    Form(f): Form<ThresholdForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    if !(0..=1_000_000).contains(&f.threshold) {
+        return Err(AppError::field(
+            "threshold",
+            "must be between 0 and 1000000",
+        ));
+    }
+    let mut tx = s.shop.db.begin().await?;
+    let row = catalogue::lock_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such item".into()))?;
+    let fields = catalogue::ItemFields {
+        name: row.name,
+        unit: row.unit,
+        sku: row.sku,
+        threshold: Some(f.threshold),
+        price_minor: row.price_minor,
+        pack_unit: row.pack_unit,
+        pack_size: row.pack_size,
+    };
+    catalogue::update(&mut tx, id, &fields, storage::now_ms()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/").into_response())
+}

@@ -1,0 +1,181 @@
+//! Sign-in with a one-time code sent to the owner's WhatsApp (printed in the
+//! log in sandbox mode): 6 digits, valid 5 minutes, 5 tries, 3 codes per
+//! number per 15 minutes, 20 requests per minute per address.
+
+use axum::{
+    Form,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use maud::html;
+use serde::Deserialize;
+
+use super::{COOKIE, DashboardState, Owner, hash, page::frame};
+use crate::{
+    error::AppError,
+    storage::{self, contacts, log, sessions},
+};
+
+const CODE_TTL_MS: i64 = 5 * 60 * 1000;
+const SESSION_TTL_MS: i64 = 12 * 3600 * 1000;
+const MAX_TRIES: i64 = 5;
+
+#[derive(Deserialize)]
+pub struct PhoneForm {
+    phone: String,
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    phone: String,
+    code: String,
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+fn digits(phone: &str) -> String {
+    phone
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(20)
+        .collect()
+}
+
+/// The client's address: the proxy's `X-Forwarded-For` first hop, else the socket.
+fn client(headers: &HeaderMap, addr: std::net::SocketAddr) -> String {
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string())
+        .unwrap_or_else(|| addr.ip().to_string())
+}
+
+pub async fn form() -> impl IntoResponse {
+    frame(
+        "Sign in",
+        None,
+        html! {
+            p { "Owners sign in with a code sent to their WhatsApp number." }
+            form method="post" action="/login" {
+                label { "WhatsApp number " input name="phone" type="tel" autocomplete="tel" required placeholder="27825550101"; }
+                button type="submit" { "Send me a code" }
+            }
+        },
+    )
+}
+
+pub async fn send_code(
+    State(s): State<DashboardState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<PhoneForm>,
+) -> Result<Response, AppError> {
+    if s.per_ip.check_key(&client(&headers, addr)).is_err() {
+        return Err(AppError::TooManyRequests { retry_after: 60 });
+    }
+    let phone = digits(&f.phone);
+    let now = storage::now_ms();
+    let is_owner = contacts::get(&s.shop.db, &phone)
+        .await?
+        .is_some_and(|c| c.role() == contacts::Role::Owner);
+    let recent = storage::sessions::codes_since(&s.shop.db, &phone, now - 15 * 60 * 1000).await?;
+    if is_owner && recent < 3 {
+        let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+        sessions::add_code(&s.shop.db, &phone, &hash(&code), now, now + CODE_TTL_MS).await?;
+        if s.shop.settings.whatsapp.sandbox() {
+            tracing::info!(%phone, %code, "sandbox mode: dashboard sign-in code (not sent)");
+        } else {
+            let text = format!("🔐 Your backroom sign-in code is {code}. It expires in 5 minutes.");
+            log::send(&s.shop.db, &s.shop.text_to(&phone, text), now).await?;
+            s.shop.sender_wake.notify_one();
+        }
+    }
+    // The same answer either way, so the form does not reveal who the owners are.
+    Ok(Redirect::to(&format!("/login/code?phone={phone}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PhoneQuery {
+    phone: Option<String>,
+}
+
+pub async fn code_form(
+    axum::extract::Query(q): axum::extract::Query<PhoneQuery>,
+) -> impl IntoResponse {
+    let phone = digits(q.phone.as_deref().unwrap_or(""));
+    frame(
+        "Enter your code",
+        None,
+        html! {
+            p { "If " strong { (phone) } " is an owner's number, a 6-digit code is on its way to WhatsApp. It expires in 5 minutes." }
+            form method="post" action="/login/code" {
+                input type="hidden" name="phone" value=(phone);
+                label { "Code " input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required; }
+                button type="submit" { "Sign in" }
+            }
+        },
+    )
+}
+
+pub async fn verify(
+    State(s): State<DashboardState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    if s.per_ip.check_key(&client(&headers, addr)).is_err() {
+        return Err(AppError::TooManyRequests { retry_after: 60 });
+    }
+    let phone = digits(&f.phone);
+    let now = storage::now_ms();
+    let code: String = f.code.trim().chars().take(12).collect();
+    if !sessions::check_code(&s.shop.db, &phone, &hash(&code), MAX_TRIES, now).await? {
+        return Ok(frame("Enter your code", None, html! {
+            p role="alert" { "That code is wrong or has expired. " a href="/login" { "Get a new code" } "." }
+        })
+        .into_response());
+    }
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    let csrf = hex::encode(rand::random::<[u8; 16]>());
+    sessions::create(
+        &s.shop.db,
+        &hash(&token),
+        &phone,
+        &csrf,
+        now,
+        now + SESSION_TTL_MS,
+    )
+    .await?;
+    let secure = if headers
+        .get("x-forwarded-proto")
+        .is_some_and(|p| p == "https")
+    {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{secure}");
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+}
+
+pub async fn logout(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    let mut parts = axum::http::Request::new(()).into_parts().0;
+    parts.headers = headers;
+    if let Some(token) = super::session_cookie(&parts) {
+        sessions::delete(&s.shop.db, &hash(&token)).await?;
+    }
+    let clear = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+}

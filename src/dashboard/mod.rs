@@ -1,0 +1,112 @@
+//! The owner's dashboard: server-rendered pages behind a WhatsApp one-time
+//! code, with the chat sandbox. No scripts from elsewhere; forms carry a
+//! CSRF token; the session cookie is HttpOnly and SameSite=Strict.
+
+mod inventory;
+mod login;
+mod page;
+mod sandbox;
+
+use std::sync::{Arc, OnceLock};
+
+use axum::{
+    Router,
+    extract::FromRequestParts,
+    http::{header, request::Parts},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::{
+    error::AppError,
+    shop::Shop,
+    storage::{self, sessions},
+};
+
+pub const COOKIE: &str = "backroom_session";
+
+#[derive(Clone)]
+pub struct DashboardState {
+    pub shop: Shop,
+    /// Sign-in attempts per client address.
+    pub per_ip: Arc<DefaultKeyedRateLimiter<String>>,
+    /// This server's own address, for the sandbox's signed webhook posts.
+    pub self_url: Arc<OnceLock<String>>,
+}
+
+impl DashboardState {
+    pub fn new(shop: Shop, self_url: Arc<OnceLock<String>>) -> Self {
+        let quota = Quota::per_minute(std::num::NonZeroU32::new(20).expect("non-zero"));
+        Self {
+            shop,
+            per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(quota)),
+            self_url,
+        }
+    }
+}
+
+pub fn router(state: DashboardState) -> Router {
+    Router::new()
+        .route("/", get(inventory::page))
+        .route("/items/{id}", post(inventory::update))
+        .route("/login", get(login::form).post(login::send_code))
+        .route("/login/code", get(login::code_form).post(login::verify))
+        .route("/logout", post(login::logout))
+        .route("/sandbox", get(sandbox::page).post(sandbox::send))
+        .with_state(state)
+}
+
+pub fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// A signed-in owner; pages without one redirect to the sign-in form.
+pub struct Owner {
+    pub phone: String,
+    pub csrf: String,
+}
+
+impl Owner {
+    /// Checks a form's CSRF token in constant time.
+    pub fn check_csrf(&self, given: &str) -> Result<(), AppError> {
+        if bool::from(self.csrf.as_bytes().ct_eq(given.as_bytes())) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "the form has expired; reload the page".into(),
+            ))
+        }
+    }
+}
+
+pub fn session_cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+impl FromRequestParts<DashboardState> for Owner {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &DashboardState,
+    ) -> Result<Self, Response> {
+        let to_login = || Redirect::to("/login").into_response();
+        let token = session_cookie(parts).ok_or_else(to_login)?;
+        match sessions::find(&state.shop.db, &hash(&token), storage::now_ms()).await {
+            Ok(Some((phone, csrf))) => Ok(Owner { phone, csrf }),
+            Ok(None) => Err(to_login()),
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
+    }
+}

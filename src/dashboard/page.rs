@@ -1,0 +1,45 @@
+//! The page frame: one small stylesheet, readable on a phone, no scripts.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2125}\
+header{background:#128c7e;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}\
+header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:pointer;text-decoration:underline}\
+main{max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse;width:100%}\
+th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}tr.low{background:#fff4e5}\
+input,select,button{font:inherit;padding:.3rem}label{display:block;margin:.5rem 0}\
+.msg{padding:.4rem .7rem;border-radius:.5rem;margin:.3rem 0;max-width:80%;white-space:pre-wrap}\
+.in{background:#f1f1f1}.out{background:#dcf8c6;margin-left:auto}.note{color:#555}\
+@media(max-width:500px){th.opt,td.opt{display:none}}";
+
+/// A page; `nav` with the owner's CSRF token shows the menu and sign-out.
+pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · backroom" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    strong { "backroom" }
+                    @if let Some(csrf) = nav {
+                        nav {
+                            a href="/" { "Inventory" } " "
+                            a href="/sandbox" { "Sandbox" } " "
+                            a href="/docs" { "API" }
+                        }
+                        form method="post" action="/logout" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            button type="submit" { "Sign out" }
+                        }
+                    }
+                }
+                main { h1 { (title) } (body) }
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The dashboard over loopback: sign-in with a WhatsApp code, sessions and
+//! CSRF, the inventory page, and the sandbox chat through the real webhook.
+
+use std::time::Duration;
+
+use reqwest::{StatusCode, redirect::Policy};
+
+use crate::{
+    both_databases,
+    fake_graph::FakeGraph,
+    helpers::{self, STAFF, TestApp, TestDb, eventually, stock},
+};
+
+const OWNER: &str = "15555550199";
+
+both_databases!(
+    owners_sign_in_with_a_whatsapp_code,
+    the_sandbox_runs_the_whole_loop
+);
+
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+    cookie: Option<String>,
+}
+
+impl Browser {
+    fn new(app: &TestApp) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            base: app.addr.clone(),
+            cookie: None,
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String, Option<String>) {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.unwrap();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        (res.status(), res.text().await.unwrap(), location)
+    }
+
+    async fn post(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String, Option<String>) {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.unwrap();
+        if let Some(set) = res.headers().get("set-cookie") {
+            let set = set.to_str().unwrap().to_string();
+            assert!(
+                set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+                "{set}"
+            );
+            self.cookie = Some(set.split(';').next().unwrap().to_string());
+        }
+        let location = res
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        (res.status(), res.text().await.unwrap(), location)
+    }
+
+    /// The CSRF token of the page's forms.
+    async fn csrf(&self) -> String {
+        let (_, page, _) = self.get("/").await;
+        let at = page
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token")
+            + 19;
+        page[at..at + 32].to_string()
+    }
+}
+
+async fn start(db: &TestDb, graph: &FakeGraph) -> TestApp {
+    let mut env = helpers::base_env(db, graph);
+    env.insert("OWNER_PHONES".into(), OWNER.into());
+    TestApp::spawn(env).await
+}
+
+/// Signs in as the owner, reading the code the fake Graph API received.
+async fn sign_in(browser: &mut Browser, graph: &FakeGraph) {
+    let codes = |g: &FakeGraph| -> Vec<String> {
+        g.texts()
+            .into_iter()
+            .filter(|t| t.contains("sign-in code"))
+            .collect()
+    };
+    let before = codes(graph).len();
+    let (status, _, to) = browser
+        .post("/login", &[("phone", "+1 555 555 0199")])
+        .await;
+    assert_eq!(
+        (status, to.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/login/code?phone=15555550199"))
+    );
+    let text = eventually("the code on WhatsApp", Duration::from_secs(10), || async {
+        codes(graph).get(before).cloned()
+    })
+    .await;
+    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+    let (_, _, to) = browser
+        .post("/login/code", &[("phone", OWNER), ("code", &code)])
+        .await;
+    assert_eq!(to.as_deref(), Some("/"));
+}
+
+async fn owners_sign_in_with_a_whatsapp_code(db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let app = start(&db, &graph).await;
+    let mut browser = Browser::new(&app);
+    let (status, _, to) = browser.get("/").await;
+    assert_eq!(
+        (status, to.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/login"))
+    );
+
+    // A number that is not an owner's gets the same answer and no code.
+    let (_, _, to) = browser.post("/login", &[("phone", STAFF)]).await;
+    assert_eq!(to, Some(format!("/login/code?phone={STAFF}")));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(graph.texts().is_empty());
+
+    // Wrong codes are refused; five tries use the code up.
+    browser.post("/login", &[("phone", OWNER)]).await;
+    let text = eventually("the code", Duration::from_secs(10), || async {
+        graph
+            .texts()
+            .into_iter()
+            .find(|t| t.contains("sign-in code"))
+    })
+    .await;
+    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        let (_, page, to) = browser
+            .post("/login/code", &[("phone", OWNER), ("code", wrong)])
+            .await;
+        assert!(to.is_none() && page.contains("wrong or has expired"));
+    }
+    let (_, _, to) = browser
+        .post("/login/code", &[("phone", OWNER), ("code", &code)])
+        .await;
+    assert!(
+        to.is_none(),
+        "the right code after five wrong ones is refused"
+    );
+    assert!(browser.cookie.is_none());
+
+    sign_in(&mut browser, &graph).await;
+    let (status, page, _) = browser.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h1>Inventory</h1>") && page.contains("No items yet"));
+
+    // Forms without the session's CSRF token are refused; sign-out ends the session.
+    let (status, _, _) = browser.post("/logout", &[("csrf", "forged")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let csrf = browser.csrf().await;
+    let (_, _, to) = browser.post("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(to.as_deref(), Some("/login"));
+    let (_, _, to) = browser.get("/").await;
+    assert_eq!(to.as_deref(), Some("/login"));
+}
+
+async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let app = start(&db, &graph).await;
+    let mut browser = Browser::new(&app);
+    sign_in(&mut browser, &graph).await;
+    let csrf = browser.csrf().await;
+    let (_, _, to) = browser
+        .post(
+            "/sandbox",
+            &[("csrf", &csrf), ("as", STAFF), ("text", "Added 5 screws")],
+        )
+        .await;
+    assert_eq!(to, Some(format!("/sandbox?as={STAFF}&sent=1")));
+    let page = eventually(
+        "the bot's reply in the sandbox",
+        Duration::from_secs(10),
+        || async {
+            let (_, page, _) = browser.get(&format!("/sandbox?as={STAFF}")).await;
+            page.contains("✅ Added 5 screws — 5 in stock")
+                .then_some(page)
+        },
+    )
+    .await;
+    assert!(page.contains("Added 5 screws"));
+    assert_eq!(stock(&app.db, "screw").await, Some(5));
+
+    // The inventory shows it, low (at or below the default threshold of 5).
+    let (_, page, _) = browser.get("/").await;
+    assert!(
+        page.contains("<tr class=\"low\"><td>screw ⚠️</td><td>5</td>"),
+        "{page}"
+    );
+    let id = backroom::storage::items::get(&app.db, "screw")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (_, _, to) = browser
+        .post(
+            &format!("/items/{id}"),
+            &[("csrf", &csrf), ("threshold", "2")],
+        )
+        .await;
+    assert_eq!(to.as_deref(), Some("/"));
+    let (_, page, _) = browser.get("/?q=scr&sort=quantity").await;
+    assert!(page.contains("<tr><td>screw</td><td>5</td>"), "{page}");
+    let (status, _, _) = browser
+        .post(
+            &format!("/items/{id}"),
+            &[("csrf", "forged"), ("threshold", "1")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
