@@ -133,7 +133,7 @@ impl App {
         let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake);
         let self_url = Arc::new(std::sync::OnceLock::new());
         let _ = self_url.set(format!("http://127.0.0.1:{}", self.port()));
-        let dashboard = DashboardState::new(shop.clone(), self_url);
+        let dashboard = DashboardState::new(shop.clone(), self_url)?;
         let router = router(&settings, inbox, shop.clone())?.merge(dashboard::router(dashboard));
         tracing::info!(
             port = self.port(),

@@ -2,8 +2,10 @@
 //! code, with the chat sandbox. No scripts from elsewhere; forms carry a
 //! CSRF token; the session cookie is HttpOnly and SameSite=Strict.
 
+mod developer;
 mod inventory;
 mod login;
+mod orders;
 mod page;
 mod sandbox;
 
@@ -35,16 +37,19 @@ pub struct DashboardState {
     pub per_ip: Arc<DefaultKeyedRateLimiter<String>>,
     /// This server's own address, for the sandbox's signed webhook posts.
     pub self_url: Arc<OnceLock<String>>,
+    /// For the webhook test button.
+    pub deliverer: crate::webhooks::Deliverer,
 }
 
 impl DashboardState {
-    pub fn new(shop: Shop, self_url: Arc<OnceLock<String>>) -> Self {
+    pub fn new(shop: Shop, self_url: Arc<OnceLock<String>>) -> anyhow::Result<Self> {
         let quota = Quota::per_minute(std::num::NonZeroU32::new(20).expect("non-zero"));
-        Self {
+        Ok(Self {
+            deliverer: crate::webhooks::Deliverer::new(shop.clone())?,
             shop,
             per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(quota)),
             self_url,
-        }
+        })
     }
 }
 
@@ -56,6 +61,23 @@ pub fn router(state: DashboardState) -> Router {
         .route("/login/code", get(login::code_form).post(login::verify))
         .route("/logout", post(login::logout))
         .route("/sandbox", get(sandbox::page).post(sandbox::send))
+        .route("/orders", get(orders::page))
+        .route("/orders/{id}/status", post(orders::set_status))
+        .route("/developer", get(developer::page))
+        .route("/developer/tokens", post(developer::create_token))
+        .route(
+            "/developer/tokens/{id}/revoke",
+            post(developer::revoke_token),
+        )
+        .route("/developer/webhooks", post(developer::add_webhook))
+        .route(
+            "/developer/webhooks/{id}/test",
+            post(developer::test_webhook),
+        )
+        .route(
+            "/developer/webhooks/{id}/delete",
+            post(developer::delete_webhook),
+        )
         .with_state(state)
 }
 

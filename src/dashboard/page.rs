@@ -29,7 +29,9 @@ pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
                     @if let Some(csrf) = nav {
                         nav {
                             a href="/" { "Inventory" } " "
+                            a href="/orders" { "Orders" } " "
                             a href="/sandbox" { "Sandbox" } " "
+                            a href="/developer" { "Developer" } " "
                             a href="/docs" { "API" }
                         }
                         form method="post" action="/logout" {

@@ -8,7 +8,7 @@ use reqwest::{StatusCode, redirect::Policy};
 use crate::{
     both_databases,
     fake_graph::FakeGraph,
-    helpers::{self, STAFF, TestApp, TestDb, eventually, stock},
+    helpers::{self, CUSTOMER, STAFF, TestApp, TestDb, eventually, stock},
 };
 
 const OWNER: &str = "15555550199";
@@ -235,4 +235,34 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A customer's order appears on the Orders page and moves along with its buttons.
+    browser
+        .post(
+            "/sandbox",
+            &[
+                ("csrf", &csrf),
+                ("as", CUSTOMER),
+                ("text", "I'd like 2 screws"),
+            ],
+        )
+        .await;
+    eventually("the order", Duration::from_secs(10), || async {
+        let (_, page, _) = browser.get("/orders").await;
+        page.contains("2 × screw").then_some(())
+    })
+    .await;
+    let order = backroom::storage::orders::list(&app.db, Some(CUSTOMER))
+        .await
+        .unwrap()
+        .remove(0);
+    let (_, _, to) = browser
+        .post(
+            &format!("/orders/{}/status", order.id),
+            &[("csrf", &csrf), ("status", "ready")],
+        )
+        .await;
+    assert_eq!(to.as_deref(), Some("/orders"));
+    let (_, page, _) = browser.get("/orders?status=ready").await;
+    assert!(page.contains(&format!("#{}", order.number)), "{page}");
 }

@@ -1,0 +1,96 @@
+//! Orders: by status, with buttons that move them along.
+
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use maud::html;
+use serde::Deserialize;
+
+use super::{DashboardState, Owner, page::frame};
+use crate::{
+    error::AppError,
+    shop::{OrderView, allowed_next},
+    storage::orders,
+};
+
+#[derive(Deserialize)]
+pub struct OrdersQuery {
+    status: Option<String>,
+}
+
+pub async fn page(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Query(q): Query<OrdersQuery>,
+) -> Result<Response, AppError> {
+    let status = q.status.filter(|st| {
+        ["placed", "confirmed", "ready", "fulfilled", "cancelled"].contains(&st.as_str())
+    });
+    let rows = orders::search(&s.shop.db, status.as_deref(), None, 200, 0).await?;
+    let mut list = Vec::new();
+    for o in rows.into_iter().take(200) {
+        let lines = orders::lines(&s.shop.db, o.id).await?;
+        list.push(OrderView::new(o, lines));
+    }
+    let body = html! {
+        nav aria-label="Order status" {
+            a href="/orders" { "all" } " · "
+            @for st in ["placed", "confirmed", "ready", "fulfilled", "cancelled"] {
+                a href=(format!("/orders?status={st}")) { (st) } " · "
+            }
+        }
+        @if list.is_empty() { p.note { "No orders yet. Customers order by writing \"I'd like 2 hammers\"." } }
+        @else {
+            table {
+                thead { tr { th { "Order" } th { "Customer" } th { "Items" } th { "Status" } th { "Move to" } } }
+                tbody {
+                    @for o in &list {
+                        tr {
+                            td { "#" (o.number) }
+                            td { (o.contact) }
+                            td { @for l in &o.lines { (l.quantity) " × " (l.name) br; } }
+                            td { (o.status) }
+                            td {
+                                @for next in allowed_next(&o.status) {
+                                    form method="post" action=(format!("/orders/{}/status", o.id)) style="display:inline" {
+                                        input type="hidden" name="csrf" value=(owner.csrf);
+                                        input type="hidden" name="status" value=(next);
+                                        button type="submit" { (next) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(frame("Orders", Some(&owner.csrf), body).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    csrf: String,
+    status: String,
+}
+
+pub async fn set_status(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path(id): Path<i64>,
+    Form(f): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    if !["confirmed", "ready", "fulfilled", "cancelled"].contains(&f.status.as_str()) {
+        return Err(AppError::field(
+            "status",
+            "must be confirmed, ready, fulfilled or cancelled",
+        ));
+    }
+    s.shop
+        .set_order_status(id, &f.status, &format!("owner:{}", owner.phone))
+        .await?;
+    Ok(Redirect::to("/orders").into_response())
+}
