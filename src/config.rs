@@ -124,6 +124,8 @@ pub struct ShopSettings {
     pub undo_window: Duration,
     /// Mark each processed message as read (blue ticks).
     pub mark_as_read: bool,
+    /// The shop's time zone (IANA name), for times people read.
+    pub time_zone: String,
 }
 
 impl Default for ShopSettings {
@@ -133,6 +135,7 @@ impl Default for ShopSettings {
             show_stock_counts: false,
             undo_window: Duration::from_secs(900),
             mark_as_read: false,
+            time_zone: "UTC".into(),
         }
     }
 }
@@ -240,6 +243,15 @@ impl Settings {
                     604_800,
                 )?),
                 mark_as_read: env.flag("MARK_AS_READ", false)?,
+                time_zone: match env.get("TZ").unwrap_or("UTC") {
+                    tz if jiff::tz::TimeZone::get(tz).is_ok() => tz.to_string(),
+                    tz => {
+                        return Err(bad(
+                            "TZ",
+                            format!("{tz:?} is not a time zone such as Africa/Johannesburg"),
+                        ));
+                    }
+                },
             },
             webhooks: WebhookSettings {
                 retry_schedule: schedule(env.get("WEBHOOK_RETRY_SCHEDULE"))?,

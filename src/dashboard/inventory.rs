@@ -47,6 +47,7 @@ pub async fn page(
             }
             button type="submit" { "Show" }
         }
+        p { a href="/inventory.csv" { "Export CSV" } " · " a href="/import" { "Import CSV" } }
         @if rows.is_empty() {
             p.note { "No items yet. Staff add stock by writing \"Added 50 screws\" on WhatsApp — or try it in the " a href="/sandbox" { "sandbox" } "." }
         } @else {
@@ -57,7 +58,7 @@ pub async fn page(
                         @let threshold = r.threshold.unwrap_or(default);
                         @let low = threshold > 0 && r.quantity <= threshold;
                         tr class=[low.then_some("low")] {
-                            td { (r.name) @if low { " ⚠️" } }
+                            td { a href=(format!("/items/{}", r.id)) { (r.name) } @if low { " ⚠️" } }
                             td { (r.quantity) }
                             td.opt { (r.sku.as_deref().unwrap_or("")) }
                             td {

@@ -161,7 +161,13 @@ pub async fn verify(
     };
     let cookie =
         format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{secure}");
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+    // In sandbox mode the chat is where a newcomer starts.
+    let landing = if s.shop.settings.whatsapp.sandbox() {
+        "/sandbox"
+    } else {
+        "/"
+    };
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(landing)).into_response())
 }
 
 pub async fn logout(

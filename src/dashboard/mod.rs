@@ -4,10 +4,13 @@
 
 mod developer;
 mod inventory;
+mod item;
 mod login;
 mod orders;
 mod page;
+mod people;
 mod sandbox;
+mod spreadsheet;
 
 use std::sync::{Arc, OnceLock};
 
@@ -56,12 +59,17 @@ impl DashboardState {
 pub fn router(state: DashboardState) -> Router {
     Router::new()
         .route("/", get(inventory::page))
-        .route("/items/{id}", post(inventory::update))
+        .route("/items/{id}", get(item::page).post(inventory::update))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))
         .route("/logout", post(login::logout))
         .route("/sandbox", get(sandbox::page).post(sandbox::send))
         .route("/orders", get(orders::page))
+        .route("/conversations", get(people::conversations))
+        .route("/settings", get(people::settings))
+        .route("/settings/staff", post(people::set_staff))
+        .route("/inventory.csv", get(spreadsheet::export))
+        .route("/import", get(spreadsheet::form).post(spreadsheet::import))
         .route("/orders/{id}/status", post(orders::set_status))
         .route("/developer", get(developer::page))
         .route("/developer/tokens", post(developer::create_token))

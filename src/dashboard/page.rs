@@ -30,8 +30,10 @@ pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
                         nav {
                             a href="/" { "Inventory" } " "
                             a href="/orders" { "Orders" } " "
+                            a href="/conversations" { "Conversations" } " "
                             a href="/sandbox" { "Sandbox" } " "
                             a href="/developer" { "Developer" } " "
+                            a href="/settings" { "Settings" } " "
                             a href="/docs" { "API" }
                         }
                         form method="post" action="/logout" {
@@ -44,4 +46,12 @@ pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
             }
         }
     }
+}
+
+/// A time in the shop's zone: `2026-11-22 11:41`.
+pub fn when(ms: i64, tz: &str) -> String {
+    let zone = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }

@@ -71,7 +71,7 @@ pub async fn page(
             @for m in &messages {
                 div class=(format!("msg {}", m.direction)) {
                     (m.text.as_deref().unwrap_or(&m.kind))
-                    @if m.direction == "out" { " " small.note { (m.status) } }
+                    @if m.direction == "out" { " " small.note title=(m.status) { (ticks(&m.status)) } }
                 }
             }
         }
@@ -135,4 +135,17 @@ pub async fn send(
         )));
     }
     Ok(Redirect::to(&format!("/sandbox?as={who}&sent=1")).into_response())
+}
+
+/// WhatsApp-style delivery ticks for a stored status.
+fn ticks(status: &str) -> &'static str {
+    match status {
+        "queued" => "🕓",
+        "accepted" | "sent" => "✓",
+        "delivered" => "✓✓",
+        "read" | "played" => "✓✓ read",
+        "failed" => "⚠ failed",
+        "sandbox" => "sandbox",
+        _ => "",
+    }
 }

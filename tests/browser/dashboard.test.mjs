@@ -93,11 +93,10 @@ try {
   );
   await page.getByLabel("Code").fill(String(code));
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Inventory" }).waitFor();
-  await page.screenshot({ path: join(out, "inventory-empty.png"), fullPage: true });
+  // In sandbox mode the chat is the landing page.
+  await page.getByRole("heading", { name: "Sandbox" }).waitFor();
 
   step = "sandbox";
-  await page.getByRole("link", { name: "Sandbox", exact: true }).click();
   await page.getByLabel("Write as").fill(STAFF);
   await page.getByLabel("Message").fill("Added 50 screws");
   await page.getByRole("button", { name: "Send" }).click();
@@ -114,6 +113,22 @@ try {
   await row.getByRole("button", { name: "Save" }).click();
   await page.locator("tr.low", { hasText: "screw" }).waitFor();
   await page.screenshot({ path: join(out, "inventory.png"), fullPage: true });
+
+  step = "csv import";
+  await page.getByRole("link", { name: "Import CSV" }).click();
+  await page.getByLabel("CSV").fill("name,quantity,sku\nhammer,7,HAM-16\nbad;name,1,\n");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.locator("#import-summary", { hasText: "1 rows to import, 1 rejected" }).waitFor();
+  await page.getByRole("button", { name: "Import 1 rows" }).click();
+  await page.locator("#import-summary", { hasText: "Imported 1 rows" }).waitFor();
+  await page.getByRole("link", { name: "Back to the inventory" }).click();
+  await page.getByRole("row", { name: /hammer/ }).getByText("7", { exact: true }).waitFor();
+  await page.screenshot({ path: join(out, "inventory.png"), fullPage: true });
+
+  step = "item page";
+  await page.getByRole("link", { name: "screw", exact: true }).click();
+  await page.getByRole("heading", { name: "screw" }).waitFor();
+  await page.screenshot({ path: join(out, "item.png"), fullPage: true });
 
   step = "token";
   await page.getByRole("link", { name: "Developer", exact: true }).click();

@@ -210,15 +210,14 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
 
     // The inventory shows it, low (at or below the default threshold of 5).
     let (_, page, _) = browser.get("/").await;
-    assert!(
-        page.contains("<tr class=\"low\"><td>screw ⚠️</td><td>5</td>"),
-        "{page}"
-    );
     let id = backroom::storage::items::get(&app.db, "screw")
         .await
         .unwrap()
         .unwrap()
         .id;
+    let low_row =
+        format!("<tr class=\"low\"><td><a href=\"/items/{id}\">screw</a> ⚠️</td><td>5</td>");
+    assert!(page.contains(&low_row), "{page}");
     let (_, _, to) = browser
         .post(
             &format!("/items/{id}"),
@@ -227,7 +226,8 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
         .await;
     assert_eq!(to.as_deref(), Some("/"));
     let (_, page, _) = browser.get("/?q=scr&sort=quantity").await;
-    assert!(page.contains("<tr><td>screw</td><td>5</td>"), "{page}");
+    let plain_row = format!("<tr><td><a href=\"/items/{id}\">screw</a></td><td>5</td>");
+    assert!(page.contains(&plain_row), "{page}");
     let (status, _, _) = browser
         .post(
             &format!("/items/{id}"),
@@ -265,4 +265,63 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     assert_eq!(to.as_deref(), Some("/orders"));
     let (_, page, _) = browser.get("/orders?status=ready").await;
     assert!(page.contains(&format!("#{}", order.number)), "{page}");
+
+    // The item page charts the ledger; CSV goes out and comes back in.
+    let (_, page, _) = browser.get(&format!("/items/{id}")).await;
+    assert!(page.contains("<svg") && page.contains("order"), "{page}");
+    let (_, csv, _) = browser.get("/inventory.csv").await;
+    assert!(
+        csv.starts_with("name,quantity,unit,sku,threshold,price_minor\nscrew,3,"),
+        "{csv}"
+    );
+    let upload = "name,quantity,sku\nscrew,40,SCR-1\nbolt,12,\n\"bad;name\",1,\nnut,-4,\n";
+    let (_, preview, _) = browser
+        .post("/import", &[("csrf", &csrf), ("csv", upload)])
+        .await;
+    assert!(
+        preview.contains("2 rows to import, 2 rejected") && preview.contains("Line 4"),
+        "{preview}"
+    );
+    assert_eq!(
+        stock(&app.db, "bolt").await,
+        None,
+        "a preview changes nothing"
+    );
+    let (_, done, _) = browser
+        .post(
+            "/import",
+            &[("csrf", &csrf), ("csv", upload), ("apply", "1")],
+        )
+        .await;
+    assert!(done.contains("Imported 2 rows; 2 rejected"), "{done}");
+    assert_eq!(
+        (stock(&app.db, "screw").await, stock(&app.db, "bolt").await),
+        (Some(40), Some(12))
+    );
+    assert!(
+        backroom::storage::items::ledger_mismatches(&app.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Conversations and settings.
+    let (_, page, _) = browser.get("/conversations").await;
+    assert!(page.contains(CUSTOMER) && page.contains(STAFF));
+    let (_, _, to) = browser
+        .post(
+            "/settings/staff",
+            &[
+                ("csrf", &csrf),
+                ("phone", "+27 82 555 0188"),
+                ("role", "staff"),
+            ],
+        )
+        .await;
+    assert_eq!(to.as_deref(), Some("/settings"));
+    let (_, page, _) = browser.get("/settings").await;
+    assert!(
+        page.contains("27825550188") && page.contains("rule parser"),
+        "{page}"
+    );
 }
