@@ -62,7 +62,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
             tbody {
                 @for w in &hooks {
                     tr {
-                        td { (w.name) } td { (w.url) } td { (w.events) }
+                        td { a href=(format!("/developer/webhooks/{}", w.id)) { (w.name) } } td { (w.url) } td { (w.events) }
                         td { @if w.active == 1 { "active" } @else { "off: " (w.disabled_reason.as_deref().unwrap_or("")) } }
                         td {
                             form method="post" action=(format!("/developer/webhooks/{}/test", w.id)) style="display:inline" {
@@ -200,4 +200,100 @@ pub async fn delete_webhook(
     owner.check_csrf(&f.csrf)?;
     webhooks::delete(&s.shop.db, id).await?;
     Ok(Redirect::to("/developer").into_response())
+}
+
+/// One webhook: edit it, and its delivery log with a retry button per attempt.
+pub async fn webhook_page(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let w = webhooks::get(&s.shop.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
+    let mut log = storage::attempts::log(&s.shop.db, id, 100, 0).await?;
+    log.truncate(100);
+    let tz = &s.shop.settings.shop.time_zone;
+    let csrf = &owner.csrf;
+    let body = html! {
+        form method="post" action=(format!("/developer/webhooks/{id}/edit")) {
+            input type="hidden" name="csrf" value=(csrf);
+            label { "URL " input name="url" type="url" required value=(w.url); }
+            label { "Events " input name="events" required value=(w.events.replace(' ', ", ")); }
+            label { input type="checkbox" name="active" value="1" checked[w.active == 1]; " Active" }
+            button type="submit" { "Save" }
+        }
+        @if let Some(why) = &w.disabled_reason { p role="alert" { "Turned off: " (why) } }
+        h2 { "Delivery log" }
+        @if log.is_empty() { p.note { "No attempts yet." } }
+        @else {
+            table {
+                thead { tr { th { "When (" (tz) ")" } th { "Event" } th { "Answer" } th.opt { "ms" } th {} } }
+                tbody { @for a in &log { tr {
+                    td { (super::page::when(a.at, tz)) }
+                    td { (a.event_type) " #" (a.attempt) }
+                    td { (a.status_code.map(|c| c.to_string()).unwrap_or_else(|| a.error.clone().unwrap_or_default())) }
+                    td.opt { (a.latency_ms) }
+                    td { @if a.delivery_id > 0 {
+                        form method="post" action=(format!("/developer/webhooks/{id}/retry/{}", a.id)) {
+                            input type="hidden" name="csrf" value=(csrf);
+                            button type="submit" { "Retry" }
+                        }
+                    } }
+                } } }
+            }
+        }
+    };
+    Ok(frame(&format!("Webhook {}", w.name), Some(csrf), body).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    csrf: String,
+    url: String,
+    events: String,
+    active: Option<String>,
+}
+
+pub async fn edit_webhook(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path(id): Path<i64>,
+    Form(f): Form<EditForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    let w = webhooks::get(&s.shop.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
+    let fields = webhook_fields(
+        s.shop.settings.webhooks.allow_http,
+        webhooks::SubscriptionFields {
+            name: w.name,
+            url: f.url,
+            description: w.description,
+            events: f
+                .events
+                .split(',')
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
+            active: f.active.is_some(),
+            ordered: w.ordered == 1,
+        },
+    )?;
+    webhooks::update(&s.shop.db, id, &fields, storage::now_ms()).await?;
+    crate::webhooks::poke();
+    Ok(Redirect::to(&format!("/developer/webhooks/{id}")).into_response())
+}
+
+pub async fn retry(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path((id, attempt)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    storage::attempts::requeue(&s.shop.db, id, Some(attempt), None, storage::now_ms()).await?;
+    crate::webhooks::poke();
+    Ok(Redirect::to(&format!("/developer/webhooks/{id}")).into_response())
 }

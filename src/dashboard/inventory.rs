@@ -52,7 +52,7 @@ pub async fn page(
             p.note { "No items yet. Staff add stock by writing \"Added 50 screws\" on WhatsApp — or try it in the " a href="/sandbox" { "sandbox" } "." }
         } @else {
             table {
-                thead { tr { th { "Item" } th { "In stock" } th.opt { "SKU" } th { "Alert at" } } }
+                thead { tr { th { "Item" } th { "In stock" } th.opt { "SKU" } th.opt { "Unit" } th.opt { "Price (cents)" } th { "Alert at" } } }
                 tbody {
                     @for r in &rows {
                         @let threshold = r.threshold.unwrap_or(default);
@@ -60,9 +60,12 @@ pub async fn page(
                         tr class=[low.then_some("low")] {
                             td { a href=(format!("/items/{}", r.id)) { (r.name) } @if low { " ⚠️" } }
                             td { (r.quantity) }
-                            td.opt { (r.sku.as_deref().unwrap_or("")) }
+                            // Inputs outside the form join it through `form=`, one form per row.
+                            td.opt { input form=(format!("row-{}", r.id)) name="sku" size="10" maxlength="64" value=(r.sku.as_deref().unwrap_or("")) aria-label=(format!("SKU of {}", r.name)); }
+                            td.opt { input form=(format!("row-{}", r.id)) name="unit" size="6" maxlength="20" value=(r.unit.as_deref().unwrap_or("")) aria-label=(format!("Unit of {}", r.name)); }
+                            td.opt { input form=(format!("row-{}", r.id)) name="price_minor" type="number" min="0" value=(r.price_minor.map(|p| p.to_string()).unwrap_or_default()) aria-label=(format!("Price of {} in cents", r.name)); }
                             td {
-                                form method="post" action=(format!("/items/{}", r.id)) {
+                                form id=(format!("row-{}", r.id)) method="post" action=(format!("/items/{}", r.id)) {
                                     input type="hidden" name="csrf" value=(owner.csrf);
                                     label { span hidden { "Alert threshold for " (r.name) }
                                         input type="number" name="threshold" min="0" max="1000000" value=(threshold) aria-label=(format!("Alert threshold for {}", r.name));
@@ -83,6 +86,9 @@ pub async fn page(
 pub struct ThresholdForm {
     csrf: String,
     threshold: i64,
+    sku: Option<String>,
+    unit: Option<String>,
+    price_minor: Option<String>,
 }
 
 pub async fn update(
@@ -102,12 +108,46 @@ pub async fn update(
     let row = catalogue::lock_id(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such item".into()))?;
+    // Absent fields (an older form) keep their values; empty ones clear them.
+    let text = |given: Option<String>, old: Option<String>| match given {
+        Some(v) if v.trim().is_empty() => None,
+        Some(v) => Some(v.trim().to_string()),
+        None => old,
+    };
+    let price_minor = match f.price_minor.as_deref().map(str::trim) {
+        None => row.price_minor,
+        Some("") => None,
+        Some(p) => Some(
+            p.parse::<i64>()
+                .ok()
+                .filter(|p| (0..=1_000_000_000_000).contains(p))
+                .ok_or_else(|| AppError::field("price_minor", "must be a whole number of cents"))?,
+        ),
+    };
+    let sku = text(f.sku, row.sku);
+    if sku.as_deref().is_some_and(|s| {
+        s.len() > 64
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    }) {
+        return Err(AppError::field(
+            "sku",
+            "may hold letters, digits, - _ and . only",
+        ));
+    }
+    if catalogue::clash(&mut tx, None, sku.as_deref(), id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict("another item has this SKU".into()));
+    }
     let fields = catalogue::ItemFields {
         name: row.name,
-        unit: row.unit,
-        sku: row.sku,
+        unit: text(f.unit, row.unit).map(|u| u.chars().take(20).collect()),
+        sku,
         threshold: Some(f.threshold),
-        price_minor: row.price_minor,
+        price_minor,
         pack_unit: row.pack_unit,
         pack_size: row.pack_size,
     };

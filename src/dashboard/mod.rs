@@ -78,6 +78,15 @@ pub fn router(state: DashboardState) -> Router {
             post(developer::revoke_token),
         )
         .route("/developer/webhooks", post(developer::add_webhook))
+        .route("/developer/webhooks/{id}", get(developer::webhook_page))
+        .route(
+            "/developer/webhooks/{id}/edit",
+            post(developer::edit_webhook),
+        )
+        .route(
+            "/developer/webhooks/{id}/retry/{attempt}",
+            post(developer::retry),
+        )
         .route(
             "/developer/webhooks/{id}/test",
             post(developer::test_webhook),

@@ -77,7 +77,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
-const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
 let step = "start";
 
 try {
@@ -110,8 +110,10 @@ try {
 
   step = "threshold";
   await page.getByLabel("Alert threshold for screw").fill("60");
+  await page.getByLabel("SKU of screw").fill("SCR-4X40");
   await row.getByRole("button", { name: "Save" }).click();
   await page.locator("tr.low", { hasText: "screw" }).waitFor();
+  if ((await page.getByLabel("SKU of screw").inputValue()) !== "SCR-4X40") fail("the SKU was not saved");
   await page.screenshot({ path: join(out, "inventory.png"), fullPage: true });
 
   step = "csv import";
@@ -154,6 +156,19 @@ try {
   await page.locator("#test-result", { hasText: "200" }).waitFor();
   if (!hits.some((h) => h.headers["x-webhook-event"] === "webhook.test")) fail("the receiver got no test event");
   await page.screenshot({ path: join(out, "webhook-test.png"), fullPage: true });
+  await page.getByRole("link", { name: "Back to Developer" }).click();
+  await page.getByRole("link", { name: "warehouse" }).click();
+  await page.getByRole("cell", { name: "webhook.test #1" }).waitFor();
+  await page.getByLabel("Active").uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("heading", { name: "Webhook warehouse" }).waitFor();
+  if (await page.getByLabel("Active").isChecked()) fail("the webhook is still active");
+
+  step = "phone";
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(`${base}/`);
+  await page.getByRole("row", { name: /screw/ }).waitFor();
+  await page.screenshot({ path: join(out, "inventory-phone.png"), fullPage: true });
 
   step = "sign-out";
   await page.getByRole("button", { name: "Sign out" }).click();
