@@ -55,6 +55,16 @@ fn client(headers: &HeaderMap, addr: std::net::SocketAddr) -> String {
         .unwrap_or_else(|| addr.ip().to_string())
 }
 
+/// In sandbox mode a shop with no owner yet lets the first person to sign in
+/// become it, so a fresh clone works without the command line. Never once
+/// WhatsApp is connected.
+async fn first_owner_wanted(s: &DashboardState) -> Result<bool, AppError> {
+    Ok(s.shop.settings.whatsapp.sandbox()
+        && contacts::list(&s.shop.db, Some(contacts::Role::Owner))
+            .await?
+            .is_empty())
+}
+
 pub async fn form() -> impl IntoResponse {
     frame(
         "Sign in",
@@ -82,7 +92,8 @@ pub async fn send_code(
     let now = storage::now_ms();
     let is_owner = contacts::get(&s.shop.db, &phone)
         .await?
-        .is_some_and(|c| c.role() == contacts::Role::Owner);
+        .is_some_and(|c| c.role() == contacts::Role::Owner)
+        || first_owner_wanted(&s).await? && phone.len() >= 6;
     let recent = storage::sessions::codes_since(&s.shop.db, &phone, now - 15 * 60 * 1000).await?;
     if is_owner && recent < 3 {
         let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
@@ -139,6 +150,10 @@ pub async fn verify(
             p role="alert" { "That code is wrong or has expired. " a href="/login" { "Get a new code" } "." }
         })
         .into_response());
+    }
+    if first_owner_wanted(&s).await? {
+        contacts::set_role(&s.shop.db, &phone, contacts::Role::Owner).await?;
+        tracing::info!(%phone, "sandbox mode: first sign-in made this number the owner");
     }
     let token = hex::encode(rand::random::<[u8; 32]>());
     let csrf = hex::encode(rand::random::<[u8; 16]>());

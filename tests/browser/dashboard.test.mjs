@@ -21,7 +21,7 @@ const env = {
   DATABASE_URL: `sqlite://${work}/browser.db`,
   HOST: "127.0.0.1",
   PORT: "0",
-  OWNER_PHONES: OWNER,
+  // No OWNER_PHONES: in sandbox mode the first sign-in becomes the owner, as on a fresh clone.
   STAFF_PHONES: STAFF,
   ALLOW_HTTP_WEBHOOKS: "true",
   ALLOW_PRIVATE_WEBHOOKS: "true",
