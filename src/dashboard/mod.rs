@@ -65,6 +65,7 @@ pub fn router(state: DashboardState) -> Router {
         .route("/logout", post(login::logout))
         .route("/sandbox", get(sandbox::page).post(sandbox::send))
         .route("/orders", get(orders::page))
+        .route("/orders/{id}", get(orders::order))
         .route("/conversations", get(people::conversations))
         .route("/settings", get(people::settings))
         .route("/settings/staff", post(people::set_staff))

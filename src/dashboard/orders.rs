@@ -48,7 +48,7 @@ pub async fn page(
                 tbody {
                     @for o in &list {
                         tr {
-                            td { "#" (o.number) }
+                            td { a href=(format!("/orders/{}", o.id)) { "#" (o.number) } }
                             td { (o.contact) }
                             td { @for l in &o.lines { (l.quantity) " × " (l.name) br; } }
                             td { (o.status) }
@@ -93,4 +93,44 @@ pub async fn set_status(
         .set_order_status(id, &f.status, &format!("owner:{}", owner.phone))
         .await?;
     Ok(Redirect::to("/orders").into_response())
+}
+
+/// One order: its lines, totals, where it came from, and its next steps.
+pub async fn order(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let o = OrderView::load(&s.shop.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such order".into()))?;
+    let tz = &s.shop.settings.shop.time_zone;
+    let total: Option<i64> = o
+        .lines
+        .iter()
+        .map(|l| l.price_minor.map(|p| p * l.quantity))
+        .sum();
+    let body = html! {
+        dl {
+            dt { "Customer" } dd { a href=(format!("/sandbox?as={}", o.contact)) { (o.contact) } }
+            dt { "Placed" } dd { (super::page::when(o.created_at, tz)) " via " (o.source) }
+            dt { "Status" } dd { strong { (o.status) } }
+        }
+        table {
+            thead { tr { th { "Item" } th { "Quantity" } th { "Unit price (cents)" } } }
+            tbody { @for l in &o.lines { tr {
+                td { a href=(format!("/items/{}", l.item_id)) { (l.name) } } td { (l.quantity) }
+                td { (l.price_minor.map(|p| p.to_string()).unwrap_or_default()) }
+            } } }
+        }
+        @if let Some(t) = total { p { "Total: " (t) " cents" (o.currency.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()) } }
+        @for next in allowed_next(&o.status) {
+            form method="post" action=(format!("/orders/{}/status", o.id)) style="display:inline" {
+                input type="hidden" name="csrf" value=(owner.csrf);
+                input type="hidden" name="status" value=(next);
+                button type="submit" { (next) }
+            }
+        }
+    };
+    Ok(frame(&format!("Order #{}", o.number), Some(&owner.csrf), body).into_response())
 }

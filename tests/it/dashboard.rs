@@ -265,6 +265,11 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     assert_eq!(to.as_deref(), Some("/orders"));
     let (_, page, _) = browser.get("/orders?status=ready").await;
     assert!(page.contains(&format!("#{}", order.number)), "{page}");
+    let (_, page, _) = browser.get(&format!("/orders/{}", order.id)).await;
+    assert!(
+        page.contains(&format!("Order #{}", order.number)) && page.contains(">fulfilled<"),
+        "{page}"
+    );
 
     // The item page charts the ledger; CSV goes out and comes back in.
     let (_, page, _) = browser.get(&format!("/items/{id}")).await;
