@@ -75,6 +75,7 @@ impl App {
         let settings = self.settings.clone();
         let inbox_wake = Arc::new(Notify::new());
         let sender_wake = Arc::new(Notify::new());
+        let heartbeat = Arc::new(crate::health::Heartbeat::default());
         let shop = Shop {
             db: self.db.clone(),
             settings: settings.clone(),
@@ -111,6 +112,7 @@ impl App {
                 inbox_wake: inbox_wake.clone(),
                 sender_wake,
                 handoff,
+                heartbeat: heartbeat.clone(),
             };
             tasks.spawn(conversation.run(stop.child_token()));
             let deliverer = Deliverer::new(shop.clone())?;
@@ -134,7 +136,17 @@ impl App {
         let self_url = Arc::new(std::sync::OnceLock::new());
         let _ = self_url.set(format!("http://127.0.0.1:{}", self.port()));
         let dashboard = DashboardState::new(shop.clone(), self_url)?;
-        let router = router(&settings, inbox, shop.clone())?.merge(dashboard::router(dashboard));
+        let readiness = crate::health::Readiness {
+            db: self.db.clone(),
+            heartbeat,
+            workers: settings.run_workers,
+        };
+        let ready = Router::new()
+            .route("/readyz", get(crate::health::readyz))
+            .with_state(readiness);
+        let router = router(&settings, inbox, shop.clone())?
+            .merge(dashboard::router(dashboard))
+            .merge(ready);
         tracing::info!(
             port = self.port(),
             database = self.db.backend_name(),

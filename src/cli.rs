@@ -49,6 +49,8 @@ pub enum Command {
         #[command(subcommand)]
         action: WebhookAction,
     },
+    /// Copy an SQLite database to PATH while it is in use (a consistent snapshot).
+    Backup { path: std::path::PathBuf },
     /// Print the API's OpenAPI 3.1 document.
     Openapi,
     /// Parse messages: one JSON string per line on stdin, one result per line on stdout.
@@ -145,6 +147,18 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Owner { action } => roles(&settings, Role::Owner, action).await,
         Command::Token { action } => token(&settings, action).await,
         Command::Webhook { action } => webhook(&settings, action).await,
+        Command::Backup { path } => {
+            let db = Db::connect(&settings.database_url).await?;
+            anyhow::ensure!(
+                db.backend() == storage::Backend::Sqlite,
+                "backup copies SQLite files; for PostgreSQL use pg_dump"
+            );
+            anyhow::ensure!(!path.exists(), "{} already exists", path.display());
+            storage::backup(&db, &path.to_string_lossy()).await?;
+            db.close().await;
+            println!("backed up to {}", path.display());
+            Ok(())
+        }
         Command::Openapi => {
             use std::io::Write;
             // A closed pipe (`| head`) is not an error worth a panic.

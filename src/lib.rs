@@ -18,6 +18,8 @@ pub mod conversation;
 pub mod dashboard;
 /// The HTTP error type.
 pub mod error;
+/// `/healthz` and `/readyz`.
+pub mod health;
 /// Meta's webhook: handshake, signature, envelope, inbox writes.
 pub mod ingress;
 /// Stock rules, in memory and free of I/O.

@@ -54,6 +54,8 @@ pub struct Conversation {
     pub sender_wake: Arc<Notify>,
     /// This process's sender, when it runs one: fresh replies go straight to it.
     pub handoff: Option<Handoff>,
+    /// Where the worker records that it is still turning, for `/readyz`.
+    pub heartbeat: Arc<crate::health::Heartbeat>,
 }
 
 impl Conversation {
@@ -108,6 +110,7 @@ impl Conversation {
     /// Processes batches until `shutdown`; a batch in progress is finished first.
     pub async fn run(self, shutdown: CancellationToken) {
         while !shutdown.is_cancelled() {
+            crate::health::Heartbeat::beat(&self.heartbeat.conversation);
             let pause = match self.process_once().await {
                 Ok(n) if n >= self.settings.process_batch => continue,
                 // A part batch: give the inbox a moment to fill so the next

@@ -246,6 +246,16 @@ pub fn for_update(backend: Backend) -> &'static str {
     }
 }
 
+/// Writes a consistent copy of an SQLite database to `path` while it stays in
+/// use (`VACUUM INTO` reads one snapshot).
+pub async fn backup(db: &Db, path: &str) -> DbResult<()> {
+    sqlx::query("VACUUM INTO $1")
+        .bind(path)
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+}
+
 /// Milliseconds since the Unix epoch: the one time format in the schema.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

@@ -304,3 +304,43 @@ async fn killed_during_a_webhook_burst(test_db: TestDb) {
     })
     .await;
 }
+
+/// `/readyz` reports the database, migrations and workers; `backroom backup`
+/// copies a live SQLite database that then opens with its data.
+#[tokio::test]
+async fn readiness_and_backup() {
+    let test_db = TestDb::sqlite().await;
+    let graph = FakeGraph::start().await;
+    let server = Server::start(&env(&test_db, &graph));
+    let ready: serde_json::Value = eventually("ready", Duration::from_secs(10), || async {
+        let res = reqwest::get(format!("{}/readyz", server.addr)).await.ok()?;
+        (res.status() == 200).then_some(())?;
+        res.json().await.ok()
+    })
+    .await;
+    assert_eq!(ready["migrations"], true);
+    let body = helpers::text_webhook(&[("wamid.bk1", STAFF, "added 7 rakes")]);
+    assert_eq!(server.post(&body).await, 200);
+    let db = test_db.connect().await;
+    eventually("the change", Duration::from_secs(10), || async {
+        (stock(&db, "rake").await == Some(7)).then_some(())
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_backroom"))
+        .args(["backup", copy.to_str().unwrap()])
+        .env_clear()
+        .env("DATABASE_URL", test_db.url())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored = Db::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    assert_eq!(stock(&restored, "rake").await, Some(7));
+}
