@@ -389,9 +389,16 @@ async fn rotation_signs_with_both_secrets(db: TestDb) {
 }
 
 async fn a_hanging_endpoint_does_not_hold_back_others(db: TestDb) {
-    let hooks = Hooks::start(&db, &[("WEBHOOK_PER_SUBSCRIPTION", "4")]).await;
+    let hooks = Hooks::start(
+        &db,
+        &[
+            ("WEBHOOK_PER_SUBSCRIPTION", "4"),
+            ("WEBHOOK_TIMEOUT_MS", "10000"),
+        ],
+    )
+    .await;
     let (slow, fast) = (Receiver::start().await, Receiver::start().await);
-    slow.script(std::iter::repeat_n(Reply::Slow(Duration::from_secs(2)), 20));
+    slow.script(std::iter::repeat_n(Reply::Slow(Duration::from_secs(6)), 20));
     hooks
         .subscribe(&slow.url, &["inventory.updated"], false)
         .await;
@@ -404,8 +411,10 @@ async fn a_hanging_endpoint_does_not_hold_back_others(db: TestDb) {
         (fast.hits().len() == 20).then_some(())
     })
     .await;
+    // Each slow answer takes 6 s and that endpoint gets 4 slots: waiting on it
+    // would take far longer than this.
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(6),
         "fast deliveries waited for the slow endpoint"
     );
 }
