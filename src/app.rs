@@ -143,7 +143,12 @@ impl App {
         };
         let ready = Router::new()
             .route("/readyz", get(crate::health::readyz))
-            .with_state(readiness);
+            .with_state(readiness)
+            .merge(
+                Router::new()
+                    .route("/metrics", get(crate::metrics::serve))
+                    .with_state(self.db.clone()),
+            );
         let router = router(&settings, inbox, shop.clone())?
             .merge(dashboard::router(dashboard))
             .merge(ready);

@@ -24,6 +24,8 @@ pub mod health;
 pub mod ingress;
 /// Stock rules, in memory and free of I/O.
 pub mod inventory;
+/// Prometheus metrics.
+pub mod metrics;
 /// Free text to the parse contract.
 pub mod parsing;
 /// The outbox worker and the Graph API client.

@@ -120,6 +120,9 @@ impl Conversation {
             }
         }
         let (balances, movements) = book.into_writes();
+        crate::metrics::METRICS
+            .stock_changes
+            .inc_by(movements.len() as u64);
         items::set_quantities(&mut tx, &balances, now);
         items::insert_movements(&mut tx, &movements, now);
         events::insert(&mut tx, &fx.events, now);

@@ -107,7 +107,16 @@ impl Conversation {
             prepared.lang = lang::detect(&text);
             prepared.pack = special::pack_size(&text);
             if prepared.pack.is_none() {
-                prepared.parsed = Some(self.understanding.parser.parse(&text, known).await);
+                let parsed = self.understanding.parser.parse(&text, known).await;
+                let path = crate::metrics::Path {
+                    parser: parsed.by.to_string(),
+                };
+                let m = &crate::metrics::METRICS;
+                m.parses.get_or_create(&path).inc();
+                m.parse_seconds
+                    .get_or_create(&path)
+                    .observe(parsed.micros as f64 / 1e6);
+                prepared.parsed = Some(parsed);
             }
         }
         prepared

@@ -23,7 +23,7 @@ use subtle::ConstantTimeEq;
 
 pub use committer::Inbox;
 
-use crate::{config::Secret, error::AppError};
+use crate::{config::Secret, error::AppError, metrics};
 
 #[derive(Debug, Clone)]
 pub struct IngressState {
@@ -73,17 +73,23 @@ async fn receive(
     if let Some(secret) = &state.app_secret {
         let header = headers.get("x-hub-signature-256").map(|v| v.as_bytes());
         signature::verify(secret.expose().as_bytes(), header, &body).map_err(|e| {
+            metrics::count(&metrics::METRICS.webhooks, "bad_signature");
             tracing::warn!(reason = %e, "rejected webhook with a bad signature");
             AppError::Unauthorized(e.to_string())
         })?;
     }
-    let notification = envelope::parse(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let notification = envelope::parse(&body).map_err(|e| {
+        metrics::count(&metrics::METRICS.webhooks, "malformed");
+        AppError::BadRequest(e.to_string())
+    })?;
     if notification.skipped > 0 {
         tracing::debug!(skipped = notification.skipped, "webhook parts not handled");
     }
     state.inbox.store(notification).await.map_err(|e| {
+        metrics::count(&metrics::METRICS.webhooks, "unavailable");
         tracing::error!(error = %e, "could not store webhook");
         AppError::Unavailable("could not store the notification, retry later".into())
     })?;
+    metrics::count(&metrics::METRICS.webhooks, "stored");
     Ok(StatusCode::OK)
 }

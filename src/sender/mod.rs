@@ -131,6 +131,13 @@ impl Sender {
                 }
             }
         };
+        let label = match &outcome {
+            SendOutcome::Accepted { .. } => "accepted",
+            SendOutcome::Done => "done",
+            SendOutcome::Retry { .. } => "retry",
+            SendOutcome::Failed { .. } => "failed",
+        };
+        crate::metrics::count(&crate::metrics::METRICS.replies, label);
         (job.id, outcome)
     }
 }

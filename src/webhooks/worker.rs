@@ -264,6 +264,16 @@ impl Deliverer {
             .then(|| next_delay(schedule, job.attempt as usize, honour))
             .flatten()
             .map(|d| now + d.as_millis() as i64);
+        let m = &crate::metrics::METRICS;
+        m.delivery_seconds.observe(sent.latency_ms as f64 / 1000.0);
+        crate::metrics::count(
+            &m.deliveries,
+            match (ok, next.is_some()) {
+                (true, _) => "delivered",
+                (false, true) => "retry",
+                (false, false) => "failed",
+            },
+        );
         AttemptRecord {
             delivery_id: job.delivery_id,
             subscription_id: job.subscription_id,

@@ -305,8 +305,9 @@ async fn killed_during_a_webhook_burst(test_db: TestDb) {
     .await;
 }
 
-/// `/readyz` reports the database, migrations and workers; `backroom backup`
-/// copies a live SQLite database that then opens with its data.
+/// `/readyz` reports the database, migrations and workers; `/metrics` counts
+/// what happened; `backroom backup` copies a live SQLite database that then
+/// opens with its data.
 #[tokio::test]
 async fn readiness_and_backup() {
     let test_db = TestDb::sqlite().await;
@@ -326,6 +327,24 @@ async fn readiness_and_backup() {
         (stock(&db, "rake").await == Some(7)).then_some(())
     })
     .await;
+    let metrics = reqwest::get(format!("{}/metrics", server.addr))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for needle in [
+        "backroom_webhooks_received_total{outcome=\"stored\"} 1",
+        "backroom_messages_parsed_total{parser=\"rules\"} 1",
+        "backroom_stock_changes_total 1",
+        "backroom_queue_depth{queue=\"inbox\"} 0",
+        "backroom_parse_seconds_bucket",
+    ] {
+        assert!(
+            metrics.contains(needle),
+            "{needle} missing from:\n{metrics}"
+        );
+    }
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.db");
     let out = Command::new(env!("CARGO_BIN_EXE_backroom"))

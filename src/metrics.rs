@@ -1,0 +1,150 @@
+//! Prometheus metrics at `/metrics`: counters and latency histograms kept in
+//! process, and queue depths read from the database at scrape time.
+
+use std::sync::LazyLock;
+
+use axum::{extract::State, http::header, response::IntoResponse};
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
+    registry::Registry,
+};
+
+use crate::storage::{self, Db};
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Outcome {
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Path {
+    pub parser: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Queue {
+    pub queue: &'static str,
+}
+
+pub struct Metrics {
+    pub webhooks: Family<Outcome, Counter>,
+    pub parses: Family<Path, Counter>,
+    pub parse_seconds: Family<Path, Histogram>,
+    pub stock_changes: Counter,
+    pub replies: Family<Outcome, Counter>,
+    pub deliveries: Family<Outcome, Counter>,
+    pub delivery_seconds: Histogram,
+    depth: Family<Queue, Gauge>,
+    oldest: Family<Queue, Gauge>,
+    registry: Registry,
+}
+
+fn seconds() -> Histogram {
+    Histogram::new([
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 15.0,
+    ])
+}
+
+pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+    let mut registry = Registry::with_prefix("backroom");
+    let m = Metrics {
+        webhooks: Family::default(),
+        parses: Family::default(),
+        parse_seconds: Family::new_with_constructor(seconds),
+        stock_changes: Counter::default(),
+        replies: Family::default(),
+        deliveries: Family::default(),
+        delivery_seconds: seconds(),
+        depth: Family::default(),
+        oldest: Family::default(),
+        registry: Registry::default(),
+    };
+    registry.register(
+        "webhooks_received",
+        "Meta webhook POSTs by outcome",
+        m.webhooks.clone(),
+    );
+    registry.register(
+        "messages_parsed",
+        "Messages understood, by parser (rules or the LLM)",
+        m.parses.clone(),
+    );
+    registry.register(
+        "parse_seconds",
+        "Time to understand a message, by parser",
+        m.parse_seconds.clone(),
+    );
+    registry.register(
+        "stock_changes",
+        "Ledger lines written by chat messages",
+        m.stock_changes.clone(),
+    );
+    registry.register(
+        "replies",
+        "WhatsApp send attempts by outcome",
+        m.replies.clone(),
+    );
+    registry.register(
+        "webhook_deliveries",
+        "Webhook delivery attempts by outcome",
+        m.deliveries.clone(),
+    );
+    registry.register(
+        "webhook_delivery_seconds",
+        "Webhook request latency",
+        m.delivery_seconds.clone(),
+    );
+    registry.register("queue_depth", "Work waiting, by queue", m.depth.clone());
+    registry.register(
+        "queue_oldest_age_seconds",
+        "Age of the oldest waiting item, by queue",
+        m.oldest.clone(),
+    );
+    Metrics { registry, ..m }
+});
+
+/// Counts one event on a labelled counter.
+pub fn count(family: &Family<Outcome, Counter>, outcome: &'static str) {
+    family.get_or_create(&Outcome { outcome }).inc();
+}
+
+const QUEUES: [(&str, &str); 3] = [
+    (
+        "inbox",
+        "SELECT CAST(COUNT(*) AS BIGINT), MIN(received_at) FROM inbox WHERE status = 'pending'",
+    ),
+    (
+        "replies",
+        "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM outbound_messages WHERE status = 'queued'",
+    ),
+    (
+        "webhooks",
+        "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM webhook_deliveries WHERE status = 'pending'",
+    ),
+];
+
+pub async fn serve(State(db): State<Db>) -> impl IntoResponse {
+    let m = &*METRICS;
+    let now = storage::now_ms();
+    for (queue, sql) in QUEUES {
+        if let Ok((n, first)) = sqlx::query_as::<_, (i64, Option<i64>)>(sql)
+            .fetch_one(db.pool())
+            .await
+        {
+            m.depth.get_or_create(&Queue { queue }).set(n);
+            m.oldest
+                .get_or_create(&Queue { queue })
+                .set(first.map_or(0, |t| (now - t) / 1000));
+        }
+    }
+    let mut out = String::new();
+    let _ = encode(&mut out, &m.registry);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        out,
+    )
+}
