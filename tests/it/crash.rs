@@ -363,3 +363,111 @@ async fn readiness_and_backup() {
         .unwrap();
     assert_eq!(stock(&restored, "rake").await, Some(7));
 }
+
+/// Three replicas on one PostgreSQL take 2,000 signed messages (10 % of them
+/// redelivered), one is killed with SIGKILL midway: every distinct message is
+/// applied once, the ledger adds up, each message has one stored reply that
+/// reached the Graph API, and every event reaches the subscriber.
+#[tokio::test]
+async fn three_replicas_one_killed() {
+    use crate::receiver::Receiver;
+    use backroom::storage::{events, items, webhooks};
+
+    let Some(test_db) = TestDb::postgres().await else {
+        return;
+    };
+    let graph = FakeGraph::start().await;
+    let sink = Receiver::start().await;
+    let mut env = env(&test_db, &graph);
+    for (k, v) in [
+        ("ALLOW_HTTP_WEBHOOKS", "true"),
+        ("ALLOW_PRIVATE_WEBHOOKS", "true"),
+        ("WEBHOOK_TIMEOUT_MS", "1000"),
+        ("GRAPH_TIMEOUT_MS", "1000"),
+        ("RUST_LOG", "warn"),
+    ] {
+        env.insert(k.into(), v.into());
+    }
+    let mut replicas: Vec<Option<Server>> = (0..3).map(|_| Some(Server::start(&env))).collect();
+    let db = test_db.connect().await;
+    let fields = webhooks::SubscriptionFields {
+        name: "sink".into(),
+        url: sink.url.clone(),
+        description: None,
+        events: vec!["inventory.updated".into()],
+        active: true,
+        ordered: false,
+    };
+    webhooks::create(
+        &db,
+        &fields,
+        "whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0",
+        backroom::storage::now_ms(),
+    )
+    .await
+    .unwrap();
+
+    // 1,800 distinct messages, then 200 redeliveries of earlier ones, in a mixed order.
+    let mut sends: Vec<String> = (0..1800).map(|i| format!("wamid.rep{i}")).collect();
+    for i in 0..200 {
+        sends.insert(300 + i * 8, format!("wamid.rep{}", i * 7));
+    }
+    for (n, chunk) in sends.chunks(40).enumerate() {
+        if n == 25 {
+            replicas[1].take().unwrap().kill9();
+        }
+        let posts = chunk.iter().enumerate().map(|(i, id)| {
+            let alive: Vec<&Server> = replicas.iter().flatten().collect();
+            let server = alive[(n + i) % alive.len()];
+            let body = helpers::text_webhook(&[(id.as_str(), STAFF, "added 1 screw")]);
+            async move { server.post(&body).await }
+        });
+        assert!(
+            futures::future::join_all(posts)
+                .await
+                .iter()
+                .all(|s| *s == 200)
+        );
+    }
+
+    eventually("every message applied", Duration::from_secs(60), || async {
+        (stock(&db, "screw").await == Some(1800)).then_some(())
+    })
+    .await;
+    assert!(items::ledger_mismatches(&db).await.unwrap().is_empty());
+    let per_message: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT in_reply_to, CAST(COUNT(*) AS BIGINT) FROM outbound_messages \
+         WHERE in_reply_to LIKE 'wamid.rep%' GROUP BY in_reply_to",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(per_message.len(), 1800);
+    assert!(
+        per_message.iter().all(|(_, n)| *n == 1),
+        "one stored reply per message"
+    );
+    eventually("every reply sent", Duration::from_secs(60), || async {
+        let sent: std::collections::HashSet<String> = graph
+            .requests()
+            .iter()
+            .filter_map(|r| r.body["context"]["message_id"].as_str().map(str::to_string))
+            .collect();
+        (sent.len() == 1800).then_some(())
+    })
+    .await;
+    let recorded: std::collections::HashSet<String> =
+        events::list(&db, Some("inventory.updated"), 0, 10_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+    assert_eq!(recorded.len(), 1800);
+    eventually("every event delivered", Duration::from_secs(60), || async {
+        let got: std::collections::HashSet<String> =
+            sink.hits().iter().map(|h| h.header("webhook-id")).collect();
+        (got == recorded).then_some(())
+    })
+    .await;
+}
