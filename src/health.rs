@@ -48,10 +48,19 @@ pub async fn readyz(State(r): State<Readiness>) -> impl IntoResponse {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    // A rejected token is reported, not treated as unready: restarting or
+    // moving traffic would not fix it, and webhooks must still be stored.
+    let rejected = crate::sender::TOKEN_REJECTED_AT.load(Ordering::Relaxed);
+    let whatsapp = if rejected > 0 {
+        "access token rejected (190): sending paused"
+    } else {
+        "ok"
+    };
     (
         status,
         Json(
-            json!({ "ready": ok, "database": database, "migrations": migrations, "workers": workers }),
+            json!({ "ready": ok, "database": database, "migrations": migrations,
+                     "workers": workers, "whatsapp": whatsapp }),
         ),
     )
 }

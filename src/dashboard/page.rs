@@ -42,6 +42,12 @@ pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
                         }
                     }
                 }
+                @if nav.is_some() && crate::sender::TOKEN_REJECTED_AT.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+                    p role="alert" style="background:#fde2e1;margin:0;padding:.6rem 1rem" {
+                        "⚠️ WhatsApp rejected the access token (error 190). Replies are held until "
+                        code { "WHATSAPP_ACCESS_TOKEN" } " is fixed."
+                    }
+                }
                 main { h1 { (title) } (body) }
             }
         }

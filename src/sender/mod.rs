@@ -12,6 +12,11 @@ pub mod media;
 pub mod payload;
 mod window;
 
+/// When Graph last rejected the access token (ms since the epoch; 0 = fine).
+/// Read by `/readyz` and the dashboard.
+pub static TOKEN_REJECTED_AT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+use std::sync::atomic::Ordering;
 use std::{sync::Arc, time::Duration};
 
 use tokio::sync::{Notify, mpsc};
@@ -98,12 +103,56 @@ impl Sender {
         Duration::from_millis(wait as u64)
     }
 
+    /// How long sending pauses after Graph rejects the access token.
+    fn token_pause(&self) -> Duration {
+        self.settings.retry_max.min(Duration::from_secs(60))
+    }
+
     pub(crate) async fn attempt(&self, job: OutboundJob) -> (i64, SendOutcome) {
+        // While the token is known bad, hold every message instead of sending
+        // (and failing) it; one probe per pause finds out whether it was fixed.
+        let rejected_at = TOKEN_REJECTED_AT.load(Ordering::Relaxed);
+        let pause = self.token_pause().as_millis() as i64;
+        if rejected_at > 0 && storage::now_ms() < rejected_at + pause {
+            let message = "held: WhatsApp rejected the access token (190)".to_string();
+            return (
+                job.id,
+                SendOutcome::Retry {
+                    at: rejected_at + pause,
+                    code: Some(190),
+                    message,
+                },
+            );
+        }
         let body = payload::for_job(&job);
         let result = self.graph.send(&job.phone_number_id, body).await;
+        if !matches!(
+            result,
+            GraphResult::Permanent {
+                code: Some(190),
+                ..
+            }
+        ) && rejected_at > 0
+        {
+            TOKEN_REJECTED_AT.store(0, Ordering::Relaxed);
+            tracing::info!("WhatsApp accepts the access token again; sending resumed");
+        }
         let outcome = match result {
             GraphResult::Accepted { wamid, wa_id } => SendOutcome::Accepted { wamid, wa_id },
             GraphResult::Done => SendOutcome::Done,
+            GraphResult::Permanent {
+                code: Some(190),
+                message,
+            } => {
+                TOKEN_REJECTED_AT.store(storage::now_ms(), Ordering::Relaxed);
+                tracing::error!(%message, "WhatsApp rejected the access token (190): sending is paused \
+                    until WHATSAPP_ACCESS_TOKEN is fixed; messages are held, not failed");
+                SendOutcome::Retry {
+                    at: storage::now_ms() + pause,
+                    code: Some(190),
+                    message,
+                }
+            }
             GraphResult::Permanent { code, message } => {
                 tracing::warn!(id = job.id, ?code, %message, "send failed permanently");
                 SendOutcome::Failed { code, message }

@@ -471,3 +471,51 @@ async fn three_replicas_one_killed() {
     })
     .await;
 }
+
+/// Graph rejecting the access token (190) holds replies instead of failing
+/// them, shows in `/readyz`, and sending resumes once the token works.
+#[tokio::test]
+async fn a_rejected_token_holds_replies() {
+    let test_db = TestDb::sqlite().await;
+    let graph = FakeGraph::start().await;
+    graph.script([Answer::Reply(401, crate::fake_graph::graph_error(190))]);
+    let mut env = env(&test_db, &graph);
+    env.insert("SENDER_RETRY_MAX_MS".into(), "1500".into());
+    let server = Server::start(&env);
+    let readyz = || async {
+        let v: serde_json::Value = reqwest::get(format!("{}/readyz", server.addr))
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        Some(v["whatsapp"].as_str()?.to_string())
+    };
+    let body = helpers::text_webhook(&[("wamid.t190", STAFF, "added 2 mops")]);
+    assert_eq!(server.post(&body).await, 200);
+    eventually("the pause shows", Duration::from_secs(10), || async {
+        readyz().await.filter(|w| w.contains("190"))
+    })
+    .await;
+    let db = test_db.connect().await;
+    let held = replies(&db).await;
+    assert_eq!(
+        (held[0].status.as_str(), held[0].error_code),
+        ("queued", Some(190))
+    );
+    eventually(
+        "sent once the token works",
+        Duration::from_secs(15),
+        // The rejected request, then the one that went through.
+        || async { (graph.replies_to("wamid.t190") == 2).then_some(()) },
+    )
+    .await;
+    eventually("recorded as accepted", Duration::from_secs(10), || async {
+        (replies(&db).await[0].status == "accepted").then_some(())
+    })
+    .await;
+    eventually("resumed", Duration::from_secs(10), || async {
+        readyz().await.filter(|w| w == "ok")
+    })
+    .await;
+}
