@@ -118,6 +118,9 @@ impl App {
             let deliverer = Deliverer::new(shop.clone())?;
             tasks.spawn(deliverer.clone().run(stop.child_token()));
             tasks.spawn(deliverer.prune(stop.child_token()));
+            if let Some(at) = settings.shop.summary_at {
+                tasks.spawn(crate::summary::run(shop.clone(), at, stop.child_token()));
+            }
         } else {
             tracing::info!("RUN_WORKERS=false: storing webhooks only; other replicas process them");
         }

@@ -126,6 +126,8 @@ pub struct ShopSettings {
     pub mark_as_read: bool,
     /// The shop's time zone (IANA name), for times people read.
     pub time_zone: String,
+    /// When owners get the daily stock summary (local time); `None` = never.
+    pub summary_at: Option<jiff::civil::Time>,
 }
 
 impl Default for ShopSettings {
@@ -136,6 +138,7 @@ impl Default for ShopSettings {
             undo_window: Duration::from_secs(900),
             mark_as_read: false,
             time_zone: "UTC".into(),
+            summary_at: None,
         }
     }
 }
@@ -243,6 +246,15 @@ impl Settings {
                     604_800,
                 )?),
                 mark_as_read: env.flag("MARK_AS_READ", false)?,
+                summary_at: match env.get("SUMMARY_AT").filter(|v| !v.is_empty()) {
+                    None => None,
+                    Some(v) => Some(v.parse::<jiff::civil::Time>().map_err(|_| {
+                        bad(
+                            "SUMMARY_AT",
+                            format!("{v:?} is not a time of day such as 18:00"),
+                        )
+                    })?),
+                },
                 time_zone: match env.get("TZ").unwrap_or("UTC") {
                     tz if jiff::tz::TimeZone::get(tz).is_ok() => tz.to_string(),
                     tz => {

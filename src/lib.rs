@@ -34,6 +34,8 @@ pub mod sender;
 pub mod shop;
 /// SQL for SQLite and PostgreSQL.
 pub mod storage;
+/// The daily stock summary for owners.
+pub mod summary;
 /// Logging set-up.
 pub mod telemetry;
 /// Signed, durable delivery of events to subscriber URLs.

@@ -28,6 +28,7 @@ both_databases!(
     read_receipts_when_asked,
     french_messages_get_french_replies,
     pack_sizes_count_singles,
+    daily_summary_goes_out_once,
 );
 
 /// A webhook carrying arbitrary message objects.
@@ -395,4 +396,34 @@ async fn staff_are_managed_on_the_command_line() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
+}
+
+async fn daily_summary_goes_out_once(db: TestDb) {
+    // 00:00 has always passed, so the summary is due at start-up.
+    let shop = Shop::open(&db, &[("SUMMARY_AT", "00:00")]).await;
+    let summary = eventually("the owner's summary", WAIT, || async {
+        shop.graph
+            .requests()
+            .into_iter()
+            .find(|r| r.body["to"] == OWNER)
+            .map(|r| r.body["text"]["body"].as_str().unwrap().to_string())
+    })
+    .await;
+    assert!(summary.starts_with("📊 Stock summary for "), "{summary}");
+    let settings = backroom::config::Settings::from_map(
+        &[("DATABASE_URL".to_string(), db.url().to_string())]
+            .into_iter()
+            .collect(),
+    )
+    .unwrap();
+    let again = backroom::shop::Shop {
+        db: shop.app.db.clone(),
+        settings: std::sync::Arc::new(settings),
+        sender_wake: Default::default(),
+    };
+    let at = "00:00".parse().unwrap();
+    assert!(
+        !backroom::summary::send_if_due(&again, at).await.unwrap(),
+        "one summary a day"
+    );
 }
