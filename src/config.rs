@@ -153,6 +153,8 @@ pub struct SenderSettings {
     pub retry_base: Duration,
     pub retry_max: Duration,
     pub request_timeout: Duration,
+    /// Messages per second sent from one business number.
+    pub rate_per_number: u32,
 }
 
 /// Which LLM reads messages, if any; the rule parser always stands behind it.
@@ -318,6 +320,7 @@ impl Settings {
                     100,
                     120_000,
                 )?),
+                rate_per_number: env.bounded("WHATSAPP_SEND_RATE", 80, 1, 1_000_000)?,
             },
             llm: LlmSettings {
                 provider: llm_provider(env)?,

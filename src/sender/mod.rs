@@ -34,19 +34,26 @@ use crate::{
 /// wrote them (already leased to it), so they need no claim.
 pub type Handoff = mpsc::UnboundedSender<Vec<OutboundJob>>;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Sender {
     db: Db,
     graph: GraphClient,
     settings: SenderSettings,
     wake: Arc<Notify>,
+    /// Messages per second per business number: Meta throttles above its
+    /// tier's rate (130429), so we stay under it instead of retrying.
+    pacer: Arc<governor::DefaultKeyedRateLimiter<String>>,
 }
 
 impl Sender {
     pub fn new(db: Db, graph: GraphClient, settings: SenderSettings, wake: Arc<Notify>) -> Self {
+        let rate = std::num::NonZeroU32::new(settings.rate_per_number.max(1)).expect("at least 1");
         Self {
             db,
             graph,
+            pacer: Arc::new(governor::DefaultKeyedRateLimiter::keyed(
+                governor::Quota::per_second(rate),
+            )),
             settings,
             wake,
         }
@@ -125,6 +132,7 @@ impl Sender {
             );
         }
         let body = payload::for_job(&job);
+        self.pacer.until_key_ready(&job.phone_number_id).await;
         let result = self.graph.send(&job.phone_number_id, body).await;
         if !matches!(
             result,
@@ -226,6 +234,7 @@ mod tests {
             retry_base: Duration::from_secs(1),
             retry_max: Duration::from_secs(60),
             request_timeout: Duration::from_secs(10),
+            rate_per_number: 80,
         }
     }
 

@@ -29,6 +29,7 @@ both_databases!(
     french_messages_get_french_replies,
     pack_sizes_count_singles,
     daily_summary_goes_out_once,
+    sends_are_paced_per_number,
 );
 
 /// A webhook carrying arbitrary message objects.
@@ -425,5 +426,26 @@ async fn daily_summary_goes_out_once(db: TestDb) {
     assert!(
         !backroom::summary::send_if_due(&again, at).await.unwrap(),
         "one summary a day"
+    );
+}
+
+async fn sends_are_paced_per_number(db: TestDb) {
+    let shop = Shop::open(&db, &[("WHATSAPP_SEND_RATE", "5")]).await;
+    let ids: Vec<String> = (0..15).map(|i| format!("wamid.pace{i}")).collect();
+    let messages: Vec<(&str, &str, &str)> =
+        ids.iter().map(|id| (id.as_str(), STAFF, "stock")).collect();
+    let started = std::time::Instant::now();
+    shop.app
+        .post_webhook(&helpers::text_webhook(&messages))
+        .await;
+    eventually("all 15 replies", WAIT, || async {
+        (shop.graph.requests().len() >= 15).then_some(())
+    })
+    .await;
+    // 5 at once, then 5 a second: the last ten need about two seconds.
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(1800),
+        "{:?}",
+        started.elapsed()
     );
 }
