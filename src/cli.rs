@@ -291,15 +291,11 @@ async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<(
 
 /// A phone number as WhatsApp ids write it: digits only.
 fn digits(phone: &str) -> anyhow::Result<String> {
-    let d: String = phone
-        .chars()
-        .filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')'))
-        .collect();
-    anyhow::ensure!(
-        (6..=20).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()),
-        "{phone:?} is not a phone number (digits, optionally with +, spaces or dashes)"
-    );
-    Ok(d)
+    crate::config::normalise_phone(phone).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{phone:?} is not a phone number (digits, optionally with +, spaces or dashes)"
+        )
+    })
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what Render and Docker send).

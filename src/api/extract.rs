@@ -165,14 +165,10 @@ impl Check {
     }
 }
 
-/// A WhatsApp id as given: digits (an optional leading `+` dropped).
+/// A WhatsApp id as given: digits (`+`, spaces and dashes dropped).
 pub fn wa_id(check: &mut Check, field: &str, value: &str) -> String {
-    let digits: String = value.trim().trim_start_matches('+').to_string();
-    if !(6..=20).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        check.fail(
-            field,
-            "must be a phone number in international format, digits only",
-        );
-    }
-    digits
+    crate::config::normalise_phone(value).unwrap_or_else(|| {
+        check.fail(field, "must be a phone number in international format");
+        String::new()
+    })
 }

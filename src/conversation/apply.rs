@@ -196,7 +196,7 @@ impl Conversation {
             Some(h) => replies::heard(h, &text),
             None => text,
         };
-        let mut row = match say {
+        match say {
             Say::Text(text) => self.outbound(wa_id, "text", quote(text), None, Some(to)),
             Say::Ask { text, action } => {
                 let (yes, no) = replies::yes_no(turn.lang);
@@ -216,17 +216,11 @@ impl Conversation {
                     Some(to),
                 )
             }
-        };
-        if !to.phone_number_id.is_empty() {
-            row.phone_number_id = to.phone_number_id.clone();
         }
-        row
     }
 
     fn read_receipt(&self, to: &InboxRecord, wa_id: &str) -> NewOutbound {
-        let mut row = self.outbound(wa_id, "read", "(read receipt)".into(), None, Some(to));
-        row.phone_number_id = to.phone_number_id.clone();
-        row
+        self.outbound(wa_id, "read", "(read receipt)".into(), None, Some(to))
     }
 
     pub(super) fn outbound(
@@ -237,24 +231,16 @@ impl Conversation {
         content: Option<String>,
         in_reply_to: Option<&InboxRecord>,
     ) -> NewOutbound {
-        let sandbox = self.settings.whatsapp.sandbox();
-        if sandbox && kind != "read" {
-            tracing::info!(to = %recipient, reply = %preview, "sandbox mode: reply stored, not sent");
+        let mut row = NewOutbound::from_shop(&self.settings.whatsapp, recipient, kind, preview);
+        row.content = content;
+        if let Some(r) = in_reply_to {
+            row.in_reply_to = Some(r.wamid.clone());
+            // Answer from the number the message was sent to.
+            if !r.phone_number_id.is_empty() {
+                row.phone_number_id = r.phone_number_id.clone();
+            }
         }
-        NewOutbound {
-            phone_number_id: self
-                .settings
-                .whatsapp
-                .phone_number_id
-                .clone()
-                .unwrap_or_default(),
-            recipient: recipient.to_string(),
-            kind,
-            preview,
-            content,
-            in_reply_to: in_reply_to.map(|r| r.wamid.clone()),
-            status: if sandbox { "sandbox" } else { "queued" },
-        }
+        row
     }
 }
 

@@ -37,12 +37,9 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+/// The number as a WhatsApp id, or empty (which matches no owner).
 fn digits(phone: &str) -> String {
-    phone
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(20)
-        .collect()
+    crate::config::normalise_phone(phone).unwrap_or_default()
 }
 
 /// The client's address: the proxy's `X-Forwarded-For` first hop, else the socket.
@@ -192,9 +189,7 @@ pub async fn logout(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
-    let mut parts = axum::http::Request::new(()).into_parts().0;
-    parts.headers = headers;
-    if let Some(token) = super::session_cookie(&parts) {
+    if let Some(token) = super::session_cookie(&headers) {
         sessions::delete(&s.shop.db, &hash(&token)).await?;
     }
     let clear = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -22,7 +22,6 @@ use axum::{
     routing::{get, post},
 };
 use governor::{DefaultKeyedRateLimiter, Quota};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::{
@@ -99,9 +98,7 @@ pub fn router(state: DashboardState) -> Router {
         .with_state(state)
 }
 
-pub fn hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
+pub use crate::api::auth::hash;
 
 /// A signed-in owner; pages without one redirect to the sign-in form.
 pub struct Owner {
@@ -122,9 +119,8 @@ impl Owner {
     }
 }
 
-pub fn session_cookie(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -142,7 +138,7 @@ impl FromRequestParts<DashboardState> for Owner {
         state: &DashboardState,
     ) -> Result<Self, Response> {
         let to_login = || Redirect::to("/login").into_response();
-        let token = session_cookie(parts).ok_or_else(to_login)?;
+        let token = session_cookie(&parts.headers).ok_or_else(to_login)?;
         match sessions::find(&state.shop.db, &hash(&token), storage::now_ms()).await {
             Ok(Some((phone, csrf))) => Ok(Owner { phone, csrf }),
             Ok(None) => Err(to_login()),

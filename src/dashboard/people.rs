@@ -95,13 +95,9 @@ pub async fn set_staff(
     Form(f): Form<StaffForm>,
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
-    let phone: String = f.phone.chars().filter(char::is_ascii_digit).collect();
-    if !(6..=20).contains(&phone.len()) {
-        return Err(AppError::field(
-            "phone",
-            "must be a phone number in international format",
-        ));
-    }
+    let phone = crate::config::normalise_phone(&f.phone).ok_or_else(|| {
+        AppError::field("phone", "must be a phone number in international format")
+    })?;
     let role = match f.role.as_str() {
         "staff" => Role::Staff,
         "customer" => Role::Customer,

@@ -32,7 +32,7 @@ pub struct SandboxForm {
 }
 
 fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).take(20).collect()
+    crate::config::normalise_phone(s).unwrap_or_default()
 }
 
 pub async fn page(

@@ -127,16 +127,7 @@ impl Shop {
 
     /// A text message to queue for `to`.
     pub fn text_to(&self, to: &str, text: String) -> NewOutbound {
-        let wa = &self.settings.whatsapp;
-        NewOutbound {
-            phone_number_id: wa.phone_number_id.clone().unwrap_or_default(),
-            recipient: to.to_string(),
-            kind: "text",
-            preview: text,
-            content: None,
-            in_reply_to: None,
-            status: if wa.sandbox() { "sandbox" } else { "queued" },
-        }
+        NewOutbound::from_shop(&self.settings.whatsapp, to, "text", text)
     }
 }
 

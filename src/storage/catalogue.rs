@@ -5,7 +5,7 @@ use sqlx::{AssertSqlSafe, FromRow};
 
 use super::{Db, DbResult, Stmt, WriteTx, for_update, items::ItemRow};
 
-const COLS: &str = "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor";
+use super::items::ITEM_COLS as COLS;
 
 /// Items by name, filtered; one more than `limit` is fetched to tell whether
 /// another page follows.

@@ -177,8 +177,7 @@ pub fn record(tx: &mut WriteTx, attempts: &[AttemptRecord], now: i64) {
 }
 
 /// Disables subscriptions failing since before `cutoff`; returns (name, url) of each.
-pub fn disable_failing(tx: &WriteTx, cutoff: i64, now: i64) -> Stmt {
-    let _ = tx;
+pub fn disable_failing(cutoff: i64, now: i64) -> Stmt {
     Stmt::new(
         "UPDATE webhook_subscriptions SET active = 0, updated_at = $2, \
          disabled_reason = 'failing since ' || CAST(failing_since AS TEXT) || ' (ms)' \

@@ -19,7 +19,7 @@ pub struct ItemRow {
     pub price_minor: Option<i64>,
 }
 
-const ITEM_COLS: &str =
+pub(super) const ITEM_COLS: &str =
     "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor";
 
 /// One ledger line: a signed change and the balance it left.

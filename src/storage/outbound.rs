@@ -24,6 +24,31 @@ pub struct NewOutbound {
     pub status: &'static str,
 }
 
+impl NewOutbound {
+    /// A message from the shop's number: `queued`, or `sandbox` (stored, not
+    /// sent) when there is no access token.
+    pub fn from_shop(
+        wa: &crate::config::WhatsAppSettings,
+        recipient: &str,
+        kind: &'static str,
+        preview: String,
+    ) -> Self {
+        let sandbox = wa.sandbox();
+        if sandbox && kind != "read" {
+            tracing::info!(to = %recipient, reply = %preview, "sandbox mode: reply stored, not sent");
+        }
+        Self {
+            phone_number_id: wa.phone_number_id.clone().unwrap_or_default(),
+            recipient: recipient.to_string(),
+            kind,
+            preview,
+            content: None,
+            in_reply_to: None,
+            status: if sandbox { "sandbox" } else { "queued" },
+        }
+    }
+}
+
 /// A claimed message, ready for the Graph API.
 #[derive(Debug, Clone, FromRow)]
 pub struct OutboundJob {

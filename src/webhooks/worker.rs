@@ -102,7 +102,7 @@ impl Deliverer {
         if done.iter().any(|a| a.outcome != "delivered") {
             let cutoff = now - settings.disable_after.as_millis() as i64;
             let disabled: Vec<(String, String)> = tx
-                .fetch_all(deliveries::disable_failing(&tx, cutoff, now))
+                .fetch_all(deliveries::disable_failing(cutoff, now))
                 .await?;
             if !disabled.is_empty() {
                 let owners = contacts::owners_in(&mut tx).await?;
