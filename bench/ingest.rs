@@ -98,6 +98,7 @@ async fn run(database_url: &str, messages: usize, concurrency: usize) -> Report 
         ("STAFF_PHONES", STAFF.into()),
         // The fake Graph API has no throughput tier; measure backroom, not pacing.
         ("WHATSAPP_SEND_RATE", "1000000".into()),
+        ("WHATSAPP_RECIPIENT_BURST", "1000000".into()),
         ("RUST_LOG", "warn,backroom::app=info".into()),
     ]);
     // BENCH_SERVER_ENV="PROCESS_BATCH=128 SENDER_CONCURRENCY=64" tries other settings.

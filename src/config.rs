@@ -78,6 +78,22 @@ pub struct WhatsAppSettings {
     pub phone_number_id: Option<String>,
     pub business_account_id: Option<String>,
     pub graph_api_base: String,
+    pub templates: Templates,
+}
+
+/// Approved templates for messages the shop starts outside the 24-hour window.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    pub alert: Option<TemplateRef>,
+    pub order_update: Option<TemplateRef>,
+    pub login_code: Option<TemplateRef>,
+}
+
+/// `name` or `name:language` (default `en_US`), as approved in WhatsApp Manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRef {
+    pub name: String,
+    pub language: String,
 }
 
 impl WhatsAppSettings {
@@ -155,6 +171,10 @@ pub struct SenderSettings {
     pub request_timeout: Duration,
     /// Messages per second sent from one business number.
     pub rate_per_number: u32,
+    /// Messages one user may get at once, then one per `recipient_every`
+    /// (WhatsApp's pair limit, 131056).
+    pub recipient_burst: u32,
+    pub recipient_every: Duration,
 }
 
 /// Which LLM reads messages, if any; the rule parser always stands behind it.
@@ -215,6 +235,11 @@ impl Settings {
             phone_number_id: env.digits("WHATSAPP_PHONE_NUMBER_ID")?,
             business_account_id: env.digits("WHATSAPP_BUSINESS_ACCOUNT_ID")?,
             graph_api_base: env.url("GRAPH_API_BASE", "https://graph.facebook.com/v21.0")?,
+            templates: Templates {
+                alert: env.template("TEMPLATE_ALERT")?,
+                order_update: env.template("TEMPLATE_ORDER_UPDATE")?,
+                login_code: env.template("TEMPLATE_LOGIN_CODE")?,
+            },
         };
         Ok(Settings {
             host: env.parse("HOST", "0.0.0.0".parse().expect("valid literal"))?,
@@ -321,6 +346,13 @@ impl Settings {
                     120_000,
                 )?),
                 rate_per_number: env.bounded("WHATSAPP_SEND_RATE", 80, 1, 1_000_000)?,
+                recipient_burst: env.bounded("WHATSAPP_RECIPIENT_BURST", 20, 1, 1_000_000)?,
+                recipient_every: Duration::from_millis(env.bounded(
+                    "WHATSAPP_RECIPIENT_INTERVAL_MS",
+                    6000,
+                    1,
+                    3_600_000,
+                )?),
             },
             llm: LlmSettings {
                 provider: llm_provider(env)?,
@@ -476,6 +508,32 @@ impl<'a> Env<'a> {
             }
             Some(v) => Err(bad(var, format!("{v:?} must be digits only"))),
         }
+    }
+
+    fn template(&self, var: &'static str) -> Result<Option<TemplateRef>, ConfigError> {
+        let Some(v) = self.get(var) else {
+            return Ok(None);
+        };
+        let (name, language) = v.split_once(':').unwrap_or((v, "en_US"));
+        let name_ok = !name.is_empty()
+            && name.len() <= 512
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let lang_ok = (2..=15).contains(&language.len())
+            && language
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'_');
+        if !name_ok || !lang_ok {
+            return Err(bad(
+                var,
+                format!("{v:?} must be template_name or template_name:language"),
+            ));
+        }
+        Ok(Some(TemplateRef {
+            name: name.to_string(),
+            language: language.to_string(),
+        }))
     }
 
     fn url(&self, var: &'static str, default: &str) -> Result<String, ConfigError> {

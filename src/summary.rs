@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
+    sender::window::{Notice, Purpose},
     shop::Shop,
     storage::{self, Stmt, contacts, items, outbound},
 };
@@ -72,7 +73,7 @@ pub async fn send_if_due(shop: &Shop, at: jiff::civil::Time) -> Result<bool, sql
     let messages: Vec<_> = contacts::owners_in(&mut tx)
         .await?
         .iter()
-        .map(|o| shop.text_to(o, text.clone()))
+        .map(|o| shop.notice(o, &Notice::new(Purpose::Alert, text.clone()), now_ms))
         .collect();
     outbound::insert(&mut tx, &messages, now_ms);
     tx.commit().await?;

@@ -14,10 +14,11 @@ use super::{
 use crate::{
     inventory::{Effects, StockBook},
     parsing::{Intent, KnownItems},
+    sender::window::{self, Notice, Purpose},
     storage::{
         self, WriteTx,
         contacts::{self, ContactRow, Role, Seen},
-        events,
+        events, held,
         inbox::{self, Completion, InboxRecord},
         items,
         outbound::{self, NewOutbound},
@@ -71,6 +72,8 @@ impl Conversation {
             })
             .collect();
         contacts::seen(&mut tx, &seen, now);
+        // Writing opens their window: what was held for them goes out now.
+        held::release(&mut tx, &senders, now);
 
         let mut book = self.load_book(&mut tx, &work, &people, now).await?;
         let mut fx = Effects::default();
@@ -114,9 +117,14 @@ impl Conversation {
             }
         }
         if !fx.low.is_empty() {
-            let text = replies::low_stock_alerts(&fx.low);
+            let notice = Notice::new(Purpose::Alert, replies::low_stock_alerts(&fx.low));
             for owner in contacts::owners_in(&mut tx).await? {
-                replies.push(self.outbound(&owner, "text", text.clone(), None, None));
+                replies.push(window::compose(
+                    &self.settings.whatsapp,
+                    &owner,
+                    &notice,
+                    now,
+                ));
             }
         }
         let (balances, movements) = book.into_writes();

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::{COOKIE, DashboardState, Owner, hash, page::frame};
 use crate::{
     error::AppError,
+    sender::window::{Notice, Purpose},
     storage::{self, contacts, log, sessions},
 };
 
@@ -87,8 +88,9 @@ pub async fn send_code(
     }
     let phone = digits(&f.phone);
     let now = storage::now_ms();
-    let is_owner = contacts::get(&s.shop.db, &phone)
-        .await?
+    let contact = contacts::get(&s.shop.db, &phone).await?;
+    let is_owner = contact
+        .as_ref()
         .is_some_and(|c| c.role() == contacts::Role::Owner)
         || first_owner_wanted(&s).await? && phone.len() >= 6;
     let recent = storage::sessions::codes_since(&s.shop.db, &phone, now - 15 * 60 * 1000).await?;
@@ -98,8 +100,17 @@ pub async fn send_code(
         if s.shop.settings.whatsapp.sandbox() {
             tracing::info!(%phone, %code, "sandbox mode: dashboard sign-in code (not sent)");
         } else {
-            let text = format!("🔐 Your backroom sign-in code is {code}. It expires in 5 minutes.");
-            log::send(&s.shop.db, &s.shop.text_to(&phone, text), now).await?;
+            let notice = Notice {
+                purpose: Purpose::LoginCode,
+                text: format!("🔐 Your backroom sign-in code is {code}. It expires in 5 minutes."),
+                param: Some(code),
+            };
+            let to = contacts::Recipient {
+                wa_id: phone.clone(),
+                last_seen: contact.as_ref().and_then(|c| c.last_seen),
+                lang: contact.and_then(|c| c.lang),
+            };
+            log::send(&s.shop.db, &s.shop.notice(&to, &notice, now), now).await?;
             s.shop.sender_wake.notify_one();
         }
     }
@@ -121,6 +132,7 @@ pub async fn code_form(
         None,
         html! {
             p { "If " strong { (phone) } " is an owner's number, a 6-digit code is on its way to WhatsApp. It expires in 5 minutes." }
+            p class="muted" { "Not arriving? WhatsApp lets the shop write first only within 24 hours of your last message: send any message to the shop's number and the code follows." }
             form method="post" action="/login/code" {
                 input type="hidden" name="phone" value=(phone);
                 label { "Code " input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required; }

@@ -134,6 +134,13 @@ async fn write(mut tx: WriteTx, jobs: &[Job]) -> Result<(), sqlx::Error> {
     inbox::insert(&mut tx, &messages, now);
     inbox::insert_statuses(&mut tx, &statuses, now);
     outbound::apply_statuses(&mut tx, &wamids, now);
+    // 131047 arrives after a 200: the message waits for the person to write.
+    let refused: Vec<&str> = statuses
+        .iter()
+        .filter(|s| s.status == "failed" && s.error_code == Some(crate::sender::WINDOW_CLOSED))
+        .map(|s| s.wamid.as_str())
+        .collect();
+    storage::held::hold_refused(&mut tx, &refused, now);
     tx.commit().await?;
     if !statuses.is_empty() {
         crate::webhooks::poke();

@@ -9,12 +9,18 @@
 
 pub mod graph;
 pub mod media;
+pub mod pacing;
 pub mod payload;
-mod window;
+mod pipeline;
+pub mod window;
 
 /// When Graph last rejected the access token (ms since the epoch; 0 = fine).
 /// Read by `/readyz` and the dashboard.
 pub static TOKEN_REJECTED_AT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Graph's error for a free-form message more than 24 hours after the user's
+/// last message: only a template may be sent until they write again.
+pub const WINDOW_CLOSED: i64 = 131047;
 
 use std::sync::atomic::Ordering;
 use std::{sync::Arc, time::Duration};
@@ -40,20 +46,15 @@ pub struct Sender {
     graph: GraphClient,
     settings: SenderSettings,
     wake: Arc<Notify>,
-    /// Messages per second per business number: Meta throttles above its
-    /// tier's rate (130429), so we stay under it instead of retrying.
-    pacer: Arc<governor::DefaultKeyedRateLimiter<String>>,
+    pacing: Arc<pacing::Pacing>,
 }
 
 impl Sender {
     pub fn new(db: Db, graph: GraphClient, settings: SenderSettings, wake: Arc<Notify>) -> Self {
-        let rate = std::num::NonZeroU32::new(settings.rate_per_number.max(1)).expect("at least 1");
         Self {
             db,
             graph,
-            pacer: Arc::new(governor::DefaultKeyedRateLimiter::keyed(
-                governor::Quota::per_second(rate),
-            )),
+            pacing: Arc::new(pacing::Pacing::new(&settings)),
             settings,
             wake,
         }
@@ -131,8 +132,15 @@ impl Sender {
                 },
             );
         }
+        let recipient = (job.kind != "read").then_some(job.recipient.as_str());
+        let admitted = self
+            .pacing
+            .admit(&job.phone_number_id, recipient, storage::now_ms())
+            .await;
+        if let Err(at) = admitted {
+            return (job.id, SendOutcome::Deferred { at });
+        }
         let body = payload::for_job(&job);
-        self.pacer.until_key_ready(&job.phone_number_id).await;
         let result = self.graph.send(&job.phone_number_id, body).await;
         if !matches!(
             result,
@@ -146,7 +154,10 @@ impl Sender {
             tracing::info!("WhatsApp accepts the access token again; sending resumed");
         }
         let outcome = match result {
-            GraphResult::Accepted { wamid, wa_id } => SendOutcome::Accepted { wamid, wa_id },
+            GraphResult::Accepted { wamid, wa_id } => {
+                self.pacing.cleared(&job.phone_number_id, &job.recipient);
+                SendOutcome::Accepted { wamid, wa_id }
+            }
             GraphResult::Done => SendOutcome::Done,
             GraphResult::Permanent {
                 code: Some(190),
@@ -159,6 +170,19 @@ impl Sender {
                     at: storage::now_ms() + pause,
                     code: Some(190),
                     message,
+                }
+            }
+            GraphResult::Permanent {
+                code: Some(WINDOW_CLOSED),
+                message,
+            } => {
+                tracing::info!(
+                    id = job.id,
+                    "outside the 24-hour window; held until they write"
+                );
+                SendOutcome::Held {
+                    code: Some(WINDOW_CLOSED),
+                    message: format!("held until they next write: {message}"),
                 }
             }
             GraphResult::Permanent { code, message } => {
@@ -179,10 +203,18 @@ impl Sender {
                 message,
                 retry_after,
             } => {
-                let delay = retry_delay(&self.settings, job.attempts, code, retry_after);
+                let now = storage::now_ms();
+                let mut delay = retry_delay(&self.settings, job.attempts, code, retry_after);
+                let paused = code.and_then(|c| {
+                    self.pacing
+                        .throttled(c, &job.phone_number_id, &job.recipient, retry_after, now)
+                });
+                if let Some(until) = paused {
+                    delay = delay.max(Duration::from_millis((until - now).max(0) as u64));
+                }
                 tracing::info!(id = job.id, ?code, %message, ?delay, "send failed; will retry");
                 SendOutcome::Retry {
-                    at: storage::now_ms() + delay.as_millis() as i64,
+                    at: now + delay.as_millis() as i64,
                     code,
                     message,
                 }
@@ -191,7 +223,8 @@ impl Sender {
         let label = match &outcome {
             SendOutcome::Accepted { .. } => "accepted",
             SendOutcome::Done => "done",
-            SendOutcome::Retry { .. } => "retry",
+            SendOutcome::Retry { .. } | SendOutcome::Deferred { .. } => "retry",
+            SendOutcome::Held { .. } => "held",
             SendOutcome::Failed { .. } => "failed",
         };
         crate::metrics::count(&crate::metrics::METRICS.replies, label);
@@ -235,6 +268,8 @@ mod tests {
             retry_max: Duration::from_secs(60),
             request_timeout: Duration::from_secs(10),
             rate_per_number: 80,
+            recipient_burst: 20,
+            recipient_every: Duration::from_secs(6),
         }
     }
 

@@ -16,8 +16,11 @@ use crate::{
     config::Settings,
     conversation::replies,
     inventory::{Applied, Change, Effects, Origin, Refusal, StockBook},
+    sender::window::{self, Notice, Purpose},
     storage::{
-        self, Db, WriteTx, catalogue, contacts, events, items,
+        self, Db, WriteTx, catalogue,
+        contacts::{self, Recipient},
+        events, items,
         items::ItemRow,
         outbound::{self, NewOutbound},
     },
@@ -89,7 +92,7 @@ impl Shop {
             .map_err(ShopError::Refused)?;
         let result = stock_change(&row, &applied[0], reason);
         then(&mut tx, &result);
-        self.finish(tx, book, fx, now).await?;
+        self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(result)
     }
 
@@ -103,13 +106,13 @@ impl Shop {
         mut tx: WriteTx,
         book: StockBook,
         fx: Effects,
+        mut alerts: Vec<NewOutbound>,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        let mut alerts = Vec::new();
         if !fx.low.is_empty() {
-            let text = replies::low_stock_alerts(&fx.low);
+            let notice = Notice::new(Purpose::Alert, replies::low_stock_alerts(&fx.low));
             for owner in contacts::owners_in(&mut tx).await? {
-                alerts.push(self.text_to(&owner, text.clone()));
+                alerts.push(self.notice(&owner, &notice, now));
             }
         }
         let (balances, movements) = book.into_writes();
@@ -128,6 +131,11 @@ impl Shop {
     /// A text message to queue for `to`.
     pub fn text_to(&self, to: &str, text: String) -> NewOutbound {
         NewOutbound::from_shop(&self.settings.whatsapp, to, "text", text)
+    }
+
+    /// A message the shop starts: text, a template or held, by the 24-hour window.
+    pub fn notice(&self, to: &Recipient, notice: &Notice, now: i64) -> NewOutbound {
+        window::compose(&self.settings.whatsapp, to, notice, now)
     }
 }
 

@@ -6,9 +6,11 @@ use utoipa::ToSchema;
 
 use super::{Shop, ShopError};
 use crate::{
+    conversation::{lang::Lang, replies},
     inventory::{Change, Effects, Origin, StockBook},
+    sender::window::{Notice, Purpose},
     storage::{
-        self, Db, WriteTx, catalogue,
+        self, Db, WriteTx, catalogue, contacts,
         events::NewEvent,
         orders::{self, LineRow, NewLine, OrderRow},
     },
@@ -162,7 +164,7 @@ impl Shop {
         };
         fx.events
             .push(NewEvent::new("order.created", json!({ "order": view })).about("order", id));
-        self.finish(tx, book, fx, now).await?;
+        self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(view)
     }
 
@@ -222,7 +224,16 @@ impl Shop {
             )
             .about("order", id),
         );
-        self.finish(tx, book, fx, now).await?;
+        // The customer hears of it (a chat order's owner is its contact).
+        let mut told = Vec::new();
+        if !view.contact.is_empty() {
+            let to = contacts::recipient_in(&mut tx, &view.contact).await?;
+            let lang = Lang::from_code(to.lang.as_deref());
+            if let Some(text) = replies::order_update(lang, &view.number, status) {
+                told.push(self.notice(&to, &Notice::new(Purpose::OrderUpdate, text), now));
+            }
+        }
+        self.finish(tx, book, fx, told, now).await?;
         Ok(view)
     }
 }

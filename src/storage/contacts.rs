@@ -126,14 +126,35 @@ pub fn noticed_nontext(tx: &mut WriteTx, wa_id: &str, now: i64) {
     );
 }
 
-/// Owners' numbers, for alerts.
-pub async fn owners_in(tx: &mut WriteTx) -> DbResult<Vec<String>> {
-    let rows: Vec<(String,)> = tx
-        .fetch_all(Stmt::new(
-            "SELECT wa_id FROM contacts WHERE role = 'owner' ORDER BY wa_id",
-        ))
+/// Someone the shop may write to, and when they last wrote (which opens
+/// WhatsApp's 24-hour window).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Recipient {
+    pub wa_id: String,
+    pub last_seen: Option<i64>,
+    pub lang: Option<String>,
+}
+
+/// Owners, for alerts.
+pub async fn owners_in(tx: &mut WriteTx) -> DbResult<Vec<Recipient>> {
+    tx.fetch_all(Stmt::new(
+        "SELECT wa_id, last_seen, lang FROM contacts WHERE role = 'owner' ORDER BY wa_id",
+    ))
+    .await
+}
+
+/// One person as a recipient; someone never heard from has no `last_seen`.
+pub async fn recipient_in(tx: &mut WriteTx, wa_id: &str) -> DbResult<Recipient> {
+    let found: Vec<Recipient> = tx
+        .fetch_all(
+            Stmt::new("SELECT wa_id, last_seen, lang FROM contacts WHERE wa_id = $1").bind(wa_id),
+        )
         .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    Ok(found.into_iter().next().unwrap_or(Recipient {
+        wa_id: wa_id.to_string(),
+        last_seen: None,
+        lang: None,
+    }))
 }
 
 /// Gives a person a role, creating the contact when new.

@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::{Db, DbResult, Stmt, outbound::NewOutbound};
+use super::{Db, DbResult, outbound::NewOutbound};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct LogRow {
@@ -43,21 +43,7 @@ pub async fn page(
 /// Queues one message to send and returns its id.
 pub async fn send(db: &Db, row: &NewOutbound, now: i64) -> DbResult<i64> {
     let tx = db.begin().await?;
-    let ids: Vec<(i64,)> = tx
-        .commit_with(
-            Stmt::new(
-                "INSERT INTO outbound_messages (phone_number_id, recipient, kind, preview, \
-                 content, status, next_attempt_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id",
-            )
-            .bind(row.phone_number_id.as_str())
-            .bind(row.recipient.as_str())
-            .bind(row.kind)
-            .bind(row.preview.as_str())
-            .bind(row.content.clone())
-            .bind(row.status)
-            .bind(now),
-        )
-        .await?;
+    let insert = super::outbound::insert_returning_id(&tx, std::slice::from_ref(row), now);
+    let ids: Vec<(i64,)> = tx.commit_with(insert).await?;
     ids.first().map(|r| r.0).ok_or(sqlx::Error::RowNotFound)
 }

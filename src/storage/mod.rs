@@ -15,6 +15,7 @@ pub mod catalogue;
 pub mod contacts;
 pub mod deliveries;
 pub mod events;
+pub mod held;
 pub mod inbox;
 pub mod items;
 pub mod log;

@@ -20,8 +20,13 @@ pub struct NewOutbound {
     /// For kinds other than text, the kind's object (e.g. `interactive`) as JSON.
     pub content: Option<String>,
     pub in_reply_to: Option<String>,
-    /// `queued`, or `sandbox` when there is no access token to send with.
+    /// `queued`; `sandbox` when there is no access token to send with;
+    /// `held` outside the 24-hour window (see `sender::window`).
     pub status: &'static str,
+    /// Why it is not `queued`, for people reading the log.
+    pub error_message: Option<String>,
+    /// The request that brought in the message this answers, for the logs.
+    pub request_id: Option<String>,
 }
 
 impl NewOutbound {
@@ -45,6 +50,8 @@ impl NewOutbound {
             content: None,
             in_reply_to: None,
             status: if sandbox { "sandbox" } else { "queued" },
+            error_message: None,
+            request_id: None,
         }
     }
 }
@@ -60,6 +67,7 @@ pub struct OutboundJob {
     pub content: Option<String>,
     pub in_reply_to: Option<String>,
     pub attempts: i64,
+    pub request_id: Option<String>,
 }
 
 /// How one send attempt ended.
@@ -76,6 +84,15 @@ pub enum SendOutcome {
         code: Option<i64>,
         message: String,
     },
+    /// Not attempted: pacing put it off until `at`; the claim is not counted.
+    Deferred {
+        at: i64,
+    },
+    /// WhatsApp's 24-hour window is closed: kept until the user writes again.
+    Held {
+        code: Option<i64>,
+        message: String,
+    },
     Failed {
         code: Option<i64>,
         message: String,
@@ -86,18 +103,18 @@ pub enum SendOutcome {
 /// `failed` outranks the rest so a late `delivered` cannot hide an error.
 pub fn status_rank(status: &str) -> i64 {
     match status {
-        "queued" => 0,
+        "queued" | "held" => 0,
         "accepted" => 5,
         "sent" => 10,
         "delivered" => 20,
         "read" => 30,
         "played" => 40,
-        "failed" => 100,
+        "failed" | "expired" => 100,
         _ => -1,
     }
 }
 
-const NEW_COLS: [Col; 7] = [
+const NEW_COLS: [Col; 9] = [
     Col::Text("phone_number_id"),
     Col::Text("recipient"),
     Col::Text("kind"),
@@ -105,7 +122,12 @@ const NEW_COLS: [Col; 7] = [
     Col::Text("content"),
     Col::Text("in_reply_to"),
     Col::Text("status"),
+    Col::Text("error_message"),
+    Col::Text("request_id"),
 ];
+
+/// The columns `NEW_COLS` fill, in order.
+const NEW_COLUMNS: &str = "phone_number_id, recipient, kind, preview, content, in_reply_to, status, error_message, request_id";
 
 /// Queues messages for the sender.
 pub fn insert(tx: &mut WriteTx, rows: &[NewOutbound], now: i64) {
@@ -113,13 +135,21 @@ pub fn insert(tx: &mut WriteTx, rows: &[NewOutbound], now: i64) {
         return;
     }
     let sql = format!(
-        "INSERT INTO outbound_messages (phone_number_id, recipient, kind, preview, content, \
-         in_reply_to, status, next_attempt_at, created_at, updated_at) \
-         SELECT phone_number_id, recipient, kind, preview, content, in_reply_to, status, \
-                $2, $2, $2 FROM {}",
+        "INSERT INTO outbound_messages ({NEW_COLUMNS}, next_attempt_at, created_at, updated_at) \
+         SELECT {NEW_COLUMNS}, $2, $2, $2 FROM {}",
         json_rows(tx.backend(), 1, &NEW_COLS)
     );
     tx.queue(Stmt::new(sql).bind(to_json(rows)).bind(now));
+}
+
+/// The insert of messages, returning their ids. Send it last (`commit_with`).
+pub fn insert_returning_id(tx: &WriteTx, rows: &[NewOutbound], now: i64) -> Stmt {
+    let sql = format!(
+        "INSERT INTO outbound_messages ({NEW_COLUMNS}, next_attempt_at, created_at, updated_at) \
+         SELECT {NEW_COLUMNS}, $2, $2, $2 FROM {} RETURNING id",
+        json_rows(tx.backend(), 1, &NEW_COLS)
+    );
+    Stmt::new(sql).bind(to_json(rows)).bind(now)
 }
 
 /// The insert of messages already leased to this process's sender, returning
@@ -127,10 +157,9 @@ pub fn insert(tx: &mut WriteTx, rows: &[NewOutbound], now: i64) {
 /// that wrote them, without a claim of its own. Send it last (`commit_with`).
 pub fn insert_leased(tx: &WriteTx, rows: &[NewOutbound], now: i64, lease_ms: i64) -> Stmt {
     let sql = format!(
-        "INSERT INTO outbound_messages (phone_number_id, recipient, kind, preview, content, \
-         in_reply_to, status, attempts, locked_until, next_attempt_at, created_at, updated_at) \
-         SELECT phone_number_id, recipient, kind, preview, content, in_reply_to, status, \
-                1, $3, $2, $2, $2 FROM {} \
+        "INSERT INTO outbound_messages ({NEW_COLUMNS}, attempts, locked_until, next_attempt_at, \
+         created_at, updated_at) \
+         SELECT {NEW_COLUMNS}, 1, $3, $2, $2, $2 FROM {} \
          RETURNING {JOB_COLUMNS}",
         json_rows(tx.backend(), 1, &NEW_COLS)
     );
@@ -141,7 +170,7 @@ pub fn insert_leased(tx: &WriteTx, rows: &[NewOutbound], now: i64, lease_ms: i64
 }
 
 const JOB_COLUMNS: &str =
-    "id, phone_number_id, recipient, kind, preview, content, in_reply_to, attempts";
+    "id, phone_number_id, recipient, kind, preview, content, in_reply_to, attempts, request_id";
 
 /// The claim statement: leases up to `limit` due messages. The sender sends it
 /// last in the transaction that recorded its previous outcomes.
@@ -181,9 +210,11 @@ struct OutcomeRow<'a> {
     next_attempt_at: Option<i64>,
     error_code: Option<i64>,
     error_message: Option<&'a str>,
+    /// 1 when the claim should not count as an attempt.
+    refund: i64,
 }
 
-const OUTCOME_COLS: [Col; 8] = [
+const OUTCOME_COLS: [Col; 9] = [
     Col::Int("id"),
     Col::Text("status"),
     Col::Int("status_rank"),
@@ -192,6 +223,7 @@ const OUTCOME_COLS: [Col; 8] = [
     Col::Int("next_attempt_at"),
     Col::Int("error_code"),
     Col::Text("error_message"),
+    Col::Int("refund"),
 ];
 
 fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
@@ -204,6 +236,7 @@ fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
         next_attempt_at: None,
         error_code: None,
         error_message: None,
+        refund: 0,
     };
     match outcome {
         SendOutcome::Accepted { wamid, wa_id } => {
@@ -216,6 +249,16 @@ fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
             row.next_attempt_at = Some(*at);
             row.error_code = *code;
             row.error_message = Some(message);
+        }
+        SendOutcome::Deferred { at } => {
+            row.next_attempt_at = Some(*at);
+            row.refund = 1;
+        }
+        SendOutcome::Held { code, message } => {
+            row.status = "held";
+            row.error_code = *code;
+            row.error_message = Some(message);
+            row.refund = 1;
         }
         SendOutcome::Failed { code, message } => {
             row.status = "failed";
@@ -239,7 +282,11 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
          wamid = COALESCE(v.wamid, outbound_messages.wamid), \
          wa_id = COALESCE(v.wa_id, outbound_messages.wa_id), \
          next_attempt_at = COALESCE(v.next_attempt_at, outbound_messages.next_attempt_at), \
-         error_code = v.error_code, error_message = v.error_message, \
+         error_code = CASE WHEN v.refund = 1 AND v.status = 'queued' \
+                      THEN outbound_messages.error_code ELSE v.error_code END, \
+         error_message = CASE WHEN v.refund = 1 AND v.status = 'queued' \
+                         THEN outbound_messages.error_message ELSE v.error_message END, \
+         attempts = outbound_messages.attempts - v.refund, \
          locked_until = 0, updated_at = $2 \
          FROM {} WHERE outbound_messages.id = v.id AND outbound_messages.status = 'queued'",
         json_rows(tx.backend(), 1, &OUTCOME_COLS)
@@ -247,6 +294,8 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
     tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
     let accepted: Vec<&str> = rows.iter().filter_map(|r| r.wamid).collect();
     apply_statuses(tx, &accepted, now);
+    // A 131047 callback may have overtaken Graph's answer.
+    super::held::hold_refused(tx, &accepted, now);
     let sent: Vec<NewEvent> = rows
         .iter()
         .filter_map(|r| {

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::{WAKE, guard, next_delay, sign};
 use crate::{
+    sender::window::{Notice, Purpose},
     shop::Shop,
     storage::{
         self, contacts,
@@ -113,7 +114,8 @@ impl Deliverer {
                          Fix the endpoint, then turn it back on (PATCH /api/v1/webhooks/{{id}} with \"active\": true).",
                         settings.disable_after.as_secs() / 86_400
                     );
-                    alerts.extend(owners.iter().map(|o| self.shop.text_to(o, text.clone())));
+                    let notice = Notice::new(Purpose::Alert, text);
+                    alerts.extend(owners.iter().map(|o| self.shop.notice(o, &notice, now)));
                 }
                 outbound::insert(&mut tx, &alerts, now);
             }

@@ -400,17 +400,28 @@ async fn staff_are_managed_on_the_command_line() {
 }
 
 async fn daily_summary_goes_out_once(db: TestDb) {
-    // 00:00 has always passed, so the summary is due at start-up.
-    let shop = Shop::open(&db, &[("SUMMARY_AT", "00:00")]).await;
-    let summary = eventually("the owner's summary", WAIT, || async {
+    // 00:00 has always passed, so the summary is due at start-up. The owner
+    // has not written in 24 hours, so it goes as the approved template.
+    let env = [
+        ("SUMMARY_AT", "00:00"),
+        ("TEMPLATE_ALERT", "stock_news:en_GB"),
+    ];
+    let shop = Shop::open(&db, &env).await;
+    let template = eventually("the owner's summary", WAIT, || async {
         shop.graph
             .requests()
             .into_iter()
             .find(|r| r.body["to"] == OWNER)
-            .map(|r| r.body["text"]["body"].as_str().unwrap().to_string())
+            .map(|r| r.body["template"].clone())
     })
     .await;
+    assert_eq!(template["name"], "stock_news");
+    assert_eq!(template["language"]["code"], "en_GB");
+    let summary = template["components"][0]["parameters"][0]["text"]
+        .as_str()
+        .unwrap();
     assert!(summary.starts_with("📊 Stock summary for "), "{summary}");
+    assert!(!summary.contains('\n'), "template parameters are one line");
     let settings = backroom::config::Settings::from_map(
         &[("DATABASE_URL".to_string(), db.url().to_string())]
             .into_iter()

@@ -94,6 +94,9 @@ fn env(db: &TestDb, graph: &FakeGraph) -> HashMap<String, String> {
     let mut env = helpers::base_env(db, graph);
     // On PostgreSQL a dead replica's claims pass on when their lease ends.
     env.insert("WORKER_LEASE_SECS".into(), "2".into());
+    // Thousands of messages from a few people: WhatsApp's per-user pacing
+    // would stretch the replies over hours.
+    env.insert("WHATSAPP_RECIPIENT_BURST".into(), "1000000".into());
     env
 }
 

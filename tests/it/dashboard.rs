@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use backroom::storage::outbound;
 use reqwest::{StatusCode, redirect::Policy};
 
 use crate::{
@@ -98,8 +99,18 @@ async fn start(db: &TestDb, graph: &FakeGraph) -> TestApp {
     TestApp::spawn(env).await
 }
 
-/// Signs in as the owner, reading the code the fake Graph API received.
-async fn sign_in(browser: &mut Browser, graph: &FakeGraph) {
+/// Signs in as the owner, reading the code the fake Graph API received. The
+/// owner writes first, opening WhatsApp's 24-hour window for the code.
+async fn sign_in(app: &TestApp, browser: &mut Browser, graph: &FakeGraph) {
+    let hello = format!("wamid.hello{}", rand::random::<u32>());
+    let body = helpers::text_webhook(&[(hello.as_str(), OWNER, "stock")]);
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+    eventually(
+        "the owner's message read",
+        Duration::from_secs(10),
+        || async { (graph.replies_to(&hello) > 0).then_some(()) },
+    )
+    .await;
     let codes = |g: &FakeGraph| -> Vec<String> {
         g.texts()
             .into_iter()
@@ -141,8 +152,23 @@ async fn owners_sign_in_with_a_whatsapp_code(db: TestDb) {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(graph.texts().is_empty());
 
-    // Wrong codes are refused; five tries use the code up.
+    // The owner has not written in 24 hours: the code waits for them to.
     browser.post("/login", &[("phone", OWNER)]).await;
+    let held = eventually("the code held", Duration::from_secs(10), || async {
+        outbound::list(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.status == "held")
+    })
+    .await;
+    assert!(held.preview.contains("sign-in code"));
+    assert!(held.error_message.unwrap().contains("TEMPLATE_LOGIN_CODE"));
+    assert!(graph.texts().is_empty());
+    let body = helpers::text_webhook(&[("wamid.hi", OWNER, "hi")]);
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+
+    // Wrong codes are refused; five tries use the code up.
     let text = eventually("the code", Duration::from_secs(10), || async {
         graph
             .texts()
@@ -167,7 +193,7 @@ async fn owners_sign_in_with_a_whatsapp_code(db: TestDb) {
     );
     assert!(browser.cookie.is_none());
 
-    sign_in(&mut browser, &graph).await;
+    sign_in(&app, &mut browser, &graph).await;
     let (status, page, _) = browser.get("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h1>Inventory</h1>") && page.contains("No items yet"));
@@ -186,7 +212,7 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     let graph = FakeGraph::start().await;
     let app = start(&db, &graph).await;
     let mut browser = Browser::new(&app);
-    sign_in(&mut browser, &graph).await;
+    sign_in(&app, &mut browser, &graph).await;
     let csrf = browser.csrf().await;
     let (_, _, to) = browser
         .post(

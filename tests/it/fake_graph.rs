@@ -26,6 +26,7 @@ pub struct Recorded {
     pub phone_number_id: String,
     pub authorization: Option<String>,
     pub body: Value,
+    pub at: std::time::Instant,
 }
 
 /// A scripted answer.
@@ -135,6 +136,7 @@ async fn messages(
 ) -> Response {
     let answer = inner.script.lock().unwrap().pop_front();
     inner.requests.lock().unwrap().push(Recorded {
+        at: std::time::Instant::now(),
         phone_number_id: pnid,
         authorization: headers
             .get("authorization")

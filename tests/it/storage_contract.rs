@@ -13,7 +13,7 @@ use backroom::{
 
 use crate::{both_databases, helpers::TestDb};
 
-both_databases!(storage_story, contacts_story);
+both_databases!(storage_story, contacts_story, held_story);
 
 fn message(wamid: &str) -> InboundMessage {
     InboundMessage {
@@ -60,6 +60,8 @@ fn reply(to: &str) -> NewOutbound {
         content: None,
         in_reply_to: Some("wamid.A".into()),
         status: "queued",
+        error_message: None,
+        request_id: None,
     }
 }
 
@@ -255,8 +257,90 @@ async fn contacts_story(test_db: TestDb) {
     .await
     .unwrap();
     let mut tx = db.begin().await.unwrap();
-    assert_eq!(contacts::owners_in(&mut tx).await.unwrap(), ["15555550199"]);
+    let owners = contacts::owners_in(&mut tx).await.unwrap();
+    assert_eq!(owners.len(), 1);
+    assert_eq!(owners[0].wa_id, "15555550199");
     tx.commit().await.unwrap();
     let staff = contacts::list(&db, Some(Role::Staff)).await.unwrap();
     assert_eq!(staff.len(), 1);
+}
+
+/// The 24-hour window: held messages wait for the person to write, a 131047
+/// callback holds a sent text, pacing does not use up attempts.
+async fn held_story(test_db: TestDb) {
+    use backroom::storage::held;
+    let db: Db = test_db.connect().await;
+    let now = now_ms();
+    let day = 24 * 3600 * 1000;
+    let held_for = |to: &str| NewOutbound {
+        status: "held",
+        error_message: Some("held: outside the window".into()),
+        in_reply_to: None,
+        ..reply(to)
+    };
+    let mut tx = db.begin().await.unwrap();
+    outbound::insert(&mut tx, &[held_for("27825550101")], now - 4 * day);
+    outbound::insert(
+        &mut tx,
+        &[held_for("27825550101"), held_for("27825550199")],
+        now,
+    );
+    outbound::insert(&mut tx, &[reply("27825550142"), reply("27825550143")], now);
+    tx.commit().await.unwrap();
+    assert_eq!(held::count(&db).await.unwrap(), 3);
+
+    // Held rows are never claimed; the two queued ones are.
+    let jobs = claim_outbound(&db, 10, now).await;
+    assert_eq!(jobs.len(), 2);
+    let outcomes = [
+        (
+            jobs[0].id,
+            SendOutcome::Accepted {
+                wamid: "wamid.late".into(),
+                wa_id: None,
+            },
+        ),
+        (jobs[1].id, SendOutcome::Deferred { at: now + 6_000 }),
+    ];
+    let mut tx = db.begin().await.unwrap();
+    outbound::record(&mut tx, &outcomes, now);
+    tx.commit().await.unwrap();
+
+    // WhatsApp accepted the text, then refused it: 131047 in a callback.
+    let mut tx = db.begin().await.unwrap();
+    let refused = status("wamid.late", "failed");
+    inbox::insert_statuses(&mut tx, &[&refused], now);
+    outbound::apply_statuses(&mut tx, &["wamid.late"], now);
+    held::hold_refused(&mut tx, &["wamid.late"], now);
+    tx.commit().await.unwrap();
+    let rows = outbound::list(&db).await.unwrap();
+    let view: Vec<(&str, &str, i64)> = rows
+        .iter()
+        .map(|r| (r.recipient.as_str(), r.status.as_str(), r.attempts))
+        .collect();
+    assert_eq!(
+        view,
+        [
+            ("27825550101", "held", 0),
+            ("27825550101", "held", 0),
+            ("27825550199", "held", 0),
+            ("27825550142", "held", 1),
+            ("27825550143", "queued", 0),
+        ]
+    );
+    assert_eq!(rows[3].wamid, None);
+    assert_eq!(rows[3].error_code, Some(131047));
+    assert_eq!(outbound::next_due(&db).await.unwrap(), Some(now + 6_000));
+
+    // They write: the recent message goes out, the 4-day-old one expires.
+    let mut tx = db.begin().await.unwrap();
+    held::release(&mut tx, &["27825550101", "27825550142"], now + 1);
+    tx.commit().await.unwrap();
+    let rows = outbound::list(&db).await.unwrap();
+    let statuses: Vec<&str> = rows.iter().map(|r| r.status.as_str()).collect();
+    assert_eq!(statuses, ["expired", "queued", "held", "queued", "queued"]);
+    let jobs = claim_outbound(&db, 10, now + 1).await;
+    let to: Vec<&str> = jobs.iter().map(|j| j.recipient.as_str()).collect();
+    assert_eq!(to, ["27825550101", "27825550142"]);
+    assert_eq!(held::count(&db).await.unwrap(), 1);
 }

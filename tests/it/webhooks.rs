@@ -510,12 +510,25 @@ async fn failing_too_long_turns_off_and_tells_owners(db: TestDb) {
     })
     .await;
     assert!(sub["disabled_reason"].as_str().unwrap().contains("failing"));
+    // The owner never wrote and no template is set: the alert waits for them.
+    eventually("the alert held", WAIT, || async {
+        let rows = backroom::storage::outbound::list(&hooks.app.db)
+            .await
+            .unwrap();
+        rows.iter()
+            .any(|r| r.recipient == owner && r.status == "held")
+            .then_some(())
+    })
+    .await;
+    let hello = crate::helpers::text_webhook(&[("wamid.owner-hi", owner, "stock")]);
+    assert_eq!(hooks.app.post_webhook(&hello).await.status(), 200);
     let alert = eventually("the owner's alert", WAIT, || async {
-        hooks
-            .graph
-            .requests()
-            .into_iter()
-            .find(|r| r.body["to"] == owner)
+        hooks.graph.requests().into_iter().find(|r| {
+            r.body["to"] == owner
+                && r.body["text"]["body"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("turned off"))
+        })
     })
     .await;
     assert!(

@@ -145,3 +145,29 @@ pub fn unknown_products(lang: Lang, skus: &[String]) -> String {
         ),
     )
 }
+
+/// Tells a customer the shop moved their order on (the API or the dashboard).
+pub fn order_update(lang: Lang, number: &str, status: &str) -> Option<String> {
+    let (en, fr) = match status {
+        "confirmed" => (
+            format!("✅ Your order #{number} is confirmed."),
+            format!("✅ Votre commande n°{number} est confirmée."),
+        ),
+        "ready" => (
+            format!("📦 Your order #{number} is ready for collection."),
+            format!("📦 Votre commande n°{number} est prête à être retirée."),
+        ),
+        "fulfilled" => (
+            format!("🙏 Your order #{number} is complete. Thank you!"),
+            format!("🙏 Votre commande n°{number} est terminée. Merci !"),
+        ),
+        "cancelled" => (
+            format!("🗑️ The shop cancelled your order #{number}. Reply here with any question."),
+            format!(
+                "🗑️ La boutique a annulé votre commande n°{number}. Répondez ici pour toute question."
+            ),
+        ),
+        _ => return None,
+    };
+    Some(t(lang, en, fr))
+}

@@ -1,0 +1,195 @@
+//! WhatsApp's 24-hour customer-service window, for messages the shop starts.
+//!
+//! A business may write freely to someone only within 24 hours of their last
+//! message; after that only an approved template goes through (131047
+//! otherwise). Replies are always inside the window. Alerts, order updates and
+//! login codes may not be, so each is written as text while the window is
+//! open, as the configured template when it is closed, or, with no template
+//! configured, stored as `held` and sent when the person next writes.
+
+use serde_json::{Value, json};
+
+use crate::{
+    config::{TemplateRef, WhatsAppSettings},
+    storage::{contacts::Recipient, outbound::NewOutbound},
+};
+
+pub const WINDOW_MS: i64 = 24 * 3600 * 1000;
+/// Room for the send itself: a message queued a minute before the window
+/// closes may go out after it has.
+const MARGIN_MS: i64 = 10 * 60 * 1000;
+/// A held message older than this is stale by the time the person writes
+/// again, and is marked `expired` instead of sent.
+pub const HOLD_FOR_MS: i64 = 72 * 3600 * 1000;
+/// Meta refuses template parameters longer than this.
+const MAX_PARAM_CHARS: usize = 1000;
+
+/// Why the shop writes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// To owners: low stock, a webhook turned off, the daily summary.
+    Alert,
+    /// To a customer: their order moved on.
+    OrderUpdate,
+    /// A dashboard sign-in code (an authentication template).
+    LoginCode,
+}
+
+impl Purpose {
+    fn template(self, wa: &WhatsAppSettings) -> (&'static str, Option<&TemplateRef>) {
+        let t = &wa.templates;
+        match self {
+            Purpose::Alert => ("TEMPLATE_ALERT", t.alert.as_ref()),
+            Purpose::OrderUpdate => ("TEMPLATE_ORDER_UPDATE", t.order_update.as_ref()),
+            Purpose::LoginCode => ("TEMPLATE_LOGIN_CODE", t.login_code.as_ref()),
+        }
+    }
+}
+
+/// A message the shop starts.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub purpose: Purpose,
+    /// The text sent while the window is open.
+    pub text: String,
+    /// The template's `{{1}}` when the window is closed; the text when `None`.
+    pub param: Option<String>,
+}
+
+impl Notice {
+    pub fn new(purpose: Purpose, text: String) -> Self {
+        Self {
+            purpose,
+            text,
+            param: None,
+        }
+    }
+}
+
+/// Whether free-form text to someone last heard from at `last_seen` arrives in time.
+pub fn is_open(last_seen: Option<i64>, now: i64) -> bool {
+    last_seen.is_some_and(|at| at + WINDOW_MS - MARGIN_MS > now)
+}
+
+/// The outbox row for `notice` to `to`: text, template, or held.
+pub fn compose(wa: &WhatsAppSettings, to: &Recipient, notice: &Notice, now: i64) -> NewOutbound {
+    let mut row = NewOutbound::from_shop(wa, &to.wa_id, "text", notice.text.clone());
+    if is_open(to.last_seen, now) {
+        return row;
+    }
+    match notice.purpose.template(wa) {
+        (_, Some(t)) => {
+            let param = notice.param.as_deref().unwrap_or(&notice.text);
+            row.kind = "template";
+            row.content = Some(template(t, notice.purpose, param).to_string());
+        }
+        (var, None) if row.status == "queued" => {
+            row.status = "held";
+            row.error_message = Some(format!(
+                "held: more than 24 hours since their last message and {var} is not set; \
+                 sent when they next write"
+            ));
+        }
+        _ => {}
+    }
+    row
+}
+
+/// The Graph `template` object carrying one body parameter (and, for login
+/// codes, the copy-code button Meta's authentication templates require).
+fn template(t: &TemplateRef, purpose: Purpose, param: &str) -> Value {
+    let param = flatten(param);
+    let mut components = vec![json!({
+        "type": "body",
+        "parameters": [{"type": "text", "text": param}],
+    })];
+    if purpose == Purpose::LoginCode {
+        components.push(json!({
+            "type": "button", "sub_type": "url", "index": "0",
+            "parameters": [{"type": "text", "text": param}],
+        }));
+    }
+    json!({"name": t.name, "language": {"code": t.language}, "components": components})
+}
+
+/// Template parameters may not hold newlines, tabs or runs of spaces.
+fn flatten(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join(" · ").chars().take(MAX_PARAM_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Secret, Templates};
+
+    fn wa(alert: Option<&str>) -> WhatsAppSettings {
+        WhatsAppSettings {
+            verify_token: None,
+            app_secret: None,
+            access_token: Some(Secret::new("t")),
+            phone_number_id: Some("1".into()),
+            business_account_id: None,
+            graph_api_base: "http://x".into(),
+            templates: Templates {
+                alert: alert.map(|n| TemplateRef {
+                    name: n.into(),
+                    language: "en_US".into(),
+                }),
+                ..Templates::default()
+            },
+        }
+    }
+
+    fn to(last_seen: Option<i64>) -> Recipient {
+        Recipient {
+            wa_id: "27825550101".into(),
+            last_seen,
+            lang: None,
+        }
+    }
+
+    #[test]
+    fn text_inside_the_window_template_or_held_outside() {
+        let now = 100 * WINDOW_MS;
+        let notice = Notice::new(Purpose::Alert, "⚠️ Low stock:\n  screws — 3 left".into());
+        let row = compose(&wa(None), &to(Some(now - 3_600_000)), &notice, now);
+        assert_eq!((row.kind, row.status), ("text", "queued"));
+
+        let row = compose(&wa(None), &to(Some(now - WINDOW_MS + 60_000)), &notice, now);
+        assert_eq!(row.status, "held", "a minute left is too close to call");
+        assert!(row.error_message.unwrap().contains("TEMPLATE_ALERT"));
+        assert_eq!(compose(&wa(None), &to(None), &notice, now).status, "held");
+
+        let row = compose(&wa(Some("stock_alert")), &to(None), &notice, now);
+        assert_eq!((row.kind, row.status), ("template", "queued"));
+        let t: Value = serde_json::from_str(&row.content.unwrap()).unwrap();
+        assert_eq!(t["name"], "stock_alert");
+        assert_eq!(
+            t["components"][0]["parameters"][0]["text"],
+            "⚠️ Low stock: · screws — 3 left"
+        );
+    }
+
+    #[test]
+    fn login_codes_carry_the_code_in_the_button_too() {
+        let mut w = wa(None);
+        w.templates.login_code = Some(TemplateRef {
+            name: "login".into(),
+            language: "fr".into(),
+        });
+        let notice = Notice {
+            purpose: Purpose::LoginCode,
+            text: "Your code is 123456".into(),
+            param: Some("123456".into()),
+        };
+        let row = compose(&w, &to(None), &notice, 0);
+        let t: Value = serde_json::from_str(&row.content.unwrap()).unwrap();
+        assert_eq!(t["language"]["code"], "fr");
+        assert_eq!(t["components"][1]["parameters"][0]["text"], "123456");
+    }
+}
