@@ -28,7 +28,8 @@ pub struct MessageView {
     pub kind: String,
     pub text: Option<String>,
     /// Inbound: `pending`, `done`, `failed`. Outbound: `queued`, `accepted`, `sent`,
-    /// `delivered`, `read`, `failed`, `sandbox`.
+    /// `delivered`, `read`, `failed`, `sandbox`; `held` (outside the 24-hour window, sent
+    /// when they next write) or `expired` (held too long).
     pub status: String,
     pub wamid: Option<String>,
     /// Milliseconds since the Unix epoch.

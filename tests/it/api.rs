@@ -405,6 +405,9 @@ async fn stock_adjusts_once_per_key(db: TestDb) {
 
 async fn orders_move_along_and_cancel_with_restock(db: TestDb) {
     let api = Api::start(&db, &[]).await;
+    // The customer wrote today, so the shop may text them about the order.
+    let hello = helpers::text_webhook(&[("wamid.cust-hi", CUSTOMER, "hello")]);
+    assert_eq!(api.app.post_webhook(&hello).await.status(), 200);
     let id = api.item("drill").await;
     api.call(
         Method::POST,
@@ -434,6 +437,22 @@ async fn orders_move_along_and_cancel_with_restock(db: TestDb) {
             .call(Method::PATCH, &path, Some(json!({"status": status})))
             .await;
         assert_eq!((code_.as_u16(), v["status"].as_str()), (200, Some(status)));
+    }
+    let number = placed["number"].as_str().unwrap();
+    let told = eventually("the customer told of each move", std::time::Duration::from_secs(10), || async {
+        let texts: Vec<String> = api
+            .graph
+            .requests()
+            .into_iter()
+            .filter(|r| r.body["to"] == CUSTOMER)
+            .filter_map(|r| r.body["text"]["body"].as_str().map(str::to_string))
+            .filter(|t| t.contains(&format!("#{number}")))
+            .collect();
+        (texts.len() == 3).then_some(texts)
+    })
+    .await;
+    for word in ["confirmed", "ready for collection", "complete"] {
+        assert!(told.iter().any(|t| t.contains(word)), "{word}: {told:?}");
     }
     let (status, v) = api
         .call(Method::PATCH, &path, Some(json!({"status": "cancelled"})))
