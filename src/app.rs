@@ -6,7 +6,11 @@ use anyhow::Context;
 use axum::{Router, routing::get};
 use tokio::{net::TcpListener, sync::Notify};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
-use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 
 use crate::{
     api::{self, ApiState},
@@ -200,5 +204,9 @@ fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> anyhow::Result<Route
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http()))
+        .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
+        // Outermost: every request has an id (the caller's, or a new UUID),
+        // answered back in `x-request-id`.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid)))
 }

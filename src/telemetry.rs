@@ -26,3 +26,23 @@ pub fn init(format: LogFormat) {
     // A second init (tests) keeps the first subscriber.
     drop(result);
 }
+
+/// The request's id (`x-request-id`, set by the app's request-id layer when
+/// the caller sent none), cut to a safe length and alphabet: it is stored and
+/// logged.
+pub fn request_id(headers: &axum::http::HeaderMap) -> Option<String> {
+    let raw = headers.get("x-request-id")?.to_str().ok()?;
+    let id: String = raw
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        .take(64)
+        .collect();
+    (!id.is_empty()).then_some(id)
+}
+
+/// The span of one HTTP request, carrying its id so every log line written
+/// while handling it can be found by that id.
+pub fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request_id(req.headers()).unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+}

@@ -109,6 +109,8 @@ impl Conversation {
                 self.decide(&mut tx, &turn, &mut book, &mut fx, known)
                     .await?
             };
+            tracing::debug!(request_id = p.record.request_id.as_deref().unwrap_or("-"),
+                wamid = %p.record.wamid, intent = ?intent, replies = says.len(), "message applied");
             for say in says {
                 replies.push(self.reply(&turn, say));
             }
@@ -243,6 +245,7 @@ impl Conversation {
         row.content = content;
         if let Some(r) = in_reply_to {
             row.in_reply_to = Some(r.wamid.clone());
+            row.request_id = r.request_id.clone();
             // Answer from the number the message was sent to.
             if !r.phone_number_id.is_empty() {
                 row.phone_number_id = r.phone_number_id.clone();

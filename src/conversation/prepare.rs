@@ -4,6 +4,7 @@
 
 use futures::StreamExt;
 use serde::Deserialize;
+use tracing::Instrument;
 
 use super::{
     Conversation,
@@ -58,7 +59,11 @@ impl Conversation {
         known: &KnownItems,
     ) -> Vec<Prepared> {
         futures::stream::iter(batch)
-            .map(|record| self.understand(record, known))
+            .map(|record| {
+                let span = tracing::info_span!("message", id = record.id, wamid = %record.wamid,
+                    request_id = record.request_id.as_deref().unwrap_or("-"));
+                self.understand(record, known).instrument(span)
+            })
             .buffered(CONCURRENCY)
             .collect()
             .await

@@ -34,6 +34,8 @@ pub struct InboundMessage {
     pub payload: String,
     /// Meta's timestamp, in seconds.
     pub sent_at: i64,
+    /// The HTTP request that brought it (`x-request-id`), for the logs.
+    pub request_id: Option<String>,
 }
 
 /// One delivery status callback for a message we sent.
@@ -265,6 +267,7 @@ fn read_message(
             body: None,
             payload: raw.get().to_string(),
             sent_at: 0,
+            request_id: None,
         });
     };
     let wamid = valid_id(m.id)?;
@@ -299,6 +302,7 @@ fn read_message(
         body,
         payload: raw.get().to_string(),
         sent_at: Seconds::value(m.timestamp),
+        request_id: None,
     })
 }
 

@@ -78,10 +78,14 @@ async fn receive(
             AppError::Unauthorized(e.to_string())
         })?;
     }
-    let notification = envelope::parse(&body).map_err(|e| {
+    let mut notification = envelope::parse(&body).map_err(|e| {
         metrics::count(&metrics::METRICS.webhooks, "malformed");
         AppError::BadRequest(e.to_string())
     })?;
+    let request_id = crate::telemetry::request_id(&headers);
+    for m in &mut notification.messages {
+        m.request_id = request_id.clone();
+    }
     if notification.skipped > 0 {
         tracing::debug!(skipped = notification.skipped, "webhook parts not handled");
     }

@@ -155,6 +155,7 @@ impl Sender {
         }
         let outcome = match result {
             GraphResult::Accepted { wamid, wa_id } => {
+                tracing::debug!(%wamid, "sent");
                 self.pacing.cleared(&job.phone_number_id, &job.recipient);
                 SendOutcome::Accepted { wamid, wa_id }
             }

@@ -14,6 +14,7 @@ use std::{
 
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::Sender;
 use crate::storage::outbound::{OutboundJob, SendOutcome};
@@ -44,10 +45,18 @@ impl Window {
             .try_acquire_owned()
             .expect("started only with a free permit");
         let (sender, done) = (self.sender.clone(), self.done_tx.clone());
-        tokio::spawn(async move {
-            let _ = done.send(sender.attempt(job).await);
-            drop(permit);
-        });
+        let span = tracing::info_span!(
+            "send",
+            id = job.id,
+            request_id = job.request_id.as_deref().unwrap_or("-")
+        );
+        tokio::spawn(
+            async move {
+                let _ = done.send(sender.attempt(job).await);
+                drop(permit);
+            }
+            .instrument(span),
+        );
     }
 
     /// Starts waiting hand-offs while the window has room. A job that waited

@@ -26,6 +26,7 @@ pub struct InboxRecord {
     pub payload: String,
     pub sent_at: i64,
     pub attempts: i64,
+    pub request_id: Option<String>,
 }
 
 /// What processing concluded about one message.
@@ -40,7 +41,7 @@ pub struct Completion {
     pub error: Option<String>,
 }
 
-const MESSAGE_COLS: [Col; 8] = [
+const MESSAGE_COLS: [Col; 9] = [
     Col::Text("phone_number_id"),
     Col::Text("wamid"),
     Col::Text("sender"),
@@ -49,6 +50,7 @@ const MESSAGE_COLS: [Col; 8] = [
     Col::Text("body"),
     Col::Text("payload"),
     Col::Int("sent_at"),
+    Col::Text("request_id"),
 ];
 
 /// Queues the insert of messages; any (phone_number_id, wamid) already stored
@@ -60,8 +62,9 @@ pub fn insert(tx: &mut WriteTx, messages: &[&InboundMessage], now: i64) {
     // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
     let sql = format!(
         "INSERT INTO inbox (phone_number_id, wamid, sender, profile_name, msg_type, body, \
-         payload, sent_at, received_at) \
-         SELECT phone_number_id, wamid, sender, profile_name, msg_type, body, payload, sent_at, $2 \
+         payload, sent_at, request_id, received_at) \
+         SELECT phone_number_id, wamid, sender, profile_name, msg_type, body, payload, sent_at, \
+                request_id, $2 \
          FROM {} WHERE true ON CONFLICT (phone_number_id, wamid) DO NOTHING",
         json_rows(tx.backend(), 1, &MESSAGE_COLS)
     );
@@ -128,8 +131,8 @@ pub fn insert_statuses(tx: &mut WriteTx, statuses: &[&StatusUpdate], now: i64) {
     events::insert(tx, &events, now);
 }
 
-const COLUMNS: &str =
-    "id, phone_number_id, wamid, sender, profile_name, msg_type, body, payload, sent_at, attempts";
+const COLUMNS: &str = "id, phone_number_id, wamid, sender, profile_name, msg_type, body, payload, sent_at, attempts, \
+     request_id";
 
 /// Takes up to `limit` pending messages, oldest first.
 ///

@@ -439,17 +439,21 @@ async fn orders_move_along_and_cancel_with_restock(db: TestDb) {
         assert_eq!((code_.as_u16(), v["status"].as_str()), (200, Some(status)));
     }
     let number = placed["number"].as_str().unwrap();
-    let told = eventually("the customer told of each move", std::time::Duration::from_secs(10), || async {
-        let texts: Vec<String> = api
-            .graph
-            .requests()
-            .into_iter()
-            .filter(|r| r.body["to"] == CUSTOMER)
-            .filter_map(|r| r.body["text"]["body"].as_str().map(str::to_string))
-            .filter(|t| t.contains(&format!("#{number}")))
-            .collect();
-        (texts.len() == 3).then_some(texts)
-    })
+    let told = eventually(
+        "the customer told of each move",
+        std::time::Duration::from_secs(10),
+        || async {
+            let texts: Vec<String> = api
+                .graph
+                .requests()
+                .into_iter()
+                .filter(|r| r.body["to"] == CUSTOMER)
+                .filter_map(|r| r.body["text"]["body"].as_str().map(str::to_string))
+                .filter(|t| t.contains(&format!("#{number}")))
+                .collect();
+            (texts.len() == 3).then_some(texts)
+        },
+    )
     .await;
     for word in ["confirmed", "ready for collection", "complete"] {
         assert!(told.iter().any(|t| t.contains(word)), "{word}: {told:?}");

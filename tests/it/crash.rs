@@ -22,12 +22,15 @@ both_databases!(
     killed_mid_send_resends_after_the_lease,
     sigterm_shuts_down_cleanly,
     killed_during_a_webhook_burst,
+    one_request_id_follows_a_message,
 );
 
 /// A `backroom serve` child process.
 struct Server {
     child: Child,
     addr: String,
+    /// Every log line written so far (JSON).
+    logs: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -36,15 +39,25 @@ impl Server {
             .env_clear()
             .envs(env)
             .env("LOG_FORMAT", "json")
-            .env("RUST_LOG", "info")
+            .env(
+                "RUST_LOG",
+                // The port is read from the "listening" line, whatever else is filtered.
+                format!(
+                    "{},backroom::app=info",
+                    env.get("RUST_LOG").map_or("info", String::as_str)
+                ),
+            )
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
             .expect("start backroom");
         let stderr = child.stderr.take().expect("stderr");
         let (tx, rx) = mpsc::channel();
+        let logs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = logs.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                kept.lock().unwrap().push(line.clone());
                 if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
                     && v["fields"]["message"] == "backroom listening"
                 {
@@ -59,6 +72,7 @@ impl Server {
         Self {
             child,
             addr: format!("http://127.0.0.1:{port}"),
+            logs,
         }
     }
 
@@ -521,4 +535,57 @@ async fn a_rejected_token_holds_replies() {
         readyz().await.filter(|w| w == "ok")
     })
     .await;
+}
+
+/// The id of the request that brought a message in is on the log lines of
+/// its receipt, its processing and the sending of its reply, and is answered
+/// back in `x-request-id`.
+async fn one_request_id_follows_a_message(test_db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let mut env = env(&test_db, &graph);
+    env.insert(
+        "RUST_LOG".into(),
+        "info,backroom=debug,tower_http=debug".into(),
+    );
+    let server = Server::start(&env);
+    let body = helpers::text_webhook(&[("wamid.trace1", STAFF, "Added 7 nails")]);
+    let response = reqwest::Client::new()
+        .post(format!("{}/webhook/whatsapp", server.addr))
+        .header(
+            "x-hub-signature-256",
+            backroom::ingress::signature::sign(APP_SECRET.as_bytes(), &body),
+        )
+        .header("x-request-id", "trace-4f1c<script>")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-request-id"], "trace-4f1c<script>");
+    let id = "trace-4f1cscript";
+    let db = test_db.connect().await;
+    eventually("the reply sent", Duration::from_secs(10), || async {
+        replies(&db).await.into_iter().find(|r| r.wamid.is_some())
+    })
+    .await;
+    let lines = eventually("the whole path logged", Duration::from_secs(10), || async {
+        let logs = server.logs.lock().unwrap().clone();
+        let ours: Vec<String> = logs.into_iter().filter(|l| l.contains(id)).collect();
+        let has = |m: &str| ours.iter().any(|l| l.contains(m));
+        (has("started processing request") && has("message applied") && has("\"sent\""))
+            .then_some(ours)
+    })
+    .await;
+    assert!(lines.len() >= 3, "{lines:#?}");
+    let inbox_id: Option<String> = sqlx::query_scalar("SELECT request_id FROM inbox")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(inbox_id.as_deref(), Some(id));
+
+    // Without one, the app makes one up and answers it back.
+    let health = reqwest::get(format!("{}/healthz", server.addr))
+        .await
+        .unwrap();
+    assert_eq!(health.headers()["x-request-id"].len(), 36);
 }

@@ -25,6 +25,7 @@ fn message(wamid: &str) -> InboundMessage {
         body: Some("Added 50 screws — café".into()),
         payload: r#"{"id":"x","text":{"body":"caf\u00e9"}}"#.into(),
         sent_at: 1_781_000_000,
+        request_id: Some("req-1".into()),
     }
 }
 
