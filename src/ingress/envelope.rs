@@ -213,7 +213,41 @@ pub fn parse(body: &[u8]) -> Result<Notification, Malformed> {
             _ => out.skipped += 1,
         }
     }
+    strip_nul(&mut out);
     Ok(out)
+}
+
+/// PostgreSQL text cannot hold U+0000 (valid JSON as `\u0000`): it is
+/// dropped from every decoded string so one such message cannot block the
+/// inbox. The raw payload keeps it, escaped.
+fn strip_nul(n: &mut Notification) {
+    fn clean(s: &mut String) {
+        if s.contains('\0') {
+            s.retain(|c| c != '\0');
+        }
+    }
+    for m in &mut n.messages {
+        for s in [&mut m.phone_number_id, &mut m.wamid, &mut m.msg_type] {
+            clean(s);
+        }
+        for s in [&mut m.sender, &mut m.profile_name, &mut m.body]
+            .into_iter()
+            .flatten()
+        {
+            clean(s);
+        }
+    }
+    for st in &mut n.statuses {
+        for s in [&mut st.wamid, &mut st.status] {
+            clean(s);
+        }
+        for s in [&mut st.recipient, &mut st.error_title]
+            .into_iter()
+            .flatten()
+        {
+            clean(s);
+        }
+    }
 }
 
 fn lenient<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Option<T> {
@@ -323,6 +357,17 @@ fn read_status(raw: &RawValue) -> Option<StatusUpdate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzz target: PostgreSQL refused the row, and the webhook got a 503.
+    #[test]
+    fn nul_characters_are_dropped() {
+        let body = br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages",
+            "value":{"metadata":{"phone_number_id":"1"},"contacts":[{"wa_id":"27","profile":{"name":"A\u0000B"}}],
+            "messages":[{"from":"27","id":"wamid.n","timestamp":"1","type":"text","text":{"body":"add\u0000 5 nails"}}]}}]}]}"#;
+        let n = parse(body).unwrap();
+        assert_eq!(n.messages[0].profile_name.as_deref(), Some("AB"));
+        assert_eq!(n.messages[0].body.as_deref(), Some("add 5 nails"));
+    }
 
     #[test]
     fn malformed_json_is_the_only_error() {

@@ -12,6 +12,7 @@ mod conversation;
 mod crash;
 mod dashboard;
 mod delivery;
+mod fuzz;
 mod hostile;
 mod llm;
 mod parser_corpus;

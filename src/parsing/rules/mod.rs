@@ -101,7 +101,17 @@ fn run(text: &str, known: &KnownItems, notes: &mut Notes<'_>) -> Parse {
     let ex = items::extract(&toks, &classes);
     let (intent, why) = decide(cues, &ex, &toks, &classes);
     notes.add(|| format!("intent: {} ({why})", intent.as_str()));
-    build(intent, cues, ex, known, notes)
+    let parse = build(intent, cues, ex, known, notes);
+    // A count no shop holds is a typo or a joke, whatever the intent.
+    let absurd = parse.items.iter().any(|i| {
+        i.quantity
+            .is_some_and(|q| !(0..=crate::parsing::MAX_QUANTITY).contains(&q))
+    });
+    if absurd {
+        notes.add(|| "quantity out of range: not understood".into());
+        return Parse::unknown();
+    }
+    parse
 }
 
 fn mask_phrases(toks: &[text::Token<'_>], classes: &mut [Class]) {

@@ -351,6 +351,8 @@ fn rule_13_bounds() {
         &[],
     );
     check("set mops to 0", Intent::Set, &[("mop", Some(0), None)]);
+    // Found by the fuzz target: cancel took any count.
+    check("cancel 99999999999999999999 hammers", Intent::Unknown, &[]);
 }
 
 #[test]
