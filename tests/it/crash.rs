@@ -26,15 +26,15 @@ both_databases!(
 );
 
 /// A `backroom serve` child process.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     /// Every log line written so far (JSON).
     logs: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
-    fn start(env: &HashMap<String, String>) -> Self {
+    pub(crate) fn start(env: &HashMap<String, String>) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_backroom"))
             .env_clear()
             .envs(env)
@@ -76,6 +76,22 @@ impl Server {
         }
     }
 
+    /// Posts a signed webhook; `None` when the server is not answering.
+    pub(crate) async fn try_post(&self, body: &[u8]) -> Option<u16> {
+        let r = reqwest::Client::new()
+            .post(format!("{}/webhook/whatsapp", self.addr))
+            .header(
+                "x-hub-signature-256",
+                backroom::ingress::signature::sign(APP_SECRET.as_bytes(), body),
+            )
+            .timeout(Duration::from_secs(10))
+            .body(body.to_vec())
+            .send()
+            .await
+            .ok()?;
+        Some(r.status().as_u16())
+    }
+
     async fn post(&self, body: &[u8]) -> u16 {
         reqwest::Client::new()
             .post(format!("{}/webhook/whatsapp", self.addr))
@@ -91,7 +107,7 @@ impl Server {
             .as_u16()
     }
 
-    fn kill9(mut self) {
+    pub(crate) fn kill9(mut self) {
         self.child.kill().expect("SIGKILL");
         self.child.wait().expect("reaped");
     }

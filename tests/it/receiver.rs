@@ -20,6 +20,8 @@ use axum::{
 pub struct Hit {
     pub headers: HeaderMap,
     pub body: String,
+    /// The status it was answered with.
+    pub answered: u16,
 }
 
 impl Hit {
@@ -48,6 +50,8 @@ pub enum Reply {
 struct Inner {
     hits: Mutex<Vec<Hit>>,
     script: Mutex<VecDeque<Reply>>,
+    /// Share of unscripted requests answered 500 (0 to 1).
+    fail_rate: Mutex<f64>,
 }
 
 #[derive(Clone)]
@@ -73,6 +77,11 @@ impl Receiver {
         self.inner.script.lock().unwrap().extend(replies);
     }
 
+    /// Answers this share of unscripted requests with 500, at random.
+    pub fn fail_randomly(&self, rate: f64) {
+        *self.inner.fail_rate.lock().unwrap() = rate;
+    }
+
     pub fn hits(&self) -> Vec<Hit> {
         self.inner.hits.lock().unwrap().clone()
     }
@@ -87,17 +96,22 @@ impl Receiver {
 }
 
 async fn hook(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let next = inner.script.lock().unwrap().pop_front();
+    let (answer, wait) = match next {
+        Some(Reply::Status(code)) => (StatusCode::from_u16(code).unwrap(), None),
+        Some(Reply::Slow(wait)) => (StatusCode::OK, Some(wait)),
+        None if rand::random::<f64>() < *inner.fail_rate.lock().unwrap() => {
+            (StatusCode::INTERNAL_SERVER_ERROR, None)
+        }
+        None => (StatusCode::OK, None),
+    };
     inner.hits.lock().unwrap().push(Hit {
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        answered: answer.as_u16(),
     });
-    let next = inner.script.lock().unwrap().pop_front();
-    match next {
-        Some(Reply::Status(code)) => StatusCode::from_u16(code).unwrap(),
-        Some(Reply::Slow(wait)) => {
-            tokio::time::sleep(wait).await;
-            StatusCode::OK
-        }
-        None => StatusCode::OK,
+    if let Some(wait) = wait {
+        tokio::time::sleep(wait).await;
     }
+    answer
 }
