@@ -28,7 +28,7 @@ use std::{
 use axum::{Json, Router, routing::post};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use support::{Server, cpu_seconds, create_pg_database, drop_pg_database, env_num};
+use support::{Server, cpu_seconds, create_pg_database, drop_pg_database, env_num, record};
 
 const SECRET: &str = "bench-app-secret";
 const STAFF: &str = "27825550101";
@@ -69,6 +69,24 @@ async fn main() {
             r.peak_rss_mb,
             r.server_cpu_us
         );
+        if std::env::var_os("BENCH_INGEST_ONLY").is_some() {
+            record(
+                "ingest only (RUN_WORKERS=false)",
+                db,
+                "accepted req/s",
+                r.accepted_per_sec,
+            );
+            record(
+                "ingest only (RUN_WORKERS=false)",
+                db,
+                "p99 ms to the 200",
+                r.p99_ms,
+            );
+        } else {
+            record("ingest, end to end", db, "messages/s", r.e2e_per_sec);
+            record("ingest, end to end", db, "p99 ms to the 200", r.p99_ms);
+            record("ingest, end to end", db, "peak RSS MB", r.peak_rss_mb);
+        }
     }
 }
 

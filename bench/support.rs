@@ -115,3 +115,27 @@ pub async fn drop_pg_database(admin: &str, name: &str) {
             .await;
     }
 }
+
+/// Appends one figure to the file named by `BENCH_RESULTS` (tab-separated:
+/// benchmark, database, metric, value), from which `bench/all` prints one table.
+pub fn record(bench: &str, database: &str, metric: &str, value: f64) {
+    let Ok(path) = std::env::var("BENCH_RESULTS") else {
+        return;
+    };
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .expect("results file");
+    writeln!(f, "{bench}\t{database}\t{metric}\t{value:.2}").expect("write results");
+}
+
+/// The p-th percentile (0–100) of sorted samples.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p / 100.0).round() as usize;
+    sorted[i]
+}
