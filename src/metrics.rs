@@ -109,7 +109,7 @@ pub fn count(family: &Family<Outcome, Counter>, outcome: &'static str) {
     family.get_or_create(&Outcome { outcome }).inc();
 }
 
-const QUEUES: [(&str, &str); 3] = [
+const QUEUES: [(&str, &str); 4] = [
     (
         "inbox",
         "SELECT CAST(COUNT(*) AS BIGINT), MIN(received_at) FROM inbox WHERE status = 'pending'",
@@ -117,6 +117,11 @@ const QUEUES: [(&str, &str); 3] = [
     (
         "replies",
         "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM outbound_messages WHERE status = 'queued'",
+    ),
+    (
+        // Waiting for the person to write again (WhatsApp's 24-hour window).
+        "held",
+        "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM outbound_messages WHERE status = 'held'",
     ),
     (
         "webhooks",

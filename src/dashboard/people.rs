@@ -16,7 +16,10 @@ use super::{
 use crate::{
     config::LlmProvider,
     error::AppError,
-    storage::contacts::{self, Role},
+    storage::{
+        contacts::{self, Role},
+        held,
+    },
 };
 
 pub async fn conversations(
@@ -24,8 +27,17 @@ pub async fn conversations(
     owner: Owner,
 ) -> Result<Response, AppError> {
     let people = contacts::list(&s.shop.db, None).await?;
+    let held = held::count(&s.shop.db).await?;
     let tz = &s.shop.settings.shop.time_zone;
     let body = html! {
+        @if held > 0 {
+            p role="status" {
+                "⏳ " (held) " message(s) wait for their recipient to write: WhatsApp lets the shop write first "
+                "only within 24 hours of a person's last message. Set " code { "TEMPLATE_ALERT" } ", "
+                code { "TEMPLATE_ORDER_UPDATE" } " and " code { "TEMPLATE_LOGIN_CODE" }
+                " to approved templates to reach people outside that window."
+            }
+        }
         @if people.is_empty() { p.note { "Nobody has written yet." } }
         @else {
             table {

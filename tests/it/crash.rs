@@ -415,8 +415,10 @@ async fn three_replicas_one_killed() {
     for (k, v) in [
         ("ALLOW_HTTP_WEBHOOKS", "true"),
         ("ALLOW_PRIVATE_WEBHOOKS", "true"),
-        ("WEBHOOK_TIMEOUT_MS", "1000"),
-        ("GRAPH_TIMEOUT_MS", "1000"),
+        // A loaded machine can make the sink slow; retries stay within the wait.
+        ("WEBHOOK_TIMEOUT_MS", "3000"),
+        ("WEBHOOK_RETRY_SCHEDULE", "0,0.5,1,1,2,2,2,2,2,2"),
+        ("GRAPH_TIMEOUT_MS", "3000"),
         ("RUST_LOG", "warn"),
     ] {
         env.insert(k.into(), v.into());
