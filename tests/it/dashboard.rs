@@ -16,7 +16,8 @@ const OWNER: &str = "15555550199";
 
 both_databases!(
     owners_sign_in_with_a_whatsapp_code,
-    the_sandbox_runs_the_whole_loop
+    the_sandbox_runs_the_whole_loop,
+    held_alerts_are_explained
 );
 
 struct Browser {
@@ -353,6 +354,50 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     let (_, page, _) = browser.get("/settings").await;
     assert!(
         page.contains("27825550188") && page.contains("rule parser"),
+        "{page}"
+    );
+}
+
+/// A second owner who never wrote gets the low-stock alert held (the first,
+/// who just wrote, gets it as text), and the Conversations page says why.
+async fn held_alerts_are_explained(db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let mut env = helpers::base_env(&db, &graph);
+    let silent = "15555550777";
+    env.insert("OWNER_PHONES".into(), format!("{OWNER},{silent}"));
+    let app = TestApp::spawn(env).await;
+    let mut browser = Browser::new(&app);
+    sign_in(&app, &mut browser, &graph).await;
+    let (_, page, _) = browser.get("/conversations").await;
+    assert!(!page.contains("wait for their recipient"));
+
+    let body = helpers::text_webhook(&[("wamid.low1", STAFF, "added 6 drills")]);
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+    let body = helpers::text_webhook(&[("wamid.low2", STAFF, "sold 2 drills")]);
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+    let alerts = eventually("both alerts stored", Duration::from_secs(10), || async {
+        let rows: Vec<_> = outbound::list(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.preview.contains("Low stock"))
+            .collect();
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    let status_of = |to: &str| {
+        alerts
+            .iter()
+            .find(|r| r.recipient == to)
+            .unwrap()
+            .status
+            .clone()
+    };
+    assert_eq!(status_of(silent), "held");
+    assert_ne!(status_of(OWNER), "held");
+    let (_, page, _) = browser.get("/conversations").await;
+    assert!(
+        page.contains("1 message(s) wait for their recipient"),
         "{page}"
     );
 }
