@@ -17,7 +17,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use support::{Server, create_pg_database, drop_pg_database, env_num, percentile, record};
+use support::{Server, env_num, on_each_database, percentile, record};
 
 const ITEMS: usize = 500;
 
@@ -25,16 +25,7 @@ const ITEMS: usize = 500;
 async fn main() {
     let seconds = env_num("BENCH_SECONDS", 5);
     let concurrency = env_num("BENCH_CONCURRENCY", 32);
-    let mut rows = Vec::new();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
-    rows.push(("sqlite", run(&sqlite, seconds, concurrency).await));
-    let pg = std::env::var("BENCH_DATABASE_URL").or_else(|_| std::env::var("TEST_DATABASE_URL"));
-    if let Ok(admin) = pg {
-        let (url, name) = create_pg_database(&admin).await;
-        rows.push(("postgres", run(&url, seconds, concurrency).await));
-        drop_pg_database(&admin, &name).await;
-    }
+    let rows = on_each_database(|url| async move { run(&url, seconds, concurrency).await }).await;
     println!();
     println!(
         "API read benchmark: {ITEMS} items × 10 movements; GET items (page of 50), one item, \

@@ -28,7 +28,7 @@ use std::{
 use axum::{Json, Router, routing::post};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use support::{Server, cpu_seconds, create_pg_database, drop_pg_database, env_num, record};
+use support::{Server, cpu_seconds, env_num, on_each_database, record};
 
 const SECRET: &str = "bench-app-secret";
 const STAFF: &str = "27825550101";
@@ -37,18 +37,7 @@ const STAFF: &str = "27825550101";
 async fn main() {
     let messages = env_num("BENCH_MESSAGES", 50_000);
     let concurrency = env_num("BENCH_CONCURRENCY", 32);
-    let mut rows = Vec::new();
-
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
-    rows.push(("sqlite", run(&sqlite, messages, concurrency).await));
-
-    let pg = std::env::var("BENCH_DATABASE_URL").or_else(|_| std::env::var("TEST_DATABASE_URL"));
-    if let Ok(admin) = pg {
-        let (url, name) = create_pg_database(&admin).await;
-        rows.push(("postgres", run(&url, messages, concurrency).await));
-        drop_pg_database(&admin, &name).await;
-    }
+    let rows = on_each_database(|url| async move { run(&url, messages, concurrency).await }).await;
 
     println!();
     println!(

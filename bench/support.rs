@@ -92,7 +92,27 @@ pub fn env_num(var: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-pub async fn create_pg_database(admin: &str) -> (String, String) {
+/// Runs `bench` on a fresh SQLite file and, when `BENCH_DATABASE_URL` or
+/// `TEST_DATABASE_URL` names a PostgreSQL server, on a fresh database there;
+/// returns each database's name with its result.
+pub async fn on_each_database<T, F, Fut>(mut bench: F) -> Vec<(&'static str, T)>
+where
+    F: FnMut(String) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let mut rows = vec![("sqlite", bench(sqlite).await)];
+    let pg = std::env::var("BENCH_DATABASE_URL").or_else(|_| std::env::var("TEST_DATABASE_URL"));
+    if let Ok(admin) = pg {
+        let (url, name) = create_pg_database(&admin).await;
+        rows.push(("postgres", bench(url).await));
+        drop_pg_database(&admin, &name).await;
+    }
+    rows
+}
+
+async fn create_pg_database(admin: &str) -> (String, String) {
     sqlx::any::install_default_drivers();
     let name = format!("backroom_bench_{:08x}", rand::random::<u32>());
     let mut conn = sqlx::AnyConnection::connect(admin)
@@ -106,7 +126,7 @@ pub async fn create_pg_database(admin: &str) -> (String, String) {
     (url.to_string(), name)
 }
 
-pub async fn drop_pg_database(admin: &str, name: &str) {
+async fn drop_pg_database(admin: &str, name: &str) {
     if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
         let _ = conn
             .execute(sqlx::AssertSqlSafe(format!(

@@ -25,7 +25,7 @@ use std::{
 
 use axum::{Router, body::Bytes, extract::State, routing::post};
 use backroom::storage::{Db, events::NewEvent, now_ms};
-use support::{Server, create_pg_database, drop_pg_database, env_num, record};
+use support::{Server, env_num, on_each_database, record};
 
 #[derive(Default)]
 struct Sink {
@@ -37,16 +37,7 @@ struct Sink {
 async fn main() {
     let events = env_num("BENCH_EVENTS", 10_000);
     let seconds = env_num("BENCH_SECONDS", 5);
-    let mut rows = Vec::new();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
-    rows.push(("sqlite", run(&sqlite, events, seconds).await));
-    let pg = std::env::var("BENCH_DATABASE_URL").or_else(|_| std::env::var("TEST_DATABASE_URL"));
-    if let Ok(admin) = pg {
-        let (url, name) = create_pg_database(&admin).await;
-        rows.push(("postgres", run(&url, events, seconds).await));
-        drop_pg_database(&admin, &name).await;
-    }
+    let rows = on_each_database(|url| async move { run(&url, events, seconds).await }).await;
     println!();
     println!(
         "webhook benchmark: {events} order.created events × 3 subscriptions; then orders at 1,000/s for {seconds} s"
