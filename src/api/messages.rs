@@ -113,6 +113,7 @@ pub struct Queued {
 pub async fn send(
     State(s): State<ApiState>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     Body(m): Body<NewMessage>,
 ) -> Result<(StatusCode, Json<Queued>), AppError> {
     caller.require(Scope::Write)?;
@@ -153,6 +154,8 @@ pub async fn send(
         }
     }
     row.in_reply_to = None;
+    // The sender's log lines for it carry this request's id.
+    row.request_id = crate::telemetry::request_id(&headers);
     let id = log::send(&s.shop.db, &row, now).await?;
     s.shop.sender_wake.notify_one();
     tracing::info!(id, actor = %caller.actor, "message queued through the API");

@@ -350,12 +350,13 @@ pub struct OutboundRow {
     pub attempts: i64,
     pub error_code: Option<i64>,
     pub error_message: Option<String>,
+    pub request_id: Option<String>,
 }
 
 pub async fn list(db: &Db) -> DbResult<Vec<OutboundRow>> {
     sqlx::query_as(
         "SELECT id, recipient, kind, preview, content, in_reply_to, status, wamid, attempts, \
-         error_code, error_message FROM outbound_messages ORDER BY id",
+         error_code, error_message, request_id FROM outbound_messages ORDER BY id",
     )
     .fetch_all(db.pool())
     .await

@@ -549,6 +549,18 @@ async fn contacts_and_messages(db: TestDb) {
     .await;
     let (status, queued) = api.call(Method::POST, "/api/v1/messages", Some(text)).await;
     assert_eq!(status, 202, "{queued}");
+    let stored = backroom::storage::outbound::list(&api.app.db)
+        .await
+        .unwrap();
+    let row = stored
+        .iter()
+        .find(|r| r.id == queued["id"].as_i64().unwrap())
+        .unwrap();
+    assert_eq!(
+        row.request_id.as_ref().map(String::len),
+        Some(36),
+        "the request's id"
+    );
     eventually(
         "the API message is sent",
         std::time::Duration::from_secs(10),
