@@ -10,7 +10,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{contacts, items, messages, orders, stock, tokens, webhooks};
+use super::{contacts, deliveries, items, messages, orders, stock, tokens, webhooks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,8 +28,8 @@ use super::{contacts, items, messages, orders, stock, tokens, webhooks};
         messages::list, messages::send,
         tokens::list, tokens::create, tokens::revoke,
         webhooks::create, webhooks::list, webhooks::get, webhooks::update, webhooks::delete,
-        webhooks::rotate, webhooks::logs, webhooks::stats, webhooks::test, webhooks::retry,
-        webhooks::replay,
+        webhooks::rotate, deliveries::logs, deliveries::stats, deliveries::test,
+        deliveries::retry, deliveries::replay,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),
     modifiers(&BearerToken, &CommonErrors),

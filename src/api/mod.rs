@@ -4,6 +4,7 @@
 
 pub mod auth;
 mod contacts;
+mod deliveries;
 mod docs;
 mod extract;
 mod items;
@@ -140,11 +141,14 @@ pub fn router(state: ApiState) -> Router {
                 .delete(webhooks::delete),
         )
         .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate))
-        .route("/webhooks/{id}/logs", get(webhooks::logs))
-        .route("/webhooks/{id}/logs/{attempt}/retry", post(webhooks::retry))
-        .route("/webhooks/{id}/stats", get(webhooks::stats))
-        .route("/webhooks/{id}/test", post(webhooks::test))
-        .route("/webhooks/{id}/replay", post(webhooks::replay))
+        .route("/webhooks/{id}/logs", get(deliveries::logs))
+        .route(
+            "/webhooks/{id}/logs/{attempt}/retry",
+            post(deliveries::retry),
+        )
+        .route("/webhooks/{id}/stats", get(deliveries::stats))
+        .route("/webhooks/{id}/test", post(deliveries::test))
+        .route("/webhooks/{id}/replay", post(deliveries::replay))
         .route("/openapi.json", get(docs::openapi_json))
         .fallback(|| async { AppError::NotFound("no such endpoint".into()) })
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))

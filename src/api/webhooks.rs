@@ -1,22 +1,22 @@
-//! `/api/v1/webhooks`: event subscriptions, their logs, stats and tests.
+//! `/api/v1/webhooks`: event subscriptions and their secrets. Their delivery
+//! logs, stats, tests, retries and replays are in `deliveries`.
 
 use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::{
     ApiState,
     auth::{Caller, Scope},
-    extract::{Body, Check, Id, Page, Paged, Params},
+    extract::{Body, Check, Id},
 };
 use crate::{
     error::AppError,
     storage::{
         self,
-        attempts::{self, AttemptRow},
         webhooks::{self, SubscriptionFields, SubscriptionRow},
     },
-    webhooks::{Sent, check_url, sign},
+    webhooks::{check_url, sign},
 };
 
 /// Every event type a subscription can name.
@@ -139,11 +139,11 @@ pub fn checked(allow_http: bool, f: SubscriptionFields) -> Result<SubscriptionFi
     })
 }
 
-fn not_found() -> AppError {
+pub(super) fn not_found() -> AppError {
     AppError::NotFound("no such webhook".into())
 }
 
-async fn load(s: &ApiState, id: i64) -> Result<SubscriptionRow, AppError> {
+pub(super) async fn load(s: &ApiState, id: i64) -> Result<SubscriptionRow, AppError> {
     webhooks::get(&s.shop.db, id).await?.ok_or_else(not_found)
 }
 
@@ -268,229 +268,4 @@ pub async fn rotate(
     let mut view = WebhookView::from(row);
     view.secret = Some(secret);
     Ok(Json(view))
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AttemptView {
-    pub id: i64,
-    pub delivery_id: i64,
-    pub event_id: String,
-    pub event_type: String,
-    pub attempt: i64,
-    pub at: i64,
-    /// Null when no HTTP answer came (timeout, refused connection).
-    pub status_code: Option<i64>,
-    pub latency_ms: i64,
-    /// The first KiB of the answer.
-    pub response_body: Option<String>,
-    pub error: Option<String>,
-    pub next_retry_at: Option<i64>,
-}
-
-impl From<AttemptRow> for AttemptView {
-    fn from(a: AttemptRow) -> Self {
-        Self {
-            id: a.id,
-            delivery_id: a.delivery_id,
-            event_id: a.event_id,
-            event_type: a.event_type,
-            attempt: a.attempt,
-            at: a.at,
-            status_code: a.status_code,
-            latency_ms: a.latency_ms,
-            response_body: a.response_body,
-            error: a.error,
-            next_retry_at: a.next_retry_at,
-        }
-    }
-}
-
-#[utoipa::path(get, path = "/api/v1/webhooks/{id}/logs", tag = "webhooks", params(("id" = i64, Path), Page),
-    responses((status = 200, body = Paged<AttemptView>)), security(("token" = ["write"])))]
-/// Every attempt, newest first.
-pub async fn logs(
-    State(s): State<ApiState>,
-    caller: Caller,
-    Id(id): Id<i64>,
-    Params(page): Params<Page>,
-) -> Result<Json<Paged<AttemptView>>, AppError> {
-    caller.require(Scope::Write)?;
-    let (limit, offset) = page.resolve()?;
-    load(&s, id).await?;
-    let rows = attempts::log(&s.shop.db, id, limit, offset).await?;
-    Ok(Json(Paged::from_rows(
-        rows,
-        limit,
-        offset,
-        AttemptView::from,
-    )))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct StatsQuery {
-    /// The window, in hours back from now (1 to 720, default 24).
-    pub hours: Option<i64>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Stats {
-    pub hours: i64,
-    pub attempts: i64,
-    pub succeeded: i64,
-    pub failed: i64,
-    /// Succeeded ÷ attempts, 0 to 1; null without attempts.
-    pub success_rate: Option<f64>,
-    pub p50_latency_ms: Option<i64>,
-    pub p95_latency_ms: Option<i64>,
-    /// Deliveries now pending, delivered and failed (all time).
-    pub pending: i64,
-    pub delivered: i64,
-    pub failed_deliveries: i64,
-}
-
-#[utoipa::path(get, path = "/api/v1/webhooks/{id}/stats", tag = "webhooks", params(("id" = i64, Path), StatsQuery),
-    responses((status = 200, body = Stats)), security(("token" = ["write"])))]
-/// Outcome counts, success rate and latency over a window.
-pub async fn stats(
-    State(s): State<ApiState>,
-    caller: Caller,
-    Id(id): Id<i64>,
-    Params(q): Params<StatsQuery>,
-) -> Result<Json<Stats>, AppError> {
-    caller.require(Scope::Write)?;
-    let hours = q.hours.unwrap_or(24);
-    if !(1..=720).contains(&hours) {
-        return Err(AppError::field("hours", "must be between 1 and 720"));
-    }
-    load(&s, id).await?;
-    let rows = attempts::window(&s.shop.db, id, storage::now_ms() - hours * 3_600_000).await?;
-    let ok = rows
-        .iter()
-        .filter(|(c, _)| c.is_some_and(|c| (200..300).contains(&c)))
-        .count() as i64;
-    let n = rows.len() as i64;
-    let pick = |q: f64| (n > 0).then(|| rows[(((n - 1) as f64) * q).round() as usize].1);
-    let counts = attempts::delivery_counts(&s.shop.db, id).await?;
-    let count = |st: &str| counts.iter().find(|(k, _)| k == st).map_or(0, |(_, v)| *v);
-    Ok(Json(Stats {
-        hours,
-        attempts: n,
-        succeeded: ok,
-        failed: n - ok,
-        success_rate: (n > 0).then(|| ok as f64 / n as f64),
-        p50_latency_ms: pick(0.5),
-        p95_latency_ms: pick(0.95),
-        pending: count("pending"),
-        delivered: count("delivered"),
-        failed_deliveries: count("failed"),
-    }))
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[schema(example = json!({"eventType": "order.created"}))]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct TestRequest {
-    /// An event type to send instead of `webhook.test`.
-    pub event_type: Option<String>,
-    /// The `data` to send instead of a sample.
-    #[schema(value_type = Option<Object>)]
-    pub payload: Option<serde_json::Value>,
-}
-
-#[utoipa::path(post, path = "/api/v1/webhooks/{id}/test", tag = "webhooks", params(("id" = i64, Path)),
-    request_body = TestRequest,
-    responses((status = 200, body = Sent, description = "the attempt's outcome, the signed string and the signatures")),
-    security(("token" = ["write"])))]
-/// Send a test event now, and see exactly what was signed and how the endpoint answered.
-pub async fn test(
-    State(s): State<ApiState>,
-    caller: Caller,
-    Id(id): Id<i64>,
-    Body(req): Body<TestRequest>,
-) -> Result<Json<Sent>, AppError> {
-    caller.require(Scope::Write)?;
-    let sub = load(&s, id).await?;
-    let kind = req.event_type.unwrap_or_else(|| "webhook.test".into());
-    if !EVENT_TYPES.contains(&kind.as_str()) {
-        return Err(AppError::field("eventType", "is not an event type"));
-    }
-    let data = req.payload.unwrap_or_else(|| sample(&kind));
-    if !data.is_object() || data.to_string().len() > 16_384 {
-        return Err(AppError::field(
-            "payload",
-            "must be a JSON object of at most 16 KiB",
-        ));
-    }
-    Ok(Json(s.deliverer.test(&sub, &kind, data).await?))
-}
-
-/// A plausible `data` for each event type.
-fn sample(kind: &str) -> serde_json::Value {
-    use serde_json::json;
-    let item = json!({"id": 1, "name": "hammer", "sku": "HAM-16"});
-    let order = json!({"id": 1, "number": "A7K2", "contact": "27825550142", "status": "placed",
-        "source": "chat", "currency": null, "lines": [{"item_id": 1, "name": "hammer", "quantity": 2, "price_minor": 18999}]});
-    match kind {
-        "inventory.updated" => {
-            json!({"item": item, "change": -2, "quantity_before": 10, "quantity_after": 8,
-            "reason": "order", "actor": "27825550142", "source_message_id": "wamid.TEST"})
-        }
-        "stock.low" => json!({"item": item, "quantity": 4, "threshold": 5}),
-        k if k.starts_with("order.") => json!({"order": order}),
-        k if k.starts_with("message.") => {
-            json!({"message_id": "wamid.TEST", "from": "27825550142", "text": "do you have hammers?"})
-        }
-        _ => json!({"message": "This is a test event from backroom."}),
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Requeued {
-    /// How many deliveries will be sent again.
-    pub requeued: i64,
-}
-
-#[utoipa::path(post, path = "/api/v1/webhooks/{id}/logs/{attempt}/retry", tag = "webhooks",
-    params(("id" = i64, Path), ("attempt" = i64, Path, description = "an attempt id or a delivery id")),
-    responses((status = 200, body = Requeued)), security(("token" = ["write"])))]
-/// Send a finished delivery again now.
-pub async fn retry(
-    State(s): State<ApiState>,
-    caller: Caller,
-    Id((id, attempt)): Id<(i64, i64)>,
-) -> Result<Json<Requeued>, AppError> {
-    caller.require(Scope::Write)?;
-    load(&s, id).await?;
-    if !attempts::exists(&s.shop.db, id, attempt).await? {
-        return Err(AppError::NotFound(
-            "no such delivery or attempt for this webhook".into(),
-        ));
-    }
-    let n = attempts::requeue(&s.shop.db, id, Some(attempt), None, storage::now_ms()).await?;
-    crate::webhooks::poke();
-    Ok(Json(Requeued { requeued: n }))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ReplayQuery {
-    /// Failed deliveries created since this time (ms since the epoch).
-    pub since: i64,
-}
-
-#[utoipa::path(post, path = "/api/v1/webhooks/{id}/replay", tag = "webhooks", params(("id" = i64, Path), ReplayQuery),
-    responses((status = 200, body = Requeued)), security(("token" = ["write"])))]
-/// Send every failed delivery since a time again (after fixing an endpoint).
-pub async fn replay(
-    State(s): State<ApiState>,
-    caller: Caller,
-    Id(id): Id<i64>,
-    Params(q): Params<ReplayQuery>,
-) -> Result<Json<Requeued>, AppError> {
-    caller.require(Scope::Write)?;
-    load(&s, id).await?;
-    let n = attempts::requeue(&s.shop.db, id, None, Some(q.since), storage::now_ms()).await?;
-    crate::webhooks::poke();
-    Ok(Json(Requeued { requeued: n }))
 }
