@@ -3,12 +3,14 @@
 //! `storage::events::insert`); this worker claims them, sends them, and
 //! writes each attempt back, with retries, 410 handling and auto-disable.
 
+mod attempt;
 mod guard;
 pub mod sign;
 mod worker;
 
+pub use attempt::{Sent, body_of};
 pub use guard::{check_literal, check_url};
-pub use worker::{Deliverer, Sent, body_of};
+pub use worker::Deliverer;
 
 use std::{sync::LazyLock, time::Duration};
 
