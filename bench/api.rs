@@ -17,7 +17,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use support::{Server, env_num, on_each_database, percentile, record};
+use support::{Server, api_token, env_num, on_each_database, percentile, record};
 
 const ITEMS: usize = 500;
 
@@ -41,17 +41,7 @@ async fn main() {
 }
 
 async fn run(database_url: &str, seconds: usize, concurrency: usize) -> (f64, f64, f64) {
-    let binary = env!("CARGO_BIN_EXE_backroom");
-    let out = std::process::Command::new(binary)
-        .args(["token", "create", "--name", "bench", "--scope", "write"])
-        .env_clear()
-        .env("DATABASE_URL", database_url)
-        .output()
-        .expect("token");
-    let token = String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string();
+    let token = api_token(database_url, "write");
     let env: HashMap<&str, String> = [
         ("DATABASE_URL", database_url.to_string()),
         ("PORT", "0".into()),

@@ -69,6 +69,20 @@ impl Drop for Server {
     }
 }
 
+/// An API token with `scope`, made by the binary's own CLI before it serves.
+pub fn api_token(database_url: &str, scope: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_backroom"))
+        .args(["token", "create", "--name", "bench", "--scope", scope])
+        .env_clear()
+        .env("DATABASE_URL", database_url)
+        .output()
+        .expect("token");
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
+}
+
 /// User + system CPU time of a process, from /proc.
 pub fn cpu_seconds(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();

@@ -25,7 +25,7 @@ use std::{
 
 use axum::{Router, body::Bytes, extract::State, routing::post};
 use backroom::storage::{Db, events::NewEvent, now_ms};
-use support::{Server, env_num, on_each_database, record};
+use support::{Server, api_token, env_num, on_each_database, record};
 
 #[derive(Default)]
 struct Sink {
@@ -60,19 +60,7 @@ async fn main() {
 async fn run(database_url: &str, events: usize, seconds: usize) -> (f64, f64, f64, f64) {
     let sink = Arc::new(Sink::default());
     let sink_url = start_sink(sink.clone()).await;
-    let binary = env!("CARGO_BIN_EXE_backroom");
-    let token = String::from_utf8(
-        std::process::Command::new(binary)
-            .args(["token", "create", "--name", "bench", "--scope", "admin"])
-            .env_clear()
-            .env("DATABASE_URL", database_url)
-            .output()
-            .expect("token")
-            .stdout,
-    )
-    .expect("utf-8")
-    .trim()
-    .to_string();
+    let token = api_token(database_url, "admin");
     let env: HashMap<&str, String> = [
         ("DATABASE_URL", database_url.to_string()),
         ("PORT", "0".into()),

@@ -205,7 +205,9 @@ impl Sender {
                 retry_after,
             } => {
                 let now = storage::now_ms();
-                let mut delay = retry_delay(&self.settings, job.attempts, code, retry_after);
+                // Throttling (130429, 131056) also holds back the number or the
+                // recipient: this message waits at least as long.
+                let mut delay = retry_delay(&self.settings, job.attempts, retry_after);
                 let paused = code.and_then(|c| {
                     self.pacing
                         .throttled(c, &job.phone_number_id, &job.recipient, retry_after, now)
@@ -237,7 +239,6 @@ impl Sender {
 pub fn retry_delay(
     settings: &SenderSettings,
     attempts: i64,
-    code: Option<i64>,
     retry_after: Option<Duration>,
 ) -> Duration {
     let exp = attempts.clamp(1, 30) - 1;
@@ -247,10 +248,6 @@ pub fn retry_delay(
         .min(settings.retry_max);
     let jitter = 0.8 + rand::random::<f64>() * 0.4;
     let mut delay = base.mul_f64(jitter);
-    // Pair rate limit: WhatsApp allows about one message every 6 s per user.
-    if code == Some(131056) {
-        delay = delay.max(Duration::from_secs(6));
-    }
     if let Some(asked) = retry_after {
         delay = delay.max(asked.min(Duration::from_secs(3600)));
     }
@@ -278,14 +275,13 @@ mod tests {
     fn backoff_doubles_with_jitter_and_respects_caps() {
         let s = settings();
         for _ in 0..100 {
-            let d1 = retry_delay(&s, 1, None, None).as_secs_f64();
+            let d1 = retry_delay(&s, 1, None).as_secs_f64();
             assert!((0.8..=1.2).contains(&d1), "{d1}");
-            let d3 = retry_delay(&s, 3, None, None).as_secs_f64();
+            let d3 = retry_delay(&s, 3, None).as_secs_f64();
             assert!((3.2..=4.8).contains(&d3), "{d3}");
-            let d20 = retry_delay(&s, 20, None, None).as_secs_f64();
+            let d20 = retry_delay(&s, 20, None).as_secs_f64();
             assert!((48.0..=72.0).contains(&d20), "{d20}");
         }
-        assert!(retry_delay(&s, 1, Some(131056), None) >= Duration::from_secs(6));
-        assert!(retry_delay(&s, 1, None, Some(Duration::from_secs(30))) >= Duration::from_secs(30));
+        assert!(retry_delay(&s, 1, Some(Duration::from_secs(30))) >= Duration::from_secs(30));
     }
 }

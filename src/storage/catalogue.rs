@@ -184,32 +184,33 @@ pub async fn movements(
     limit: i64,
     offset: i64,
 ) -> DbResult<Vec<MovementRow>> {
-    let mut conds: Vec<String> = Vec::new();
-    let mut n = 0;
-    let mut cond = |test: &str| {
-        n += 1;
-        conds.push(format!("{test} ${n}"));
-    };
-    if f.item_id.is_some() {
-        cond("m.item_id =");
+    // Each filter given, with its value, in the order of its placeholder.
+    enum Value<'a> {
+        Int(i64),
+        Text(&'a str),
     }
-    if f.since.is_some() {
-        cond("m.created_at >=");
-    }
-    if f.until.is_some() {
-        cond("m.created_at <");
-    }
-    if f.actor.is_some() {
-        cond("m.actor =");
-    }
-    if f.reason.is_some() {
-        cond("m.reason =");
-    }
+    let given = [
+        ("m.item_id =", f.item_id.map(Value::Int)),
+        ("m.created_at >=", f.since.map(Value::Int)),
+        ("m.created_at <", f.until.map(Value::Int)),
+        ("m.actor =", f.actor.as_deref().map(Value::Text)),
+        ("m.reason =", f.reason.as_deref().map(Value::Text)),
+    ];
+    let given: Vec<(&str, Value<'_>)> = given
+        .into_iter()
+        .filter_map(|(test, v)| Some((test, v?)))
+        .collect();
+    let conds: Vec<String> = given
+        .iter()
+        .enumerate()
+        .map(|(i, (test, _))| format!("{test} ${}", i + 1))
+        .collect();
     let filter = if conds.is_empty() {
         "true".to_string()
     } else {
         conds.join(" AND ")
     };
+    let n = given.len();
     let sql = format!(
         "SELECT m.id, m.item_id, i.name AS item_name, m.delta, m.balance_after, m.reason, \
          m.actor, m.source_message_id, m.created_at \
@@ -219,14 +220,11 @@ pub async fn movements(
         n + 2
     );
     let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    for v in [f.item_id, f.since, f.until].into_iter().flatten() {
-        q = q.bind(v);
-    }
-    for v in [f.actor.as_deref(), f.reason.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        q = q.bind(v);
+    for (_, v) in given {
+        q = match v {
+            Value::Int(x) => q.bind(x),
+            Value::Text(x) => q.bind(x),
+        };
     }
     q.bind(limit + 1).bind(offset).fetch_all(db.pool()).await
 }

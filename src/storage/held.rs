@@ -1,45 +1,32 @@
 //! Messages held outside WhatsApp's 24-hour window (`sender::window`): they
 //! wait in the outbox as `held` until the person writes again.
 
-use super::{Col, Db, DbResult, Stmt, WriteTx, json_rows, to_json};
+use super::{Db, DbResult, Stmt, WriteTx, keys_from, keys_json};
 use crate::sender::{WINDOW_CLOSED, window::HOLD_FOR_MS};
-
-#[derive(serde::Serialize)]
-struct Key<'a> {
-    k: &'a str,
-}
-
-fn keys<'a>(values: &[&'a str]) -> String {
-    let rows: Vec<Key<'a>> = values.iter().map(|k| Key { k }).collect();
-    to_json(&rows)
-}
 
 /// Queues sending what was held for these people, who just wrote and so
 /// opened the window; what was held too long to still make sense expires.
+/// One statement: it runs in every batch the conversation worker applies.
 pub fn release(tx: &mut WriteTx, wa_ids: &[&str], now: i64) {
     if wa_ids.is_empty() {
         return;
     }
-    let who = json_rows(tx.backend(), 1, &[Col::Text("k")]);
-    tx.queue(
-        Stmt::new(format!(
-            "UPDATE outbound_messages SET status = 'queued', attempts = 0, locked_until = 0, \
-             next_attempt_at = $2, error_message = NULL, error_code = NULL, updated_at = $2 \
-             WHERE status = 'held' AND recipient IN (SELECT v.k FROM {who}) AND created_at >= $3"
-        ))
-        .bind(keys(wa_ids))
-        .bind(now)
-        .bind(now - HOLD_FOR_MS),
+    let sql = format!(
+        "UPDATE outbound_messages SET \
+         status = CASE WHEN created_at >= $3 THEN 'queued' ELSE 'expired' END, \
+         status_rank = CASE WHEN created_at >= $3 THEN 0 ELSE 100 END, \
+         error_message = CASE WHEN created_at >= $3 THEN NULL \
+             ELSE 'held more than 3 days outside the 24-hour window; not sent' END, \
+         error_code = CASE WHEN created_at >= $3 THEN NULL ELSE error_code END, \
+         attempts = 0, locked_until = 0, next_attempt_at = $2, updated_at = $2 \
+         WHERE status = 'held' AND recipient IN (SELECT v.k FROM {})",
+        keys_from(tx.backend(), 1)
     );
     tx.queue(
-        Stmt::new(format!(
-            "UPDATE outbound_messages SET status = 'expired', status_rank = 100, \
-             error_message = 'held more than 3 days outside the 24-hour window; not sent', \
-             updated_at = $2 \
-             WHERE status = 'held' AND recipient IN (SELECT v.k FROM {who})"
-        ))
-        .bind(keys(wa_ids))
-        .bind(now),
+        Stmt::new(sql)
+            .bind(keys_json(wa_ids))
+            .bind(now)
+            .bind(now - HOLD_FOR_MS),
     );
 }
 
@@ -60,9 +47,9 @@ pub fn hold_refused(tx: &mut WriteTx, wamids: &[&str], now: i64) {
          WHERE wamid IN (SELECT v.k FROM {}) AND kind NOT IN ('template', 'read') \
          AND EXISTS (SELECT 1 FROM message_statuses s WHERE s.wamid = outbound_messages.wamid \
                      AND s.status = 'failed' AND s.error_code = {WINDOW_CLOSED})",
-        json_rows(tx.backend(), 1, &[Col::Text("k")])
+        keys_from(tx.backend(), 1)
     );
-    tx.queue(Stmt::new(sql).bind(keys(wamids)).bind(now));
+    tx.queue(Stmt::new(sql).bind(keys_json(wamids)).bind(now));
 }
 
 /// How many messages are held, for `/readyz`-style summaries and the dashboard.

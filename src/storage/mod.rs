@@ -229,6 +229,20 @@ pub fn to_json<T: serde::Serialize>(rows: &[T]) -> String {
     serde_json::to_string(rows).expect("rows serialise")
 }
 
+/// A list of strings as one parameter: `IN (SELECT v.k FROM {keys_from(..)})`
+/// with `keys_json(..)` bound to `$param`.
+pub fn keys_from(backend: Backend, param: usize) -> String {
+    json_rows(backend, param, &[Col::Text("k")])
+}
+
+pub fn keys_json(values: &[&str]) -> String {
+    #[derive(serde::Serialize)]
+    struct Key<'a> {
+        k: &'a str,
+    }
+    to_json(&values.iter().map(|k| Key { k }).collect::<Vec<_>>())
+}
+
 /// The claim suffix for a sub-select that picks work rows: replicas on
 /// PostgreSQL skip rows another replica is claiming at the same moment.
 pub fn skip_locked(backend: Backend) -> &'static str {

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use super::{
     Col, Db, DbResult, Stmt, WriteTx,
     events::{self, NewEvent},
-    json_rows, skip_locked, to_json,
+    json_rows, keys_from, keys_json, skip_locked, to_json,
 };
 
 /// A message to send, as decided inside a business transaction.
@@ -134,22 +134,13 @@ pub fn insert(tx: &mut WriteTx, rows: &[NewOutbound], now: i64) {
     if rows.is_empty() {
         return;
     }
-    let sql = format!(
-        "INSERT INTO outbound_messages ({NEW_COLUMNS}, next_attempt_at, created_at, updated_at) \
-         SELECT {NEW_COLUMNS}, $2, $2, $2 FROM {}",
-        json_rows(tx.backend(), 1, &NEW_COLS)
-    );
-    tx.queue(Stmt::new(sql).bind(to_json(rows)).bind(now));
+    let stmt = insert_stmt(tx, rows, now, "");
+    tx.queue(stmt);
 }
 
 /// The insert of messages, returning their ids. Send it last (`commit_with`).
 pub fn insert_returning_id(tx: &WriteTx, rows: &[NewOutbound], now: i64) -> Stmt {
-    let sql = format!(
-        "INSERT INTO outbound_messages ({NEW_COLUMNS}, next_attempt_at, created_at, updated_at) \
-         SELECT {NEW_COLUMNS}, $2, $2, $2 FROM {} RETURNING id",
-        json_rows(tx.backend(), 1, &NEW_COLS)
-    );
-    Stmt::new(sql).bind(to_json(rows)).bind(now)
+    insert_stmt(tx, rows, now, "RETURNING id")
 }
 
 /// The insert of messages already leased to this process's sender, returning
@@ -167,6 +158,16 @@ pub fn insert_leased(tx: &WriteTx, rows: &[NewOutbound], now: i64, lease_ms: i64
         .bind(to_json(rows))
         .bind(now)
         .bind(now + lease_ms)
+}
+
+/// Queued rows, due at once, with whatever `returning` clause the caller needs.
+fn insert_stmt(tx: &WriteTx, rows: &[NewOutbound], now: i64, returning: &str) -> Stmt {
+    let sql = format!(
+        "INSERT INTO outbound_messages ({NEW_COLUMNS}, next_attempt_at, created_at, updated_at) \
+         SELECT {NEW_COLUMNS}, $2, $2, $2 FROM {} {returning}",
+        json_rows(tx.backend(), 1, &NEW_COLS)
+    );
+    Stmt::new(sql).bind(to_json(rows)).bind(now)
 }
 
 const JOB_COLUMNS: &str =
@@ -308,18 +309,12 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
     events::insert(tx, &sent, now);
 }
 
-#[derive(serde::Serialize)]
-struct Wamid<'a> {
-    wamid: &'a str,
-}
-
 /// Queues moving the given messages forward to the best status stored for
 /// them in `message_statuses`, never back.
 pub fn apply_statuses(tx: &mut WriteTx, wamids: &[&str], now: i64) {
     if wamids.is_empty() {
         return;
     }
-    let rows: Vec<Wamid<'_>> = wamids.iter().map(|wamid| Wamid { wamid }).collect();
     let sql = format!(
         "UPDATE outbound_messages SET status = s.status, status_rank = s.status_rank, \
          error_code = COALESCE(s.error_code, outbound_messages.error_code), \
@@ -327,13 +322,13 @@ pub fn apply_statuses(tx: &mut WriteTx, wamids: &[&str], now: i64) {
          updated_at = $2 \
          FROM message_statuses s \
          WHERE s.wamid = outbound_messages.wamid \
-         AND outbound_messages.wamid IN (SELECT v.wamid FROM {}) \
+         AND outbound_messages.wamid IN (SELECT v.k FROM {}) \
          AND s.status_rank = (SELECT MAX(b.status_rank) FROM message_statuses b \
                               WHERE b.wamid = s.wamid) \
          AND outbound_messages.status_rank < s.status_rank",
-        json_rows(tx.backend(), 1, &[Col::Text("wamid")])
+        keys_from(tx.backend(), 1)
     );
-    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
+    tx.queue(Stmt::new(sql).bind(keys_json(wamids)).bind(now));
 }
 
 /// A stored outbound message, for tests, the API and the dashboard.

@@ -184,6 +184,34 @@ impl TestApp {
         }
     }
 
+    /// Posts a body larger than the server reads and returns the status. The
+    /// server answers 413 without reading the rest and closes the connection,
+    /// so this uses a connection of its own (a pooled one would be closed
+    /// under the next request), and the client, which may see the close
+    /// before the answer, tries again.
+    pub async fn post_oversized_webhook(&self, body: &[u8]) -> u16 {
+        let own = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap();
+        for _ in 0..5 {
+            let sent = own
+                .post(format!("{}/webhook/whatsapp", self.addr))
+                .header("content-type", "application/json")
+                .header(
+                    "x-hub-signature-256",
+                    signature::sign(APP_SECRET.as_bytes(), body),
+                )
+                .body(body.to_vec())
+                .send()
+                .await;
+            if let Ok(r) = sent {
+                return r.status().as_u16();
+            }
+        }
+        panic!("no answer to an oversized webhook in 5 tries");
+    }
+
     /// Posts a body signed with the app secret, as Meta does.
     pub async fn post_webhook(&self, body: &[u8]) -> reqwest::Response {
         self.http

@@ -23,7 +23,7 @@ async fn hostile_requests_get_clean_answers() {
 
     // Webhook: oversized, deeply nested, not UTF-8.
     let huge = vec![b'a'; 5 << 20];
-    assert_eq!(app.post_webhook(&huge).await.status(), 413);
+    assert_eq!(app.post_oversized_webhook(&huge).await, 413);
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     // Not an envelope we understand: acknowledged (Meta must not retry it) or refused, never a 5xx.
     let status = app.post_webhook(deep.as_bytes()).await.status();

@@ -230,7 +230,7 @@ async fn bad_bodies_get_clear_errors(db: TestDb) {
     assert_eq!(kept, 1);
 
     let huge = vec![b' '; 5 << 20];
-    assert_eq!(app.post_webhook(&huge).await.status(), 413);
+    assert_eq!(app.post_oversized_webhook(&huge).await, 413);
     let invalid_utf8 = b"{\"object\": \"\xff\xfe\"}";
     assert_eq!(app.post_webhook(invalid_utf8).await.status(), 400);
 }
