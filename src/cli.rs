@@ -154,7 +154,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 "backup copies SQLite files; for PostgreSQL use pg_dump"
             );
             anyhow::ensure!(!path.exists(), "{} already exists", path.display());
-            storage::backup(&db, &path.to_string_lossy()).await?;
+            storage::backup(&db, &path).await?;
             db.close().await;
             println!("backed up to {}", path.display());
             Ok(())
@@ -249,6 +249,7 @@ async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<(
     use crate::storage::webhooks::{self, SubscriptionFields};
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
+    let keys = crate::app::secrets::keys(settings, &db).await?;
     match action {
         WebhookAction::Add {
             name,
@@ -264,10 +265,10 @@ async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<(
                 active: true,
                 ordered,
             };
-            let fields = crate::api::webhooks::checked(settings.webhooks.allow_http, fields)
+            let fields = crate::api::webhooks::checked(&settings.webhooks, fields)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let secret = crate::webhooks::sign::new_secret();
-            let row = webhooks::create(&db, &fields, &secret, storage::now_ms()).await?;
+            let row = webhooks::create(&db, &keys, &fields, &secret, storage::now_ms()).await?;
             eprintln!(
                 "webhook {} ({}) → {}; its signing secret, shown only now:",
                 row.id, row.name, row.url

@@ -26,8 +26,12 @@ pub mod ingress;
 pub mod inventory;
 /// Prometheus metrics.
 pub mod metrics;
+/// The client's address behind trusted proxies, and per-address failure limits.
+pub mod net;
 /// Free text to the parse contract.
 pub mod parsing;
+/// Encryption at rest for secrets backroom must read back.
+pub mod secrets;
 /// The outbox worker and the Graph API client.
 pub mod sender;
 /// Stock and order operations for the API.

@@ -29,6 +29,10 @@ pub struct Queue {
 
 pub struct Metrics {
     pub webhooks: Family<Outcome, Counter>,
+    /// Messages and statuses for a number that is not the shop's.
+    pub ignored_other_number: Counter,
+    /// Messages stored as `refused` for a malformed sender id.
+    pub refused_senders: Counter,
     pub parses: Family<Path, Counter>,
     pub parse_seconds: Family<Path, Histogram>,
     pub stock_changes: Counter,
@@ -50,6 +54,8 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let mut registry = Registry::with_prefix("backroom");
     let m = Metrics {
         webhooks: Family::default(),
+        ignored_other_number: Counter::default(),
+        refused_senders: Counter::default(),
         parses: Family::default(),
         parse_seconds: Family::new_with_constructor(seconds),
         stock_changes: Counter::default(),
@@ -64,6 +70,16 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "webhooks_received",
         "Meta webhook POSTs by outcome",
         m.webhooks.clone(),
+    );
+    registry.register(
+        "webhook_items_ignored",
+        "Messages and statuses acknowledged but ignored: sent to another phone number id",
+        m.ignored_other_number.clone(),
+    );
+    registry.register(
+        "messages_refused",
+        "Messages stored but never processed: the sender id is not a WhatsApp number or user id",
+        m.refused_senders.clone(),
     );
     registry.register(
         "messages_parsed",

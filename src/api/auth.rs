@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use super::ApiState;
 use crate::{
     error::AppError,
+    net::ClientAddr,
     storage::{self, Db, tokens},
 };
 
@@ -136,23 +137,35 @@ impl Limits {
     }
 }
 
+/// Wrong tokens one address may present per minute before it is refused
+/// (429) whatever it presents, so tokens cannot be guessed.
+pub const BAD_TOKENS_PER_MINUTE: u32 = 30;
+
 impl FromRequestParts<ApiState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, AppError> {
+        let Ok(ClientAddr(client)) = ClientAddr::from_request_parts(parts, state).await;
+        if let Some(retry_after) = state.bad_tokens.refused(client) {
+            return Err(AppError::TooManyRequests { retry_after });
+        }
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| AppError::Unauthorized("missing Authorization: Bearer token".into()))?;
+        let strike = |why: &str| {
+            state.bad_tokens.strike(client);
+            AppError::Unauthorized(why.into())
+        };
         let token = header
             .strip_prefix("Bearer ")
             .map(str::trim)
             .filter(|t| t.starts_with("bk_") && t.len() < 200)
-            .ok_or_else(|| AppError::Unauthorized("expected Authorization: Bearer bk_…".into()))?;
+            .ok_or_else(|| strike("expected Authorization: Bearer bk_…"))?;
         let row = tokens::find_live(&state.shop.db, &hash(token))
             .await?
-            .ok_or_else(|| AppError::Unauthorized("unknown or revoked token".into()))?;
+            .ok_or_else(|| strike("unknown or revoked token"))?;
         state.limits.check(row.id)?;
         if state.limits.should_touch(row.id) {
             tokens::touch(&state.shop.db, row.id, storage::now_ms()).await?;
@@ -164,3 +177,39 @@ impl FromRequestParts<ApiState> for Caller {
         })
     }
 }
+
+/// Extractors that authenticate and check the scope before anything else in
+/// the request is looked at: a token without the scope gets 403 whatever the
+/// path, query or body (a 400 first would tell it the schema). Handlers take
+/// one of them as their first argument.
+macro_rules! scoped {
+    ($name:ident, $scope:expr, $doc:literal) => {
+        #[doc = $doc]
+        pub struct $name(pub Caller);
+
+        impl FromRequestParts<ApiState> for $name {
+            type Rejection = AppError;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &ApiState,
+            ) -> Result<Self, AppError> {
+                let caller = Caller::from_request_parts(parts, state).await?;
+                caller.require($scope)?;
+                Ok(Self(caller))
+            }
+        }
+    };
+}
+
+scoped!(
+    Reader,
+    Scope::Read,
+    "A caller with the `read` scope (or more)."
+);
+scoped!(
+    Writer,
+    Scope::Write,
+    "A caller with the `write` scope (or more)."
+);
+scoped!(Admin, Scope::Admin, "A caller with the `admin` scope.");

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
-    auth::{Caller, Scope},
+    auth::Writer,
     extract::{Body, Id, Page, Paged, Params},
     webhooks::{EVENT_TYPES, load},
 };
@@ -59,12 +59,11 @@ impl From<AttemptRow> for AttemptView {
     responses((status = 200, body = Paged<AttemptView>)), security(("token" = ["write"])))]
 /// Every attempt, newest first.
 pub async fn logs(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<AttemptView>>, AppError> {
-    caller.require(Scope::Write)?;
     let (limit, offset) = page.resolve()?;
     load(&s, id).await?;
     let rows = attempts::log(&s.shop.db, id, limit, offset).await?;
@@ -103,12 +102,11 @@ pub struct Stats {
     responses((status = 200, body = Stats)), security(("token" = ["write"])))]
 /// Outcome counts, success rate and latency over a window.
 pub async fn stats(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Params(q): Params<StatsQuery>,
 ) -> Result<Json<Stats>, AppError> {
-    caller.require(Scope::Write)?;
     let hours = q.hours.unwrap_or(24);
     if !(1..=720).contains(&hours) {
         return Err(AppError::field("hours", "must be between 1 and 720"));
@@ -154,12 +152,11 @@ pub struct TestRequest {
     security(("token" = ["write"])))]
 /// Send a test event now, and see exactly what was signed and how the endpoint answered.
 pub async fn test(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Body(req): Body<TestRequest>,
 ) -> Result<Json<Sent>, AppError> {
-    caller.require(Scope::Write)?;
     let sub = load(&s, id).await?;
     let kind = req.event_type.unwrap_or_else(|| "webhook.test".into());
     if !EVENT_TYPES.contains(&kind.as_str()) {
@@ -206,11 +203,10 @@ pub struct Requeued {
     responses((status = 200, body = Requeued)), security(("token" = ["write"])))]
 /// Send a finished delivery again now.
 pub async fn retry(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id((id, attempt)): Id<(i64, i64)>,
 ) -> Result<Json<Requeued>, AppError> {
-    caller.require(Scope::Write)?;
     load(&s, id).await?;
     if !attempts::exists(&s.shop.db, id, attempt).await? {
         return Err(AppError::NotFound(
@@ -233,12 +229,11 @@ pub struct ReplayQuery {
     responses((status = 200, body = Requeued)), security(("token" = ["write"])))]
 /// Send every failed delivery since a time again (after fixing an endpoint).
 pub async fn replay(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Params(q): Params<ReplayQuery>,
 ) -> Result<Json<Requeued>, AppError> {
-    caller.require(Scope::Write)?;
     load(&s, id).await?;
     let n = attempts::requeue(&s.shop.db, id, None, Some(q.since), storage::now_ms()).await?;
     crate::webhooks::poke();

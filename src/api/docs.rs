@@ -136,6 +136,26 @@ pub async fn page() -> Html<&'static str> {
     Html(PAGE.as_str())
 }
 
+/// The reference page's stylesheet, a file of its own so the Content
+/// Security Policy allows no inline style.
+const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;color:#222}\
+code,pre{font:13px ui-monospace,monospace;background:#f4f4f4;border-radius:4px}\
+pre{padding:.6rem;overflow-x:auto}code{padding:0 .2rem}\
+.op{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}\
+.m{display:inline-block;min-width:4rem;font-weight:700;text-transform:uppercase}\
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}\
+nav a{margin-right:.8rem}";
+
+pub async fn stylesheet() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -149,14 +169,8 @@ fn render(doc: &Value) -> String {
     let mut out = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>backroom API</title><style>\
-         body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;color:#222}\
-         code,pre{font:13px ui-monospace,monospace;background:#f4f4f4;border-radius:4px}\
-         pre{padding:.6rem;overflow-x:auto}code{padding:0 .2rem}\
-         .op{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}\
-         .m{display:inline-block;min-width:4rem;font-weight:700;text-transform:uppercase}\
-         table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}\
-         nav a{margin-right:.8rem}</style></head><body>",
+         <title>backroom API</title><link rel=\"stylesheet\" href=\"/assets/docs.css\">\
+         </head><body>",
     );
     let info = &doc["info"];
     let _ = write!(

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
-    auth::{Caller, Scope},
+    auth::{Reader, Writer},
     extract::{Body, Check, Id, Page, Paged, Params},
 };
 use crate::{
@@ -159,12 +159,11 @@ fn checked(f: ItemFields) -> Result<ItemFields, AppError> {
     security(("token" = ["read"])))]
 /// List items, by name.
 pub async fn list(
+    _: Reader,
     State(s): State<ApiState>,
-    caller: Caller,
     Params(q): Params<ItemQuery>,
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<ItemView>>, AppError> {
-    caller.require(Scope::Read)?;
     let (limit, offset) = page.resolve()?;
     if q.search.as_ref().is_some_and(|t| t.chars().count() > 100) {
         return Err(AppError::field("search", "must be at most 100 characters"));
@@ -190,11 +189,10 @@ pub async fn list(
     security(("token" = ["read"])))]
 /// One item.
 pub async fn get(
+    _: Reader,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
 ) -> Result<Json<ItemView>, AppError> {
-    caller.require(Scope::Read)?;
     let row = catalogue::get(&s.shop.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such item".into()))?;
@@ -207,11 +205,10 @@ pub async fn get(
     security(("token" = ["write"])))]
 /// Create an item.
 pub async fn create(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Body(new): Body<NewItem>,
 ) -> Result<(StatusCode, Json<ItemView>), AppError> {
-    caller.require(Scope::Write)?;
     let f = checked(ItemFields {
         name: new.name,
         unit: new.unit,
@@ -241,12 +238,11 @@ pub async fn create(
     security(("token" = ["write"])))]
 /// Change an item's name, SKU, unit, threshold, price or pack size.
 pub async fn update(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Body(patch): Body<ItemPatch>,
 ) -> Result<Json<ItemView>, AppError> {
-    caller.require(Scope::Write)?;
     let mut tx = s.shop.db.begin().await?;
     let row = catalogue::lock_id(&mut tx, id)
         .await?
@@ -274,11 +270,10 @@ pub async fn update(
     security(("token" = ["write"])))]
 /// Delete an item that no open order holds. Its ledger is kept.
 pub async fn delete(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
 ) -> Result<StatusCode, AppError> {
-    caller.require(Scope::Write)?;
     let mut tx = s.shop.db.begin().await?;
     catalogue::lock_id(&mut tx, id)
         .await?

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
-    auth::{Caller, Scope},
+    auth::{Reader, Writer},
     extract::{Body, Check, Page, Paged, Params, wa_id},
 };
 use crate::{
@@ -27,7 +27,8 @@ pub struct MessageView {
     /// `text`, `audio`, `interactive`, `template`, …
     pub kind: String,
     pub text: Option<String>,
-    /// Inbound: `pending`, `done`, `failed`. Outbound: `queued`, `accepted`, `sent`,
+    /// Inbound: `pending`, `done`, `failed`, `refused` (a malformed sender id; never
+    /// processed). Outbound: `queued`, `accepted`, `sent`,
     /// `delivered`, `read`, `failed`, `sandbox`; `held` (outside the 24-hour window, sent
     /// when they next write) or `expired` (held too long).
     pub status: String,
@@ -48,12 +49,11 @@ pub struct MessageQuery {
     security(("token" = ["read"])))]
 /// The conversation log, newest first.
 pub async fn list(
+    _: Reader,
     State(s): State<ApiState>,
-    caller: Caller,
     Params(q): Params<MessageQuery>,
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<MessageView>>, AppError> {
-    caller.require(Scope::Read)?;
     let (limit, offset) = page.resolve()?;
     if q.contact.as_ref().is_some_and(|c| c.len() > 64) {
         return Err(AppError::field("contact", "must be at most 64 characters"));
@@ -111,12 +111,11 @@ pub struct Queued {
     security(("token" = ["write"])))]
 /// Send a WhatsApp message through the durable sender.
 pub async fn send(
+    Writer(caller): Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     headers: axum::http::HeaderMap,
     Body(m): Body<NewMessage>,
 ) -> Result<(StatusCode, Json<Queued>), AppError> {
-    caller.require(Scope::Write)?;
     let mut c = Check::default();
     let to = wa_id(&mut c, "to", &m.to);
     let mut row = match (&m.text, &m.template) {

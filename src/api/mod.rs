@@ -40,6 +40,8 @@ pub use docs::document as openapi_document;
 pub struct ApiState {
     pub shop: Shop,
     pub limits: Arc<auth::Limits>,
+    /// Wrong tokens per client address.
+    pub bad_tokens: Arc<crate::net::Strikes>,
     /// For the webhook test button.
     pub deliverer: Deliverer,
 }
@@ -51,6 +53,10 @@ impl ApiState {
             deliverer: Deliverer::new(shop.clone())?,
             shop,
             limits: Arc::new(auth::Limits::per_minute(per_minute)),
+            bad_tokens: Arc::new(crate::net::Strikes::new(
+                auth::BAD_TOKENS_PER_MINUTE,
+                Duration::from_secs(60),
+            )),
         })
     }
 
@@ -159,7 +165,8 @@ pub fn router(state: ApiState) -> Router {
         .with_state(state.clone());
     let mut router = Router::new()
         .nest("/api/v1", api)
-        .route("/docs", get(docs::page));
+        .route("/docs", get(docs::page))
+        .route("/assets/docs.css", get(docs::stylesheet));
     if !settings.cors_origins.is_empty() {
         let origins: Vec<HeaderValue> = settings
             .cors_origins

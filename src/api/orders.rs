@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
-    auth::{Caller, Scope},
+    auth::{Reader, Writer},
     extract::{Body, Check, Id, Page, Paged, Params, wa_id},
 };
 use crate::{
@@ -32,12 +32,11 @@ pub struct OrderQuery {
     security(("token" = ["read"])))]
 /// List orders, newest first.
 pub async fn list(
+    _: Reader,
     State(s): State<ApiState>,
-    caller: Caller,
     Params(q): Params<OrderQuery>,
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<OrderView>>, AppError> {
-    caller.require(Scope::Read)?;
     let (limit, offset) = page.resolve()?;
     if q.status
         .as_deref()
@@ -76,11 +75,10 @@ pub async fn list(
     security(("token" = ["read"])))]
 /// One order with its lines.
 pub async fn get(
+    _: Reader,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
 ) -> Result<Json<OrderView>, AppError> {
-    caller.require(Scope::Read)?;
     OrderView::load(&s.shop.db, id)
         .await?
         .map(Json)
@@ -110,11 +108,10 @@ pub struct NewLine {
     security(("token" = ["write"])))]
 /// Place an order (reserves stock; records `order.created`).
 pub async fn create(
+    Writer(caller): Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Body(new): Body<NewOrder>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    caller.require(Scope::Write)?;
     let mut c = Check::default();
     let contact = wa_id(&mut c, "contact", &new.contact);
     if new.lines.is_empty() || new.lines.len() > 50 {
@@ -151,12 +148,11 @@ pub struct StatusChange {
     security(("token" = ["write"])))]
 /// Move an order along: confirmed → ready → fulfilled, or cancelled (restocks).
 pub async fn update(
+    Writer(caller): Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Body(change): Body<StatusChange>,
 ) -> Result<Json<OrderView>, AppError> {
-    caller.require(Scope::Write)?;
     if !STATUSES[1..].contains(&change.status.as_str()) {
         return Err(AppError::field(
             "status",

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiState,
-    auth::{Caller, Scope},
+    auth::{Caller, Reader, Writer},
     extract::{Body, Check, Id, Page, Paged, Params},
 };
 use crate::{
@@ -85,13 +85,12 @@ pub struct SetQuantity {
     security(("token" = ["write"])))]
 /// Add or remove stock of an item.
 pub async fn adjust(
+    Writer(caller): Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     headers: HeaderMap,
     Body(input): Body<Adjust>,
 ) -> Result<Response, AppError> {
-    caller.require(Scope::Write)?;
     let mut c = Check::default();
     if input.delta == 0 {
         c.fail("delta", "must not be 0");
@@ -113,12 +112,11 @@ pub async fn adjust(
     security(("token" = ["write"])))]
 /// Set an item's count (a stock take).
 pub async fn set(
+    Writer(caller): Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Body(input): Body<SetQuantity>,
 ) -> Result<Json<StockChange>, AppError> {
-    caller.require(Scope::Write)?;
     let mut c = Check::default();
     c.range("quantity", input.quantity, 0, MAX_QUANTITY);
     c.done()?;
@@ -265,12 +263,11 @@ impl MovementQuery {
     security(("token" = ["read"])))]
 /// The whole ledger, newest first.
 pub async fn movements(
+    _: Reader,
     State(s): State<ApiState>,
-    caller: Caller,
     Params(q): Params<MovementQuery>,
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<MovementView>>, AppError> {
-    caller.require(Scope::Read)?;
     let (limit, offset) = page.resolve()?;
     let rows = catalogue::movements(&s.shop.db, &q.filter(None)?, limit, offset).await?;
     Ok(Json(Paged::from_rows(
@@ -287,13 +284,12 @@ pub async fn movements(
     security(("token" = ["read"])))]
 /// One item's ledger, newest first.
 pub async fn item_movements(
+    _: Reader,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Params(q): Params<MovementQuery>,
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<MovementView>>, AppError> {
-    caller.require(Scope::Read)?;
     let (limit, offset) = page.resolve()?;
     catalogue::get(&s.shop.db, id)
         .await?

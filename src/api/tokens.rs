@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::{
     ApiState,
-    auth::{self, Caller, Scope},
+    auth::{self, Admin, Scope},
     extract::{Body, Check, Id},
 };
 use crate::{
@@ -84,11 +84,10 @@ pub fn checked(name: &str, scopes: &[String]) -> Result<(String, Vec<Scope>), Ap
     security(("token" = ["admin"])))]
 /// Create a token (shown once).
 pub async fn create(
+    _: Admin,
     State(s): State<ApiState>,
-    caller: Caller,
     Body(req): Body<NewTokenRequest>,
 ) -> Result<(StatusCode, Json<CreatedToken>), AppError> {
-    caller.require(Scope::Admin)?;
     let (name, scopes) = checked(&req.name, &req.scopes)?;
     let new = auth::create(&s.shop.db, &name, &scopes).await?;
     Ok((
@@ -104,11 +103,7 @@ pub async fn create(
     responses((status = 200, body = Vec<TokenView>), (status = 403, body = super::ErrorBody)),
     security(("token" = ["admin"])))]
 /// List tokens (never their secrets).
-pub async fn list(
-    State(s): State<ApiState>,
-    caller: Caller,
-) -> Result<Json<Vec<TokenView>>, AppError> {
-    caller.require(Scope::Admin)?;
+pub async fn list(_: Admin, State(s): State<ApiState>) -> Result<Json<Vec<TokenView>>, AppError> {
     Ok(Json(
         tokens::list(&s.shop.db)
             .await?
@@ -123,11 +118,10 @@ pub async fn list(
     security(("token" = ["admin"])))]
 /// Revoke a token; it stops working at once.
 pub async fn revoke(
+    _: Admin,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
 ) -> Result<Json<TokenView>, AppError> {
-    caller.require(Scope::Admin)?;
     tokens::revoke(&s.shop.db, id, storage::now_ms()).await?;
     let row = tokens::get(&s.shop.db, id)
         .await?

@@ -7,16 +7,17 @@ use utoipa::ToSchema;
 
 use super::{
     ApiState,
-    auth::{Caller, Scope},
+    auth::Writer,
     extract::{Body, Check, Id},
 };
 use crate::{
+    config::WebhookSettings,
     error::AppError,
     storage::{
         self,
         webhooks::{self, SubscriptionFields, SubscriptionRow},
     },
-    webhooks::{check_url, sign},
+    webhooks::{check_literal, check_url, sign},
 };
 
 /// Every event type a subscription can name.
@@ -100,13 +101,23 @@ pub struct WebhookPatch {
     pub ordered: Option<bool>,
 }
 
-/// Checks a subscription's fields (shared with the command line).
-pub fn checked(allow_http: bool, f: SubscriptionFields) -> Result<SubscriptionFields, AppError> {
+/// Checks a subscription's fields (shared with the dashboard and the command
+/// line). An address literal that is not public is refused here, at once,
+/// not only at delivery; names are checked when they are resolved.
+pub fn checked(
+    settings: &WebhookSettings,
+    f: SubscriptionFields,
+) -> Result<SubscriptionFields, AppError> {
     let mut c = Check::default();
     let name = c.text("name", &f.name, 1, 100);
     let url = c.text("url", &f.url, 1, 2000);
-    if let Err(why) = check_url(&url, allow_http) {
-        c.fail("url", why);
+    match check_url(&url, settings.allow_http) {
+        Err(why) => c.fail("url", why),
+        Ok(parsed) => {
+            if let Err(why) = check_literal(&parsed, settings.allow_private) {
+                c.fail("url", format!("{why} (ALLOW_PRIVATE_WEBHOOKS is off)"));
+            }
+        }
     }
     let description = f.description.map(|d| c.text("description", &d, 0, 500));
     if f.events.is_empty() || f.events.len() > 20 {
@@ -152,13 +163,12 @@ pub(super) async fn load(s: &ApiState, id: i64) -> Result<SubscriptionRow, AppEr
     security(("token" = ["write"])))]
 /// Subscribe a URL to events.
 pub async fn create(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Body(new): Body<NewWebhook>,
 ) -> Result<(StatusCode, Json<WebhookView>), AppError> {
-    caller.require(Scope::Write)?;
     let f = checked(
-        s.shop.settings.webhooks.allow_http,
+        &s.shop.settings.webhooks,
         SubscriptionFields {
             name: new.name,
             url: new.url,
@@ -169,7 +179,7 @@ pub async fn create(
         },
     )?;
     let secret = sign::new_secret();
-    let row = webhooks::create(&s.shop.db, &f, &secret, storage::now_ms()).await?;
+    let row = webhooks::create(&s.shop.db, &s.shop.keys, &f, &secret, storage::now_ms()).await?;
     let mut view = WebhookView::from(row);
     view.secret = Some(secret);
     Ok((StatusCode::CREATED, Json(view)))
@@ -179,10 +189,9 @@ pub async fn create(
     responses((status = 200, body = Vec<WebhookView>)), security(("token" = ["write"])))]
 /// List subscriptions.
 pub async fn list(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
 ) -> Result<Json<Vec<WebhookView>>, AppError> {
-    caller.require(Scope::Write)?;
     Ok(Json(
         webhooks::list(&s.shop.db)
             .await?
@@ -196,11 +205,10 @@ pub async fn list(
     responses((status = 200, body = WebhookView)), security(("token" = ["write"])))]
 /// One subscription.
 pub async fn get(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
 ) -> Result<Json<WebhookView>, AppError> {
-    caller.require(Scope::Write)?;
     Ok(Json(load(&s, id).await?.into()))
 }
 
@@ -208,15 +216,14 @@ pub async fn get(
     request_body = WebhookPatch, responses((status = 200, body = WebhookView)), security(("token" = ["write"])))]
 /// Change a subscription; takes effect at once. `"active": true` re-enables it.
 pub async fn update(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
     Body(p): Body<WebhookPatch>,
 ) -> Result<Json<WebhookView>, AppError> {
-    caller.require(Scope::Write)?;
     let row = load(&s, id).await?;
     let f = checked(
-        s.shop.settings.webhooks.allow_http,
+        &s.shop.settings.webhooks,
         SubscriptionFields {
             name: p.name.unwrap_or(row.name),
             url: p.url.unwrap_or(row.url),
@@ -239,11 +246,10 @@ pub async fn update(
     responses((status = 204, description = "deleted")), security(("token" = ["write"])))]
 /// Delete a subscription; its pending deliveries are dropped.
 pub async fn delete(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
 ) -> Result<StatusCode, AppError> {
-    caller.require(Scope::Write)?;
     if webhooks::delete(&s.shop.db, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -256,15 +262,22 @@ pub async fn delete(
     security(("token" = ["write"])))]
 /// Issue a new signing secret.
 pub async fn rotate(
+    _: Writer,
     State(s): State<ApiState>,
-    caller: Caller,
     Id(id): Id<i64>,
 ) -> Result<Json<WebhookView>, AppError> {
-    caller.require(Scope::Write)?;
     let row = load(&s, id).await?;
     let secret = sign::new_secret();
     let now = storage::now_ms();
-    webhooks::rotate(&s.shop.db, id, &secret, now, now + ROTATION_GRACE_MS).await?;
+    webhooks::rotate(
+        &s.shop.db,
+        &s.shop.keys,
+        id,
+        &secret,
+        now,
+        now + ROTATION_GRACE_MS,
+    )
+    .await?;
     let mut view = WebhookView::from(row);
     view.secret = Some(secret);
     Ok(Json(view))

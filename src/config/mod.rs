@@ -68,6 +68,12 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// False runs an HTTP-only replica: it stores webhooks, others process them.
     pub run_workers: bool,
+    /// Keys that seal secrets at rest (`SECRETS_KEY`); required outside sandbox
+    /// mode, generated and kept beside the database inside it.
+    pub secrets_key: Option<crate::secrets::Keys>,
+    /// How many proxies in front of backroom append to `X-Forwarded-For`; 0
+    /// trusts only the socket's address.
+    pub trusted_proxy_hops: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +181,9 @@ pub struct SenderSettings {
     /// (WhatsApp's pair limit, 131056).
     pub recipient_burst: u32,
     pub recipient_every: Duration,
+    /// How long a send cut off by a crash waits for Meta's status callback
+    /// (which names it) before it is sent again.
+    pub in_doubt: Duration,
 }
 
 /// Which LLM reads messages, if any; the rule parser always stands behind it.

@@ -32,7 +32,7 @@ impl Settings {
                 login_code: env.template("TEMPLATE_LOGIN_CODE")?,
             },
         };
-        Ok(Settings {
+        Settings {
             host: env.parse("HOST", "0.0.0.0".parse().expect("valid literal"))?,
             port: env.parse("PORT", 8080)?,
             database_url: database_url(env.get("DATABASE_URL"))?,
@@ -144,6 +144,12 @@ impl Settings {
                     1,
                     3_600_000,
                 )?),
+                in_doubt: Duration::from_secs(env.bounded(
+                    "SENDER_IN_DOUBT_SECS",
+                    60,
+                    1,
+                    86_400,
+                )?),
             },
             llm: LlmSettings {
                 provider: llm_provider(env)?,
@@ -158,7 +164,43 @@ impl Settings {
                 other => return Err(bad("LOG_FORMAT", format!("{other:?} is not text or json"))),
             },
             run_workers: env.flag("RUN_WORKERS", true)?,
-        })
+            secrets_key: match env.get("SECRETS_KEY") {
+                None => None,
+                Some(v) => Some(crate::secrets::Keys::parse(v).map_err(|e| bad("SECRETS_KEY", e))?),
+            },
+            trusted_proxy_hops: env.bounded("TRUSTED_PROXY_HOPS", 0, 0, 10)?,
+        }
+        .fail_closed()
+    }
+
+    /// Outside sandbox mode (an access token is set) backroom talks to real
+    /// people: it refuses to start without what keeps that safe.
+    fn fail_closed(self) -> Result<Self, ConfigError> {
+        if self.whatsapp.sandbox() {
+            return Ok(self);
+        }
+        let why = "is required when WHATSAPP_ACCESS_TOKEN is set";
+        if self.whatsapp.app_secret.is_none() {
+            return Err(bad(
+                "WHATSAPP_APP_SECRET",
+                format!("{why}: without it anyone could post messages as your customers and staff"),
+            ));
+        }
+        if self.whatsapp.phone_number_id.is_none() {
+            return Err(bad(
+                "WHATSAPP_PHONE_NUMBER_ID",
+                format!("{why}: it is the shop's number, and messages to others are ignored"),
+            ));
+        }
+        if self.secrets_key.is_none() {
+            return Err(bad(
+                "SECRETS_KEY",
+                format!(
+                    "{why}: it encrypts webhook secrets at rest (make one with `openssl rand -base64 32`)"
+                ),
+            ));
+        }
+        Ok(self)
     }
 }
 

@@ -87,8 +87,45 @@ fn env_example_is_valid_and_complete() {
     assert_eq!(documented, read, ".env.example and the settings disagree");
 }
 
+const CONNECTED: [(&str, &str); 4] = [
+    ("WHATSAPP_ACCESS_TOKEN", "EAAGm0PX4ZCps"),
+    ("WHATSAPP_APP_SECRET", "app-secret-value"),
+    ("WHATSAPP_PHONE_NUMBER_ID", "106000000000001"),
+    (
+        "SECRETS_KEY",
+        "dGVzdC1zZWNyZXRzLWtleS0zMi1ieXRlcy1sb25nISE=",
+    ),
+];
+
 #[test]
 fn secrets_do_not_print() {
-    let s = settings(&[("WHATSAPP_ACCESS_TOKEN", "EAAGm0PX4ZCps")]).unwrap();
-    assert!(!format!("{s:?}").contains("EAAGm0PX4ZCps"));
+    let s = settings(&CONNECTED).unwrap();
+    let printed = format!("{s:?}");
+    for (_, secret) in [CONNECTED[0], CONNECTED[1], CONNECTED[3]] {
+        assert!(!printed.contains(secret), "{printed}");
+    }
+}
+
+/// With WhatsApp connected, each missing safeguard stops the start with its
+/// variable named; in sandbox mode none of them is required.
+#[test]
+fn outside_sandbox_mode_the_safeguards_are_required() {
+    for missing in [
+        "WHATSAPP_APP_SECRET",
+        "WHATSAPP_PHONE_NUMBER_ID",
+        "SECRETS_KEY",
+    ] {
+        let pairs: Vec<(&str, &str)> = CONNECTED
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != missing)
+            .collect();
+        let err = settings(&pairs).unwrap_err();
+        assert_eq!(err.var, missing, "{err}");
+    }
+    assert!(settings(&CONNECTED[1..]).unwrap().whatsapp.sandbox());
+    let err = settings(&[("SECRETS_KEY", "too-short")]).unwrap_err();
+    assert_eq!(err.var, "SECRETS_KEY");
+    let err = settings(&[("TRUSTED_PROXY_HOPS", "-1")]).unwrap_err();
+    assert_eq!(err.var, "TRUSTED_PROXY_HOPS");
 }

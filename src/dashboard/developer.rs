@@ -65,11 +65,11 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
                         td { a href=(format!("/developer/webhooks/{}", w.id)) { (w.name) } } td { (w.url) } td { (w.events) }
                         td { @if w.active == 1 { "active" } @else { "off: " (w.disabled_reason.as_deref().unwrap_or("")) } }
                         td {
-                            form method="post" action=(format!("/developer/webhooks/{}/test", w.id)) style="display:inline" {
+                            form method="post" action=(format!("/developer/webhooks/{}/test", w.id)) class="inline" {
                                 input type="hidden" name="csrf" value=(csrf);
                                 button type="submit" aria-label=(format!("Test {}", w.name)) { "Test" }
                             }
-                            form method="post" action=(format!("/developer/webhooks/{}/delete", w.id)) style="display:inline" {
+                            form method="post" action=(format!("/developer/webhooks/{}/delete", w.id)) class="inline" {
                                 input type="hidden" name="csrf" value=(csrf);
                                 button type="submit" aria-label=(format!("Delete {}", w.name)) { "Delete" }
                             }
@@ -79,7 +79,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
             }
         }
     };
-    Ok(frame("Developer", Some(csrf), body).into_response())
+    Ok(frame("Developer", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -102,7 +102,7 @@ pub async fn create_token(
         p { code id="new-token" { (new.token) } }
         p { a href="/developer" { "Back to Developer" } }
     };
-    Ok(frame("Token created", Some(&owner.csrf), body).into_response())
+    Ok(frame("Token created", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -136,7 +136,7 @@ pub async fn add_webhook(
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
     let fields = webhook_fields(
-        s.shop.settings.webhooks.allow_http,
+        &s.shop.settings.webhooks,
         webhooks::SubscriptionFields {
             name: f.name,
             url: f.url,
@@ -152,13 +152,20 @@ pub async fn add_webhook(
         },
     )?;
     let secret = sign::new_secret();
-    let row = webhooks::create(&s.shop.db, &fields, &secret, storage::now_ms()).await?;
+    let row = webhooks::create(
+        &s.shop.db,
+        &s.shop.keys,
+        &fields,
+        &secret,
+        storage::now_ms(),
+    )
+    .await?;
     let body = html! {
         p { "Webhook " strong { (row.name) } " sends to " (row.url) ". Its signing secret, shown only now:" }
         p { code id="new-secret" { (secret) } }
         p { a href="/developer" { "Back to Developer" } }
     };
-    Ok(frame("Webhook added", Some(&owner.csrf), body).into_response())
+    Ok(frame("Webhook added", Some(&owner), body).into_response())
 }
 
 pub async fn test_webhook(
@@ -188,7 +195,7 @@ pub async fn test_webhook(
         p { "webhook-signature: " code { (sent.webhook_signature) } }
         p { a href="/developer" { "Back to Developer" } }
     };
-    Ok(frame("Webhook test", Some(&owner.csrf), body).into_response())
+    Ok(frame("Webhook test", Some(&owner), body).into_response())
 }
 
 pub async fn delete_webhook(
@@ -244,7 +251,7 @@ pub async fn webhook_page(
             }
         }
     };
-    Ok(frame(&format!("Webhook {}", w.name), Some(csrf), body).into_response())
+    Ok(frame(&format!("Webhook {}", w.name), Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -266,7 +273,7 @@ pub async fn edit_webhook(
         .await?
         .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
     let fields = webhook_fields(
-        s.shop.settings.webhooks.allow_http,
+        &s.shop.settings.webhooks,
         webhooks::SubscriptionFields {
             name: w.name,
             url: f.url,

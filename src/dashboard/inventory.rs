@@ -79,7 +79,7 @@ pub async fn page(
             }
         }
     };
-    Ok(frame("Inventory", Some(&owner.csrf), body).into_response())
+    Ok(frame("Inventory", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]

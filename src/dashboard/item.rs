@@ -54,7 +54,7 @@ pub async fn page(
             }
         }
     };
-    Ok(frame(&item.name, Some(&owner.csrf), body).into_response())
+    Ok(frame(&item.name, Some(&owner), body).into_response())
 }
 
 /// Stock over time as a step line; newest movement last.

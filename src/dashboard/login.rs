@@ -4,7 +4,7 @@
 
 use axum::{
     Form,
-    extract::{ConnectInfo, State},
+    extract::State,
     http::{HeaderMap, header},
     response::{IntoResponse, Redirect, Response},
 };
@@ -14,7 +14,9 @@ use serde::Deserialize;
 use super::{COOKIE, DashboardState, Owner, hash, page::frame};
 use crate::{
     error::AppError,
-    sender::window::{Notice, Purpose},
+    net::ClientAddr,
+    secrets,
+    sender::window::{CODE_MASK, Notice, Purpose},
     storage::{self, contacts, log, sessions},
 };
 
@@ -43,16 +45,6 @@ fn digits(phone: &str) -> String {
     crate::config::normalise_phone(phone).unwrap_or_default()
 }
 
-/// The client's address: the proxy's `X-Forwarded-For` first hop, else the socket.
-fn client(headers: &HeaderMap, addr: std::net::SocketAddr) -> String {
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string())
-        .unwrap_or_else(|| addr.ip().to_string())
-}
-
 /// In sandbox mode a shop with no owner yet lets the first person to sign in
 /// become it, so a fresh clone works without the command line. Never once
 /// WhatsApp is connected.
@@ -79,11 +71,10 @@ pub async fn form() -> impl IntoResponse {
 
 pub async fn send_code(
     State(s): State<DashboardState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
+    ClientAddr(client): ClientAddr,
     Form(f): Form<PhoneForm>,
 ) -> Result<Response, AppError> {
-    if s.per_ip.check_key(&client(&headers, addr)).is_err() {
+    if s.per_ip.check_key(&client).is_err() {
         return Err(AppError::TooManyRequests { retry_after: 60 });
     }
     let phone = digits(&f.phone);
@@ -100,10 +91,15 @@ pub async fn send_code(
         if s.shop.settings.whatsapp.sandbox() {
             tracing::info!(%phone, %code, "sandbox mode: dashboard sign-in code (not sent)");
         } else {
+            // The code itself is stored nowhere readable: the message shows a
+            // mask, and the sender fills the sealed code in at send time.
             let notice = Notice {
                 purpose: Purpose::LoginCode,
-                text: format!("🔐 Your backroom sign-in code is {code}. It expires in 5 minutes."),
-                param: Some(code),
+                text: format!(
+                    "🔐 Your backroom sign-in code is {CODE_MASK}. It expires in 5 minutes."
+                ),
+                param: Some(CODE_MASK.into()),
+                sealed: Some(s.shop.keys.seal(secrets::Purpose::LoginCode, &code)),
             };
             let to = contacts::Recipient {
                 wa_id: phone.clone(),
@@ -144,11 +140,11 @@ pub async fn code_form(
 
 pub async fn verify(
     State(s): State<DashboardState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    if s.per_ip.check_key(&client(&headers, addr)).is_err() {
+    if s.per_ip.check_key(&client).is_err() {
         return Err(AppError::TooManyRequests { retry_after: 60 });
     }
     let phone = digits(&f.phone);

@@ -36,7 +36,7 @@ pub const COOKIE: &str = "backroom_session";
 pub struct DashboardState {
     pub shop: Shop,
     /// Sign-in attempts per client address.
-    pub per_ip: Arc<DefaultKeyedRateLimiter<String>>,
+    pub per_ip: Arc<DefaultKeyedRateLimiter<std::net::IpAddr>>,
     /// This server's own address, for the sandbox's signed webhook posts.
     pub self_url: Arc<OnceLock<String>>,
     /// For the webhook test button.
@@ -56,16 +56,18 @@ impl DashboardState {
 }
 
 pub fn router(state: DashboardState) -> Router {
-    Router::new()
+    let sandbox = state.shop.settings.whatsapp.sandbox();
+    let router = Router::new()
+        .route("/assets/app.css", get(page::stylesheet))
         .route("/", get(inventory::page))
         .route("/items/{id}", get(item::page).post(inventory::update))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))
         .route("/logout", post(login::logout))
-        .route("/sandbox", get(sandbox::page).post(sandbox::send))
         .route("/orders", get(orders::page))
         .route("/orders/{id}", get(orders::order))
         .route("/conversations", get(people::conversations))
+        .route("/conversations/{wa_id}", get(people::conversation))
         .route("/settings", get(people::settings))
         .route("/settings/staff", post(people::set_staff))
         .route("/inventory.csv", get(spreadsheet::export))
@@ -94,8 +96,15 @@ pub fn router(state: DashboardState) -> Router {
         .route(
             "/developer/webhooks/{id}/delete",
             post(developer::delete_webhook),
-        )
-        .with_state(state)
+        );
+    // Only in sandbox mode: with WhatsApp connected its replies would reach
+    // real people who never wrote.
+    let router = if sandbox {
+        router.route("/sandbox", get(sandbox::page).post(sandbox::send))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 pub use crate::api::auth::hash;
@@ -104,6 +113,8 @@ pub use crate::api::auth::hash;
 pub struct Owner {
     pub phone: String,
     pub csrf: String,
+    /// Sandbox mode: the menu offers the sandbox.
+    pub sandbox: bool,
 }
 
 impl Owner {
@@ -140,7 +151,11 @@ impl FromRequestParts<DashboardState> for Owner {
         let to_login = || Redirect::to("/login").into_response();
         let token = session_cookie(&parts.headers).ok_or_else(to_login)?;
         match sessions::find(&state.shop.db, &hash(&token), storage::now_ms()).await {
-            Ok(Some((phone, csrf))) => Ok(Owner { phone, csrf }),
+            Ok(Some((phone, csrf))) => Ok(Owner {
+                phone,
+                csrf,
+                sandbox: state.shop.settings.whatsapp.sandbox(),
+            }),
             Ok(None) => Err(to_login()),
             Err(e) => Err(AppError::from(e).into_response()),
         }

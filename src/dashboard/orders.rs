@@ -54,7 +54,7 @@ pub async fn page(
                             td { (o.status) }
                             td {
                                 @for next in allowed_next(&o.status) {
-                                    form method="post" action=(format!("/orders/{}/status", o.id)) style="display:inline" {
+                                    form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
                                         input type="hidden" name="csrf" value=(owner.csrf);
                                         input type="hidden" name="status" value=(next);
                                         button type="submit" { (next) }
@@ -67,7 +67,7 @@ pub async fn page(
             }
         }
     };
-    Ok(frame("Orders", Some(&owner.csrf), body).into_response())
+    Ok(frame("Orders", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -112,7 +112,7 @@ pub async fn order(
         .sum();
     let body = html! {
         dl {
-            dt { "Customer" } dd { a href=(format!("/sandbox?as={}", o.contact)) { (o.contact) } }
+            dt { "Customer" } dd { a href=(format!("/conversations/{}", o.contact)) { (o.contact) } }
             dt { "Placed" } dd { (super::page::when(o.created_at, tz)) " via " (o.source) }
             dt { "Status" } dd { strong { (o.status) } }
         }
@@ -125,12 +125,12 @@ pub async fn order(
         }
         @if let Some(t) = total { p { "Total: " (t) " cents" (o.currency.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()) } }
         @for next in allowed_next(&o.status) {
-            form method="post" action=(format!("/orders/{}/status", o.id)) style="display:inline" {
+            form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
                 input type="hidden" name="csrf" value=(owner.csrf);
                 input type="hidden" name="status" value=(next);
                 button type="submit" { (next) }
             }
         }
     };
-    Ok(frame(&format!("Order #{}", o.number), Some(&owner.csrf), body).into_response())
+    Ok(frame(&format!("Order #{}", o.number), Some(&owner), body).into_response())
 }

@@ -1,8 +1,13 @@
 //! The page frame: one small stylesheet, readable on a phone, no scripts.
+//! The stylesheet is a file of its own (`/assets/app.css`) so the Content
+//! Security Policy can forbid every inline style and script.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use axum::{http::header, response::IntoResponse};
+use maud::{DOCTYPE, Markup, html};
 
-const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2125}\
+use super::Owner;
+
+pub const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2125}\
 header{background:#128c7e;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}\
 header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:pointer;text-decoration:underline}\
 main{max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse;width:100%}\
@@ -10,10 +15,22 @@ th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}tr.low{backgrou
 input,select,button{font:inherit;padding:.3rem}label{display:block;margin:.5rem 0}\
 .msg{padding:.4rem .7rem;border-radius:.5rem;margin:.3rem 0;max-width:80%;white-space:pre-wrap}\
 .in{background:#f1f1f1}.out{background:#dcf8c6;margin-left:auto}.note{color:#555}\
+form.inline{display:inline}.alert{background:#fde2e1;margin:0;padding:.6rem 1rem}\
 @media(max-width:500px){th.opt,td.opt{display:none}}";
 
-/// A page; `nav` with the owner's CSRF token shows the menu and sign-out.
-pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
+/// `GET /assets/app.css`.
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+}
+
+/// A page; with a signed-in owner it shows the menu and sign-out.
+pub fn frame(title: &str, owner: Option<&Owner>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -21,29 +38,29 @@ pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · backroom" }
-                style { (PreEscaped(STYLE)) }
+                link rel="stylesheet" href="/assets/app.css";
             }
             body {
                 header {
                     strong { "backroom" }
-                    @if let Some(csrf) = nav {
+                    @if let Some(owner) = owner {
                         nav {
                             a href="/" { "Inventory" } " "
                             a href="/orders" { "Orders" } " "
                             a href="/conversations" { "Conversations" } " "
-                            a href="/sandbox" { "Sandbox" } " "
+                            @if owner.sandbox { a href="/sandbox" { "Sandbox" } " " }
                             a href="/developer" { "Developer" } " "
                             a href="/settings" { "Settings" } " "
                             a href="/docs" { "API" }
                         }
                         form method="post" action="/logout" {
-                            input type="hidden" name="csrf" value=(csrf);
+                            input type="hidden" name="csrf" value=(owner.csrf);
                             button type="submit" { "Sign out" }
                         }
                     }
                 }
-                @if nav.is_some() && crate::sender::TOKEN_REJECTED_AT.load(std::sync::atomic::Ordering::Relaxed) > 0 {
-                    p role="alert" style="background:#fde2e1;margin:0;padding:.6rem 1rem" {
+                @if owner.is_some() && crate::sender::TOKEN_REJECTED_AT.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+                    p.alert role="alert" {
                         "⚠️ WhatsApp rejected the access token (error 190). Replies are held until "
                         code { "WHATSAPP_ACCESS_TOKEN" } " is fixed."
                     }
@@ -51,6 +68,35 @@ pub fn frame(title: &str, nav: Option<&str>, body: Markup) -> Markup {
                 main { h1 { (title) } (body) }
             }
         }
+    }
+}
+
+/// A conversation, oldest first, with WhatsApp-style ticks on what we sent.
+pub fn thread(who: &str, messages: &[crate::storage::log::LogRow]) -> Markup {
+    html! {
+        section aria-label="Conversation" {
+            @if messages.is_empty() { p.note { "No messages with " (who) " yet." } }
+            @for m in messages {
+                div class=(format!("msg {}", m.direction)) {
+                    (m.text.as_deref().unwrap_or(&m.kind))
+                    @if m.direction == "out" { " " small.note title=(m.status) { (ticks(&m.status)) } }
+                }
+            }
+        }
+    }
+}
+
+/// WhatsApp-style delivery ticks for a stored status.
+fn ticks(status: &str) -> &'static str {
+    match status {
+        "queued" => "🕓",
+        "accepted" | "sent" => "✓",
+        "delivered" => "✓✓",
+        "read" | "played" => "✓✓ read",
+        "failed" => "⚠ failed",
+        "held" => "⏳ held",
+        "sandbox" => "sandbox",
+        _ => "",
     }
 }
 

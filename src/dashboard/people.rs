@@ -11,14 +11,14 @@ use serde::Deserialize;
 
 use super::{
     DashboardState, Owner,
-    page::{frame, when},
+    page::{frame, thread, when},
 };
 use crate::{
     config::LlmProvider,
     error::AppError,
     storage::{
         contacts::{self, Role},
-        held,
+        held, log,
     },
 };
 
@@ -43,7 +43,7 @@ pub async fn conversations(
             table {
                 thead { tr { th { "Number" } th { "Name" } th { "Role" } th { "Last message (" (tz) ")" } } }
                 tbody { @for p in &people { tr {
-                    td { a href=(format!("/sandbox?as={}", p.wa_id)) { (p.wa_id) } }
+                    td { a href=(format!("/conversations/{}", p.wa_id)) { (p.wa_id) } }
                     td { (p.profile_name.as_deref().unwrap_or("")) }
                     td { (p.role) }
                     td { (p.last_seen.map(|t| when(t, tz)).unwrap_or_default()) }
@@ -51,7 +51,31 @@ pub async fn conversations(
             }
         }
     };
-    Ok(frame("Conversations", Some(&owner.csrf), body).into_response())
+    Ok(frame("Conversations", Some(&owner), body).into_response())
+}
+
+/// One person's conversation, read-only: what they wrote and what the shop
+/// answered, newest at the bottom.
+pub async fn conversation(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    axum::extract::Path(wa_id): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
+    let contact = contacts::get(&s.shop.db, &wa_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("nobody with that number has written".into()))?;
+    let mut messages = log::page(&s.shop.db, Some(&contact.wa_id), 100, 0).await?;
+    messages.truncate(100);
+    messages.reverse();
+    let title = match &contact.profile_name {
+        Some(name) => format!("{name} ({})", contact.wa_id),
+        None => contact.wa_id.clone(),
+    };
+    let body = html! {
+        p.note { (contact.role) " · the latest 100 messages, oldest first" }
+        (thread(&contact.wa_id, &messages))
+    };
+    Ok(frame(&title, Some(&owner), body).into_response())
 }
 
 pub async fn settings(State(s): State<DashboardState>, owner: Owner) -> Result<Response, AppError> {
@@ -77,7 +101,7 @@ pub async fn settings(State(s): State<DashboardState>, owner: Owner) -> Result<R
         h2 { "Staff" }
         ul { @for p in &staff { li {
             (p.wa_id) " " (p.profile_name.as_deref().unwrap_or("")) " "
-            form method="post" action="/settings/staff" style="display:inline" {
+            form method="post" action="/settings/staff" class="inline" {
                 input type="hidden" name="csrf" value=(owner.csrf);
                 input type="hidden" name="phone" value=(p.wa_id);
                 input type="hidden" name="role" value="customer";
@@ -91,7 +115,7 @@ pub async fn settings(State(s): State<DashboardState>, owner: Owner) -> Result<R
             button type="submit" { "Add staff" }
         }
     };
-    Ok(frame("Settings", Some(&owner.csrf), body).into_response())
+    Ok(frame("Settings", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]

@@ -1,5 +1,7 @@
 //! The chat sandbox: type as a staff member or a customer; each message goes
 //! through the real signed webhook path and the bot's reply shows up here.
+//! It exists only in sandbox mode: with WhatsApp connected, a message typed
+//! here would reach a real person's phone as if they had written first.
 
 use axum::{
     Form,
@@ -9,7 +11,10 @@ use axum::{
 use maud::{PreEscaped, html};
 use serde::Deserialize;
 
-use super::{DashboardState, Owner, page::frame};
+use super::{
+    DashboardState, Owner,
+    page::{frame, thread},
+};
 use crate::{
     error::AppError,
     ingress::signature,
@@ -66,17 +71,9 @@ pub async fn page(
             label { "Message " input name="text" required maxlength="1000" autocomplete="off" placeholder="Added 50 screws"; }
             button type="submit" { "Send" }
         }
-        section aria-label="Conversation" {
-            @if messages.is_empty() { p.note { "No messages with " (who) " yet." } }
-            @for m in &messages {
-                div class=(format!("msg {}", m.direction)) {
-                    (m.text.as_deref().unwrap_or(&m.kind))
-                    @if m.direction == "out" { " " small.note title=(m.status) { (ticks(&m.status)) } }
-                }
-            }
-        }
+        (thread(&who, &messages))
     };
-    Ok(frame("Sandbox", Some(&owner.csrf), body).into_response())
+    Ok(frame("Sandbox", Some(&owner), body).into_response())
 }
 
 pub async fn send(
@@ -104,7 +101,8 @@ pub async fn send(
         "entry": [{"id": "sandbox", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
             "metadata": {"display_phone_number": "sandbox", "phone_number_id": phone_number_id},
-            "contacts": [{"profile": {"name": "Sandbox"}, "wa_id": who}],
+            // No profile: a sandbox message must not rename the contact.
+            "contacts": [{"wa_id": who}],
             "messages": [{"from": who, "id": wamid, "timestamp": (storage::now_ms() / 1000).to_string(),
                           "type": "text", "text": {"body": text}}]
         }}]}]
@@ -114,16 +112,18 @@ pub async fn send(
         .self_url
         .get()
         .ok_or_else(|| AppError::Unavailable("the server is starting".into()))?;
-    let mut request = reqwest::Client::new()
+    let secret = settings
+        .whatsapp
+        .app_secret
+        .as_ref()
+        .ok_or_else(|| AppError::Unavailable("the server is starting".into()))?;
+    let status = reqwest::Client::new()
         .post(format!("{base}/webhook/whatsapp"))
-        .header("content-type", "application/json");
-    if let Some(secret) = &settings.whatsapp.app_secret {
-        request = request.header(
+        .header("content-type", "application/json")
+        .header(
             "x-hub-signature-256",
             signature::sign(secret.expose().as_bytes(), body.as_bytes()),
-        );
-    }
-    let status = request
+        )
         .body(body)
         .send()
         .await
@@ -135,17 +135,4 @@ pub async fn send(
         )));
     }
     Ok(Redirect::to(&format!("/sandbox?as={who}&sent=1")).into_response())
-}
-
-/// WhatsApp-style delivery ticks for a stored status.
-fn ticks(status: &str) -> &'static str {
-    match status {
-        "queued" => "🕓",
-        "accepted" | "sent" => "✓",
-        "delivered" => "✓✓",
-        "read" | "played" => "✓✓ read",
-        "failed" => "⚠ failed",
-        "sandbox" => "sandbox",
-        _ => "",
-    }
 }

@@ -36,10 +36,10 @@ pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Re
     for r in rows {
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         out.write_record([
-            r.name,
+            defused(r.name),
             r.quantity.to_string(),
-            r.unit.unwrap_or_default(),
-            r.sku.unwrap_or_default(),
+            defused(r.unit.unwrap_or_default()),
+            defused(r.sku.unwrap_or_default()),
             opt(r.threshold),
             opt(r.price_minor),
         ])
@@ -59,6 +59,28 @@ pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Re
         bytes,
     )
         .into_response())
+}
+
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as exported: one that a spreadsheet would run as a formula
+/// (an item named "=HYPERLINK(…)") gets a leading `'`, OWASP's rule for CSV
+/// injection. Import takes it off again (`restored`).
+fn defused(cell: String) -> String {
+    if cell.starts_with(FORMULA_START) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// A text cell as imported, without the `'` that `defused` added.
+fn restored(cell: String) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest.to_string(),
+        _ => cell,
+    }
 }
 
 /// One accepted row.
@@ -94,7 +116,9 @@ fn read(text: &str) -> (Vec<Row>, Vec<(usize, String)>) {
     }
     let col = |rec: &csv::StringRecord, name: &str| -> Option<String> {
         let i = headers.iter().position(|h| h == name)?;
-        rec.get(i).map(str::to_string).filter(|v| !v.is_empty())
+        rec.get(i)
+            .map(|v| restored(v.to_string()))
+            .filter(|v| !v.is_empty())
     };
     for (i, rec) in reader.records().enumerate().take(10_000) {
         let line = i + 2;
@@ -153,7 +177,7 @@ fn read(text: &str) -> (Vec<Row>, Vec<(usize, String)>) {
 }
 
 pub async fn form(owner: Owner) -> Response {
-    frame("Import CSV", Some(&owner.csrf), html! {
+    frame("Import CSV", Some(&owner), html! {
         p { "Columns: " code { (HEADER.join(",")) } ". Only " code { "name" } " is required. Existing items (by name) are updated; a quantity sets the count and is recorded in the ledger." }
         form method="post" action="/import" {
             input type="hidden" name="csrf" value=(owner.csrf);
@@ -205,7 +229,7 @@ pub async fn import(
                 }
             }
         };
-        return Ok(frame("Import preview", Some(&owner.csrf), body).into_response());
+        return Ok(frame("Import preview", Some(&owner), body).into_response());
     }
     let actor = format!("owner:{}", owner.phone);
     for r in &rows {
@@ -259,5 +283,5 @@ pub async fn import(
         p id="import-summary" { "Imported " (rows.len()) " rows; " (rejected.len()) " rejected." }
         p { a href="/" { "Back to the inventory" } }
     };
-    Ok(frame("Import done", Some(&owner.csrf), body).into_response())
+    Ok(frame("Import done", Some(&owner), body).into_response())
 }

@@ -133,6 +133,8 @@ async fn write(mut tx: WriteTx, jobs: &[Job]) -> Result<(), sqlx::Error> {
 
     inbox::insert(&mut tx, &messages, now);
     inbox::insert_statuses(&mut tx, &statuses, now);
+    // A callback naming an outbox row settles a send a crash left in doubt.
+    outbound::adopt(&mut tx, &statuses, now);
     outbound::apply_statuses(&mut tx, &wamids, now);
     // 131047 arrives after a 200: the message waits for the person to write.
     let refused: Vec<&str> = statuses

@@ -36,11 +36,16 @@ pub struct InboundMessage {
     pub sent_at: i64,
     /// The HTTP request that brought it (`x-request-id`), for the logs.
     pub request_id: Option<String>,
+    /// Why it is stored but never acted on (a sender id that is not a
+    /// WhatsApp number or user id); `None` for a message to process.
+    pub refusal: Option<String>,
 }
 
 /// One delivery status callback for a message we sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StatusUpdate {
+    /// The business number the message was sent from.
+    pub phone_number_id: String,
     pub wamid: String,
     pub status: String,
     pub recipient: Option<String>,
@@ -48,6 +53,23 @@ pub struct StatusUpdate {
     pub error_code: Option<i64>,
     pub error_title: Option<String>,
     pub payload: String,
+    /// Our outbox row, named by the `biz_opaque_callback_data` sent with it.
+    pub outbound_id: Option<i64>,
+}
+
+/// What we send as `biz_opaque_callback_data`, and read back from callbacks.
+pub const OPAQUE_PREFIX: &str = "backroom:";
+
+impl Notification {
+    /// Keeps only what was sent to or from `number` (the shop's phone number
+    /// id) and returns how many messages and statuses were dropped: a
+    /// notification for another number is acknowledged, never applied.
+    pub fn keep_number(&mut self, number: &str) -> usize {
+        let before = self.messages.len() + self.statuses.len();
+        self.messages.retain(|m| m.phone_number_id == number);
+        self.statuses.retain(|s| s.phone_number_id == number);
+        before - self.messages.len() - self.statuses.len()
+    }
 }
 
 /// The body is not JSON at all.
@@ -179,6 +201,7 @@ struct Status {
     timestamp: Option<Seconds>,
     #[serde(default)]
     errors: Vec<GraphError>,
+    biz_opaque_callback_data: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -238,7 +261,7 @@ fn strip_nul(n: &mut Notification) {
         }
     }
     for st in &mut n.statuses {
-        for s in [&mut st.wamid, &mut st.status] {
+        for s in [&mut st.wamid, &mut st.status, &mut st.phone_number_id] {
             clean(s);
         }
         for s in [&mut st.recipient, &mut st.error_title]
@@ -270,7 +293,7 @@ fn read_value(raw: &RawValue, out: &mut Notification) {
         }
     }
     for raw in &value.statuses {
-        match read_status(raw) {
+        match read_status(raw, &phone_number_id) {
             Some(status) => out.statuses.push(status),
             None => out.skipped += 1,
         }
@@ -302,9 +325,11 @@ fn read_message(
             payload: raw.get().to_string(),
             sent_at: 0,
             request_id: None,
+            refusal: None,
         });
     };
     let wamid = valid_id(m.id)?;
+    let refusal = refuse_sender(m.from.as_deref(), m.from_user_id.as_deref());
     let sender = m.from.or(m.from_user_id.clone());
     let profile_name = contacts
         .iter()
@@ -337,13 +362,48 @@ fn read_message(
         payload: raw.get().to_string(),
         sent_at: Seconds::value(m.timestamp),
         request_id: None,
+        refusal,
     })
 }
 
-fn read_status(raw: &RawValue) -> Option<StatusUpdate> {
+/// A sender is a phone number (`from`: ASCII digits, as WhatsApp writes a
+/// `wa_id`) or, for a user known only by username, a business-scoped user id
+/// (`from_user_id`, e.g. `US.13491208655302741918`). Anything else is refused
+/// as it stands rather than cleaned up: "27825550101\u0000" must not become
+/// the staff number.
+fn refuse_sender(from: Option<&str>, user_id: Option<&str>) -> Option<String> {
+    let number = |s: &str| (1..=20).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let bsuid = |s: &str| {
+        s.len() <= 100
+            && s.split('.').count() >= 2
+            && s.split('.').enumerate().all(|(i, part)| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    && (i > 0 || part.len() == 2)
+            })
+    };
+    match (from, user_id) {
+        (Some(f), _) if number(f) => None,
+        (Some(_), _) => Some("the sender (`from`) is not a WhatsApp number".into()),
+        (None, Some(u)) if bsuid(u) => None,
+        (None, Some(_)) => Some("the sender (`from_user_id`) is not a WhatsApp user id".into()),
+        (None, None) => None,
+    }
+}
+
+fn read_status(raw: &RawValue, phone_number_id: &str) -> Option<StatusUpdate> {
     let s: Status = lenient(raw)?;
     let first_error = s.errors.into_iter().next();
+    let outbound_id = s
+        .biz_opaque_callback_data
+        .as_deref()
+        .and_then(|d| d.strip_prefix(OPAQUE_PREFIX))
+        .and_then(|id| id.parse().ok());
     Some(StatusUpdate {
+        phone_number_id: phone_number_id.to_string(),
+        outbound_id,
         wamid: valid_id(s.id)?,
         status: s.status.filter(|st| !st.is_empty() && st.len() <= 32)?,
         recipient: s.recipient_id,

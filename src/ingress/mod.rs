@@ -28,7 +28,11 @@ use crate::{config::Secret, error::AppError, metrics};
 #[derive(Debug, Clone)]
 pub struct IngressState {
     pub verify_token: Option<Secret>,
-    pub app_secret: Option<Secret>,
+    /// Every POST must be signed with it (sandbox mode generates one).
+    pub app_secret: Secret,
+    /// The shop's number: notifications for others are acknowledged and
+    /// ignored. `None` only in sandbox mode without a configured number.
+    pub phone_number_id: Option<String>,
     pub inbox: Inbox,
 }
 
@@ -70,18 +74,38 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, AppError> {
-    if let Some(secret) = &state.app_secret {
-        let header = headers.get("x-hub-signature-256").map(|v| v.as_bytes());
-        signature::verify(secret.expose().as_bytes(), header, &body).map_err(|e| {
-            metrics::count(&metrics::METRICS.webhooks, "bad_signature");
-            tracing::warn!(reason = %e, "rejected webhook with a bad signature");
-            AppError::Unauthorized(e.to_string())
-        })?;
-    }
+    let header = headers.get("x-hub-signature-256").map(|v| v.as_bytes());
+    signature::verify(state.app_secret.expose().as_bytes(), header, &body).map_err(|e| {
+        metrics::count(&metrics::METRICS.webhooks, "bad_signature");
+        tracing::warn!(reason = %e, "rejected webhook with a bad signature");
+        AppError::Unauthorized(e.to_string())
+    })?;
     let mut notification = envelope::parse(&body).map_err(|e| {
         metrics::count(&metrics::METRICS.webhooks, "malformed");
         AppError::BadRequest(e.to_string())
     })?;
+    if let Some(number) = &state.phone_number_id {
+        let ignored = notification.keep_number(number);
+        if ignored > 0 {
+            metrics::METRICS.ignored_other_number.inc_by(ignored as u64);
+            tracing::warn!(
+                ignored,
+                "ignored messages or statuses for a phone number id that is not WHATSAPP_PHONE_NUMBER_ID"
+            );
+        }
+    }
+    let refused = notification
+        .messages
+        .iter()
+        .filter(|m| m.refusal.is_some())
+        .count();
+    if refused > 0 {
+        metrics::METRICS.refused_senders.inc_by(refused as u64);
+        tracing::warn!(
+            refused,
+            "stored messages whose sender id is malformed; they are not processed"
+        );
+    }
     let request_id = crate::telemetry::request_id(&headers);
     for m in &mut notification.messages {
         m.request_id = request_id.clone();

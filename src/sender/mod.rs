@@ -3,9 +3,14 @@
 //! Messages are claimed from the outbox with a lease, sent concurrently, and
 //! their outcomes written back in batches. A transient failure is retried with
 //! exponential backoff and jitter; a permanent one is recorded with Graph's
-//! error and never retried. If the process dies mid-send, the lease runs out
-//! and the message is sent again: delivery is at least once, and the window
-//! for a repeat is one request long.
+//! error and never retried.
+//!
+//! A claim is committed before its request goes out, so a crash leaves the
+//! row leased: the send is in doubt (Graph may have accepted it). Graph has no
+//! idempotency key, so an in-doubt message is not sent again at once; it
+//! waits `SENDER_IN_DOUBT_SECS` for Meta's status callback, which names the
+//! row through `biz_opaque_callback_data` and settles it as sent. Only if none
+//! comes is it sent again.
 
 pub mod graph;
 pub mod media;
@@ -30,6 +35,7 @@ use tokio::sync::{Notify, mpsc};
 use self::graph::{GraphClient, GraphResult};
 use crate::{
     config::SenderSettings,
+    secrets::{self, Keys},
     storage::{
         self, Db,
         outbound::{self, OutboundJob, SendOutcome},
@@ -47,17 +53,30 @@ pub struct Sender {
     settings: SenderSettings,
     wake: Arc<Notify>,
     pacing: Arc<pacing::Pacing>,
+    /// Opens the sealed sign-in codes that messages carry.
+    keys: Keys,
 }
 
 impl Sender {
-    pub fn new(db: Db, graph: GraphClient, settings: SenderSettings, wake: Arc<Notify>) -> Self {
+    pub fn new(
+        db: Db,
+        graph: GraphClient,
+        settings: SenderSettings,
+        wake: Arc<Notify>,
+        keys: Keys,
+    ) -> Self {
         Self {
             db,
             graph,
             pacing: Arc::new(pacing::Pacing::new(&settings)),
             settings,
             wake,
+            keys,
         }
+    }
+
+    fn in_doubt_ms(&self) -> i64 {
+        self.settings.in_doubt.as_millis() as i64
     }
 
     fn lease_ms(&self) -> i64 {
@@ -85,7 +104,7 @@ impl Sender {
             }
             return Ok(Vec::new());
         }
-        let claim = outbound::claim(&tx, want, now, self.lease_ms());
+        let claim = outbound::claim(&tx, want, now, self.lease_ms(), self.in_doubt_ms());
         let mut jobs: Vec<OutboundJob> = tx.commit_with(claim).await?;
         if sent {
             crate::webhooks::poke();
@@ -106,7 +125,10 @@ impl Sender {
     /// How long to sleep when there is nothing to do: until the next retry is
     /// due, at most a second (other replicas may queue work too).
     async fn idle_wait(&self) -> Duration {
-        let next = outbound::next_due(&self.db).await.ok().flatten();
+        let next = outbound::next_due(&self.db, self.in_doubt_ms())
+            .await
+            .ok()
+            .flatten();
         let wait = next.map_or(1000, |at| (at - storage::now_ms()).clamp(5, 1000));
         Duration::from_millis(wait as u64)
     }
@@ -140,7 +162,24 @@ impl Sender {
         if let Err(at) = admitted {
             return (job.id, SendOutcome::Deferred { at });
         }
-        let body = payload::for_job(&job);
+        let mut body = payload::for_job(&job);
+        if let Some(sealed) = &job.sealed {
+            match self.keys.open(secrets::Purpose::LoginCode, sealed) {
+                // The code goes into the request only, never back to the database.
+                Ok(code) => body = body.replace(window::CODE_MASK, &code),
+                Err(e) => {
+                    tracing::error!(id = job.id, error = %e, "cannot send a sealed message");
+                    let message = e.to_string();
+                    return (
+                        job.id,
+                        SendOutcome::Failed {
+                            code: None,
+                            message,
+                        },
+                    );
+                }
+            }
+        }
         let result = self.graph.send(&job.phone_number_id, body).await;
         if !matches!(
             result,
@@ -268,6 +307,7 @@ mod tests {
             rate_per_number: 80,
             recipient_burst: 20,
             recipient_every: Duration::from_secs(6),
+            in_doubt: Duration::from_secs(60),
         }
     }
 

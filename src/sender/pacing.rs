@@ -159,6 +159,7 @@ mod tests {
             rate_per_number: 1000,
             recipient_burst: burst,
             recipient_every: Duration::from_secs(6),
+            in_doubt: Duration::from_secs(60),
         })
     }
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::storage::outbound::OutboundJob;
+use crate::{ingress::envelope::OPAQUE_PREFIX, storage::outbound::OutboundJob};
 
 /// WhatsApp's limit on a text body, in characters.
 pub const MAX_TEXT_CHARS: usize = 4096;
@@ -19,15 +19,29 @@ fn address(recipient: &str) -> (&'static str, &str) {
 
 /// The Graph request body for a claimed outbox row. Text bodies are built
 /// here rather than stored, which keeps outbox rows (rewritten on every status
-/// change) small.
+/// change) small. Every message carries its row id as
+/// `biz_opaque_callback_data`, which Meta echoes in status callbacks: after a
+/// crash cut off Graph's answer, the callback names the row it was about.
 pub fn for_job(job: &OutboundJob) -> String {
+    let mut body = message(job);
+    if job.kind != "read"
+        && let Some(object) = body.as_object_mut()
+    {
+        object.insert(
+            "biz_opaque_callback_data".into(),
+            Value::from(format!("{OPAQUE_PREFIX}{}", job.id)),
+        );
+    }
+    body.to_string()
+}
+
+fn message(job: &OutboundJob) -> Value {
     match (job.kind.as_str(), &job.content) {
         ("read", _) => json!({
             "messaging_product": "whatsapp",
             "status": "read",
             "message_id": job.in_reply_to,
-        })
-        .to_string(),
+        }),
         (kind, Some(content)) => {
             let object: Value = serde_json::from_str(content).unwrap_or(Value::Null);
             let (key, value) = address(&job.recipient);
@@ -41,14 +55,14 @@ pub fn for_job(job: &OutboundJob) -> String {
             if let Some(id) = &job.in_reply_to {
                 msg["context"] = json!({ "message_id": id });
             }
-            msg.to_string()
+            msg
         }
         _ => text(&job.recipient, &job.preview, job.in_reply_to.as_deref()),
     }
 }
 
 /// A text message, quoting `reply_to` when given.
-pub fn text(recipient: &str, body: &str, reply_to: Option<&str>) -> String {
+pub fn text(recipient: &str, body: &str, reply_to: Option<&str>) -> Value {
     let body: String = body.chars().take(MAX_TEXT_CHARS).collect();
     let (key, value) = address(recipient);
     let mut msg = json!({
@@ -61,7 +75,7 @@ pub fn text(recipient: &str, body: &str, reply_to: Option<&str>) -> String {
     if let Some(id) = reply_to {
         msg["context"] = json!({ "message_id": id });
     }
-    msg.to_string()
+    msg
 }
 
 #[cfg(test)]
@@ -70,8 +84,7 @@ mod tests {
 
     #[test]
     fn text_reply_in_context() {
-        let v: Value =
-            serde_json::from_str(&text("27825550101", "✅ Added", Some("wamid.X"))).unwrap();
+        let v = text("27825550101", "✅ Added", Some("wamid.X"));
         assert_eq!(v["to"], "27825550101");
         assert_eq!(v["context"]["message_id"], "wamid.X");
         assert_eq!(v["text"]["body"], "✅ Added");
@@ -79,7 +92,7 @@ mod tests {
 
     #[test]
     fn username_users_are_addressed_by_user_id() {
-        let v: Value = serde_json::from_str(&text("US.13000000000000000001", "hi", None)).unwrap();
+        let v = text("US.13000000000000000001", "hi", None);
         assert_eq!(v["recipient"], "US.13000000000000000001");
         assert!(v.get("to").is_none() && v.get("context").is_none());
     }
@@ -87,7 +100,7 @@ mod tests {
     #[test]
     fn bodies_are_capped() {
         let long = "x".repeat(5000);
-        let v: Value = serde_json::from_str(&text("1", &long, None)).unwrap();
+        let v = text("1", &long, None);
         assert_eq!(
             v["text"]["body"].as_str().unwrap().chars().count(),
             MAX_TEXT_CHARS

@@ -60,9 +60,9 @@ impl Window {
     }
 
     /// Starts waiting hand-offs while the window has room. A job that waited
-    /// past half its lease is left to the database: after the lease it is
-    /// claimed again, and starting it late here could send it twice.
-    fn start_waiting(&mut self) {
+    /// past half its lease is not started (its lease could run out mid-send)
+    /// but handed back: never attempted, it is free to claim at once.
+    fn start_waiting(&mut self, outcomes: &mut Vec<Outcome>) {
         let stale_after = self.sender.settings.lease() / 2;
         while self.permits.available_permits() > 0 {
             let Some((since, job)) = self.waiting.pop_front() else {
@@ -71,15 +71,28 @@ impl Window {
             if since.elapsed() < stale_after {
                 self.start(job);
             } else {
-                tracing::debug!(id = job.id, "hand-off waited too long; left to its lease");
+                tracing::debug!(id = job.id, "hand-off waited too long; handed back");
+                outcomes.push(not_attempted(job.id));
             }
         }
     }
 }
 
+/// The outcome of a job this process leased but never sent: the lease ends
+/// and the attempt is not counted, so no one need wait to see if it went.
+fn not_attempted(id: i64) -> Outcome {
+    (
+        id,
+        SendOutcome::Deferred {
+            at: crate::storage::now_ms(),
+        },
+    )
+}
+
 impl Sender {
     /// Sends until `shutdown`, then lets the sends in flight finish and records
-    /// them. Hand-offs not yet started stay leased and go out after a restart.
+    /// them. Hand-offs not yet started are handed back, unattempted, for
+    /// whichever process claims next.
     pub async fn run(
         self,
         mut handoffs: mpsc::UnboundedReceiver<Vec<OutboundJob>>,
@@ -100,7 +113,13 @@ impl Sender {
         let mut maybe_due = true;
         loop {
             if stopping && w.in_flight() == 0 && outcomes.is_empty() {
-                break;
+                // Hand-offs from the conversation worker's last batch go back too.
+                while let Ok(jobs) = handoffs.try_recv() {
+                    outcomes.extend(jobs.iter().map(|j| not_attempted(j.id)));
+                }
+                if outcomes.is_empty() {
+                    break;
+                }
             }
             let wait = if !outcomes.is_empty() {
                 RECORD_AFTER
@@ -111,7 +130,13 @@ impl Sender {
             };
             let mut timed_out = false;
             tokio::select! {
-                _ = shutdown.cancelled(), if !stopping => stopping = true,
+                _ = shutdown.cancelled(), if !stopping => {
+                    stopping = true;
+                    while let Ok(jobs) = handoffs.try_recv() {
+                        outcomes.extend(jobs.iter().map(|j| not_attempted(j.id)));
+                    }
+                    outcomes.extend(w.waiting.drain(..).map(|(_, j)| not_attempted(j.id)));
+                }
                 Some(outcome) = done_rx.recv() => outcomes.push(outcome),
                 Some(jobs) = handoffs.recv(), if !stopping => {
                     let now = Instant::now();
@@ -131,7 +156,7 @@ impl Sender {
                     let now = Instant::now();
                     w.waiting.extend(jobs.into_iter().map(|j| (now, j)));
                 }
-                w.start_waiting();
+                w.start_waiting(&mut outcomes);
             }
 
             let free = w.permits.available_permits();

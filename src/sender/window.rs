@@ -21,6 +21,9 @@ const MARGIN_MS: i64 = 10 * 60 * 1000;
 /// A held message older than this is stale by the time the person writes
 /// again, and is marked `expired` instead of sent.
 pub const HOLD_FOR_MS: i64 = 72 * 3600 * 1000;
+/// What stands for a sign-in code in the stored message; the sender puts the
+/// code (kept sealed beside it) in its place in the Graph request only.
+pub const CODE_MASK: &str = "••••••";
 /// Meta refuses template parameters longer than this.
 const MAX_PARAM_CHARS: usize = 1000;
 
@@ -54,6 +57,8 @@ pub struct Notice {
     pub text: String,
     /// The template's `{{1}}` when the window is closed; the text when `None`.
     pub param: Option<String>,
+    /// A sealed secret the sender fills in for `CODE_MASK` (a sign-in code).
+    pub sealed: Option<String>,
 }
 
 impl Notice {
@@ -62,6 +67,7 @@ impl Notice {
             purpose,
             text,
             param: None,
+            sealed: None,
         }
     }
 }
@@ -74,6 +80,7 @@ pub fn is_open(last_seen: Option<i64>, now: i64) -> bool {
 /// The outbox row for `notice` to `to`: text, template, or held.
 pub fn compose(wa: &WhatsAppSettings, to: &Recipient, notice: &Notice, now: i64) -> NewOutbound {
     let mut row = NewOutbound::from_shop(wa, &to.wa_id, "text", notice.text.clone());
+    row.sealed = notice.sealed.clone();
     if is_open(to.last_seen, now) {
         return row;
     }
@@ -184,12 +191,14 @@ mod tests {
         });
         let notice = Notice {
             purpose: Purpose::LoginCode,
-            text: "Your code is 123456".into(),
-            param: Some("123456".into()),
+            text: format!("Your code is {CODE_MASK}"),
+            param: Some(CODE_MASK.into()),
+            sealed: Some("enc1:sealed".into()),
         };
         let row = compose(&w, &to(None), &notice, 0);
+        assert_eq!(row.sealed.as_deref(), Some("enc1:sealed"));
         let t: Value = serde_json::from_str(&row.content.unwrap()).unwrap();
         assert_eq!(t["language"]["code"], "fr");
-        assert_eq!(t["components"][1]["parameters"][0]["text"], "123456");
+        assert_eq!(t["components"][1]["parameters"][0]["text"], CODE_MASK);
     }
 }

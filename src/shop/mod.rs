@@ -56,6 +56,8 @@ pub struct Shop {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub sender_wake: Arc<Notify>,
+    /// Seals secrets stored in the database.
+    pub keys: crate::secrets::Keys,
 }
 
 impl Shop {

@@ -18,6 +18,7 @@ pub fn release(tx: &mut WriteTx, wa_ids: &[&str], now: i64) {
          error_message = CASE WHEN created_at >= $3 THEN NULL \
              ELSE 'held more than 3 days outside the 24-hour window; not sent' END, \
          error_code = CASE WHEN created_at >= $3 THEN NULL ELSE error_code END, \
+         sealed = CASE WHEN created_at >= $3 THEN sealed END, \
          attempts = 0, locked_until = 0, next_attempt_at = $2, updated_at = $2 \
          WHERE status = 'held' AND recipient IN (SELECT v.k FROM {})",
         keys_from(tx.backend(), 1)

@@ -41,7 +41,7 @@ pub struct Completion {
     pub error: Option<String>,
 }
 
-const MESSAGE_COLS: [Col; 9] = [
+const MESSAGE_COLS: [Col; 10] = [
     Col::Text("phone_number_id"),
     Col::Text("wamid"),
     Col::Text("sender"),
@@ -51,10 +51,12 @@ const MESSAGE_COLS: [Col; 9] = [
     Col::Text("payload"),
     Col::Int("sent_at"),
     Col::Text("request_id"),
+    Col::Text("refusal"),
 ];
 
 /// Queues the insert of messages; any (phone_number_id, wamid) already stored
-/// is ignored, so Meta's redeliveries change nothing.
+/// is ignored, so Meta's redeliveries change nothing. A message with a
+/// refusal is stored `refused`, with the reason, and never processed.
 pub fn insert(tx: &mut WriteTx, messages: &[&InboundMessage], now: i64) {
     if messages.is_empty() {
         return;
@@ -62,9 +64,10 @@ pub fn insert(tx: &mut WriteTx, messages: &[&InboundMessage], now: i64) {
     // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
     let sql = format!(
         "INSERT INTO inbox (phone_number_id, wamid, sender, profile_name, msg_type, body, \
-         payload, sent_at, request_id, received_at) \
+         payload, sent_at, request_id, received_at, status, error) \
          SELECT phone_number_id, wamid, sender, profile_name, msg_type, body, payload, sent_at, \
-                request_id, $2 \
+                request_id, $2, CASE WHEN refusal IS NULL THEN 'pending' ELSE 'refused' END, \
+                refusal \
          FROM {} WHERE true ON CONFLICT (phone_number_id, wamid) DO NOTHING",
         json_rows(tx.backend(), 1, &MESSAGE_COLS)
     );
@@ -94,9 +97,9 @@ pub fn insert_statuses(tx: &mut WriteTx, statuses: &[&StatusUpdate], now: i64) {
         .collect();
     let sql = format!(
         "INSERT INTO message_statuses (wamid, status, status_rank, recipient, status_at, \
-         error_code, error_title, payload, received_at) \
+         error_code, error_title, payload, outbound_id, received_at) \
          SELECT wamid, status, status_rank, recipient, status_at, error_code, error_title, \
-         payload, $2 FROM {} WHERE true ON CONFLICT (wamid, status) DO NOTHING",
+         payload, outbound_id, $2 FROM {} WHERE true ON CONFLICT (wamid, status) DO NOTHING",
         json_rows(
             tx.backend(),
             1,
@@ -109,6 +112,7 @@ pub fn insert_statuses(tx: &mut WriteTx, statuses: &[&StatusUpdate], now: i64) {
                 Col::Int("error_code"),
                 Col::Text("error_title"),
                 Col::Text("payload"),
+                Col::Int("outbound_id"),
             ]
         )
     );

@@ -10,11 +10,13 @@
 //! Writes go through `WriteTx`, which defers statements and sends them as few
 //! round trips as it can; see `tx.rs` for why that matters on SQLite.
 
+pub mod app_secrets;
 pub mod attempts;
 pub mod catalogue;
 pub mod contacts;
 pub mod deliveries;
 pub mod events;
+pub mod files;
 pub mod held;
 pub mod inbox;
 pub mod items;
@@ -81,6 +83,10 @@ impl Db {
             Backend::Postgres
         };
         let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let file = sqlite_file(url);
+        if let Some(path) = &file {
+            files::make_private(path).map_err(sqlx::Error::Io)?;
+        }
         if backend == Backend::Sqlite {
             // WAL lets readers run beside the writer; switching needs an exclusive
             // lock, so do it once here rather than on every pooled connection.
@@ -115,6 +121,11 @@ impl Db {
             options = options.max_connections(16);
         }
         let pool = options.connect(url).await?;
+        if let Some(path) = &file {
+            // The WAL and its index now exist; SQLite gives them the main
+            // file's mode, and this makes sure of it.
+            files::make_private(path).map_err(sqlx::Error::Io)?;
+        }
         Ok(Self {
             pool,
             backend,
@@ -159,17 +170,23 @@ impl Db {
         WriteTx::start(self, guard).await
     }
 
-    /// Frees every lease. Only for SQLite at start-up: one process serves an
+    /// Ends every lease. Only for SQLite at start-up: one process serves an
     /// SQLite file, so any lease found then belonged to a process that died.
+    /// Inbox rows are free again at once; an outbound message's lease is
+    /// marked lapsed now, which puts its send in doubt (see `outbound::claim`).
     pub async fn release_leases(&self) -> DbResult<()> {
+        let now = now_ms();
         let mut tx = self.begin().await?;
         tx.queue(Stmt::new(
             "UPDATE inbox SET locked_until = 0 WHERE status = 'pending' AND locked_until > 0",
         ));
-        tx.queue(Stmt::new(
-            "UPDATE outbound_messages SET locked_until = 0 \
-             WHERE status = 'queued' AND locked_until > 0",
-        ));
+        tx.queue(
+            Stmt::new(
+                "UPDATE outbound_messages SET locked_until = $1 \
+                 WHERE status = 'queued' AND locked_until > $1",
+            )
+            .bind(now),
+        );
         tx.commit().await
     }
 
@@ -262,13 +279,24 @@ pub fn for_update(backend: Backend) -> &'static str {
 }
 
 /// Writes a consistent copy of an SQLite database to `path` while it stays in
-/// use (`VACUUM INTO` reads one snapshot).
-pub async fn backup(db: &Db, path: &str) -> DbResult<()> {
+/// use (`VACUUM INTO` reads one snapshot). The copy is readable by its owner
+/// only, like the database: it holds the same customers and secrets.
+pub async fn backup(db: &Db, path: &std::path::Path) -> DbResult<()> {
+    // VACUUM INTO writes into an empty file as it finds it, mode included.
+    files::create_private(path).map_err(sqlx::Error::Io)?;
     sqlx::query("VACUUM INTO $1")
-        .bind(path)
+        .bind(path.to_string_lossy().into_owned())
         .execute(db.pool())
-        .await
-        .map(|_| ())
+        .await?;
+    files::make_private(path).map_err(sqlx::Error::Io)
+}
+
+/// The file of an `sqlite://FILE?…` URL; `None` for PostgreSQL and for
+/// in-memory databases.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
 }
 
 /// Milliseconds since the Unix epoch: the one time format in the schema.

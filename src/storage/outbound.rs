@@ -3,6 +3,8 @@
 
 use sqlx::FromRow;
 
+use crate::ingress::envelope::StatusUpdate;
+
 use super::{
     Col, Db, DbResult, Stmt, WriteTx,
     events::{self, NewEvent},
@@ -27,6 +29,10 @@ pub struct NewOutbound {
     pub error_message: Option<String>,
     /// The request that brought in the message this answers, for the logs.
     pub request_id: Option<String>,
+    /// A secret (a sign-in code) sealed with `SECRETS_KEY`; the sender puts it
+    /// in place of `sender::window::CODE_MASK` at send time, and it is
+    /// cleared once the message no longer waits to be sent.
+    pub sealed: Option<String>,
 }
 
 impl NewOutbound {
@@ -52,6 +58,7 @@ impl NewOutbound {
             status: if sandbox { "sandbox" } else { "queued" },
             error_message: None,
             request_id: None,
+            sealed: None,
         }
     }
 }
@@ -68,6 +75,7 @@ pub struct OutboundJob {
     pub in_reply_to: Option<String>,
     pub attempts: i64,
     pub request_id: Option<String>,
+    pub sealed: Option<String>,
 }
 
 /// How one send attempt ended.
@@ -114,7 +122,7 @@ pub fn status_rank(status: &str) -> i64 {
     }
 }
 
-const NEW_COLS: [Col; 9] = [
+const NEW_COLS: [Col; 10] = [
     Col::Text("phone_number_id"),
     Col::Text("recipient"),
     Col::Text("kind"),
@@ -124,10 +132,11 @@ const NEW_COLS: [Col; 9] = [
     Col::Text("status"),
     Col::Text("error_message"),
     Col::Text("request_id"),
+    Col::Text("sealed"),
 ];
 
 /// The columns `NEW_COLS` fill, in order.
-const NEW_COLUMNS: &str = "phone_number_id, recipient, kind, preview, content, in_reply_to, status, error_message, request_id";
+const NEW_COLUMNS: &str = "phone_number_id, recipient, kind, preview, content, in_reply_to, status, error_message, request_id, sealed";
 
 /// Queues messages for the sender.
 pub fn insert(tx: &mut WriteTx, rows: &[NewOutbound], now: i64) {
@@ -170,34 +179,96 @@ fn insert_stmt(tx: &WriteTx, rows: &[NewOutbound], now: i64, returning: &str) ->
     Stmt::new(sql).bind(to_json(rows)).bind(now)
 }
 
-const JOB_COLUMNS: &str =
-    "id, phone_number_id, recipient, kind, preview, content, in_reply_to, attempts, request_id";
+const JOB_COLUMNS: &str = "id, phone_number_id, recipient, kind, preview, content, in_reply_to, attempts, \
+     request_id, sealed";
+
+/// When a queued message may be claimed: once due, and — if a lease on it
+/// lapsed, so its last send is in doubt — `in_doubt` (a placeholder holding
+/// milliseconds) after the lapse: time for Meta's status callback to say it
+/// went. Read receipts are harmless to repeat.
+fn claimable_at(backend: super::Backend, in_doubt: &str) -> String {
+    let max = match backend {
+        super::Backend::Sqlite => "MAX",
+        super::Backend::Postgres => "GREATEST",
+    };
+    format!(
+        "CASE WHEN locked_until = 0 OR kind = 'read' THEN next_attempt_at \
+         ELSE {max}(next_attempt_at, locked_until + {in_doubt}) END"
+    )
+}
 
 /// The claim statement: leases up to `limit` due messages. The sender sends it
-/// last in the transaction that recorded its previous outcomes.
-pub fn claim(tx: &WriteTx, limit: usize, now: i64, lease_ms: i64) -> Stmt {
+/// last in the transaction that recorded its previous outcomes, so the lease
+/// (the record that an attempt started) is durable before any request leaves.
+pub fn claim(tx: &WriteTx, limit: usize, now: i64, lease_ms: i64, in_doubt_ms: i64) -> Stmt {
     let sql = format!(
         "UPDATE outbound_messages SET locked_until = $1, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM outbound_messages \
                       WHERE status = 'queued' AND next_attempt_at <= $2 AND locked_until < $2 \
+                      AND {} <= $2 \
                       ORDER BY next_attempt_at, id LIMIT $3 {}) \
          RETURNING {JOB_COLUMNS}",
+        claimable_at(tx.backend(), "$4"),
         skip_locked(tx.backend())
     );
     Stmt::new(sql)
         .bind(now + lease_ms)
         .bind(now)
         .bind(limit as i64)
+        .bind(in_doubt_ms)
 }
 
-/// The earliest time a queued message becomes due, if any is waiting.
-pub async fn next_due(db: &Db) -> DbResult<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT MIN(CASE WHEN next_attempt_at > locked_until THEN next_attempt_at \
-         ELSE locked_until END) FROM outbound_messages WHERE status = 'queued'",
-    )
-    .fetch_one(db.pool())
-    .await
+/// The earliest time a queued message becomes claimable, if any is waiting.
+pub async fn next_due(db: &Db, in_doubt_ms: i64) -> DbResult<Option<i64>> {
+    // A lease still running ends before its row can be claimed again.
+    let sql = format!(
+        "SELECT MIN(CASE WHEN locked_until > {0} THEN locked_until ELSE {0} END) \
+         FROM outbound_messages WHERE status = 'queued'",
+        claimable_at(db.backend(), "$1")
+    );
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(in_doubt_ms)
+        .fetch_one(db.pool())
+        .await
+}
+
+/// Settles sends a crash left in doubt, named by the status callbacks Meta
+/// sent for them (`biz_opaque_callback_data`): the row takes the callback's
+/// wamid, as if Graph's answer had arrived, and is never sent again. Queue
+/// `apply_statuses` for the wamids after this to bring the row up to date.
+pub fn adopt(tx: &mut WriteTx, named: &[&StatusUpdate], now: i64) {
+    let sent: Vec<NewEvent> = named
+        .iter()
+        .filter(|s| s.status == "sent")
+        .filter_map(|s| Some(sent_event(s.outbound_id?, &s.wamid, s.recipient.as_deref())))
+        .collect();
+    events::insert(tx, &sent, now);
+    let named: Vec<(i64, &str)> = named
+        .iter()
+        .filter_map(|s| Some((s.outbound_id?, s.wamid.as_str())))
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    #[derive(serde::Serialize)]
+    struct Named<'a> {
+        id: i64,
+        wamid: &'a str,
+    }
+    let rows: Vec<Named<'_>> = named
+        .iter()
+        .map(|&(id, wamid)| Named { id, wamid })
+        .collect();
+    let sql = format!(
+        "UPDATE outbound_messages SET wamid = v.wamid, status = 'accepted', status_rank = {}, \
+         locked_until = 0, sealed = NULL, error_code = NULL, error_message = NULL, updated_at = $2 \
+         FROM {} WHERE outbound_messages.id = v.id AND outbound_messages.status = 'queued' \
+         AND outbound_messages.wamid IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM outbound_messages o WHERE o.wamid = v.wamid)",
+        status_rank("accepted"),
+        json_rows(tx.backend(), 1, &[Col::Int("id"), Col::Text("wamid")])
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
 }
 
 /// One outcome as the `record` statement reads it.
@@ -288,6 +359,7 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
          error_message = CASE WHEN v.refund = 1 AND v.status = 'queued' \
                          THEN outbound_messages.error_message ELSE v.error_message END, \
          attempts = outbound_messages.attempts - v.refund, \
+         sealed = CASE WHEN v.status IN ('queued', 'held') THEN outbound_messages.sealed END, \
          locked_until = 0, updated_at = $2 \
          FROM {} WHERE outbound_messages.id = v.id AND outbound_messages.status = 'queued'",
         json_rows(tx.backend(), 1, &OUTCOME_COLS)
@@ -299,14 +371,17 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
     super::held::hold_refused(tx, &accepted, now);
     let sent: Vec<NewEvent> = rows
         .iter()
-        .filter_map(|r| {
-            let wamid = r.wamid?;
-            let data =
-                serde_json::json!({ "message_id": wamid, "outbound_id": r.id, "to": r.wa_id });
-            Some(NewEvent::derived("message.sent", wamid, data).about("message", wamid))
-        })
+        .filter_map(|r| Some(sent_event(r.id, r.wamid?, r.wa_id)))
         .collect();
     events::insert(tx, &sent, now);
+}
+
+/// `message.sent`: Graph accepted a message we sent. Its id follows from the
+/// wamid, so Graph's answer and a `sent` callback naming the row (after a
+/// crash cut the answer off) record it once between them.
+pub fn sent_event(outbound_id: i64, wamid: &str, to: Option<&str>) -> NewEvent {
+    let data = serde_json::json!({ "message_id": wamid, "outbound_id": outbound_id, "to": to });
+    NewEvent::derived("message.sent", wamid, data).about("message", wamid)
 }
 
 /// Queues moving the given messages forward to the best status stored for

@@ -1,8 +1,11 @@
-//! Webhook subscriptions, their event patterns and signing secrets.
+//! Webhook subscriptions, their event patterns and signing secrets. Secrets
+//! are stored sealed (`crate::secrets`): a copy of the database, or a backup,
+//! does not let its reader sign events as the shop.
 
 use sqlx::{AssertSqlSafe, FromRow};
 
 use super::{Db, DbResult, Stmt, WriteTx};
+use crate::secrets::{self, Keys, Purpose};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct SubscriptionRow {
@@ -36,6 +39,7 @@ pub struct SubscriptionFields {
 
 pub async fn create(
     db: &Db,
+    keys: &Keys,
     f: &SubscriptionFields,
     secret: &str,
     now: i64,
@@ -64,7 +68,7 @@ pub async fn create(
             "INSERT INTO webhook_secrets (subscription_id, secret, created_at) VALUES ($1, $2, $3)",
         )
         .bind(row.id)
-        .bind(secret)
+        .bind(keys.seal(Purpose::WebhookSecret, secret))
         .bind(now),
     );
     tx.commit().await?;
@@ -160,13 +164,19 @@ pub async fn list(db: &Db) -> DbResult<Vec<SubscriptionRow>> {
     .await
 }
 
-/// Secrets that sign now: the current one and any still in their grace period.
-pub async fn signing_secrets(db: &Db, ids: &[i64], now: i64) -> DbResult<Vec<(i64, String)>> {
+/// Secrets that sign now, opened: the current one and any still in their
+/// grace period. (Start-up has checked that every stored secret opens.)
+pub async fn signing_secrets(
+    db: &Db,
+    keys: &Keys,
+    ids: &[i64],
+    now: i64,
+) -> DbResult<Vec<(i64, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    sqlx::query_as(AssertSqlSafe(format!(
+    let rows: Vec<(i64, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT subscription_id, secret FROM webhook_secrets \
          WHERE subscription_id IN ({}) AND (expires_at IS NULL OR expires_at > $1) \
          ORDER BY subscription_id, id DESC",
@@ -174,11 +184,61 @@ pub async fn signing_secrets(db: &Db, ids: &[i64], now: i64) -> DbResult<Vec<(i6
     )))
     .bind(now)
     .fetch_all(db.pool())
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, stored)| match keys.open(Purpose::WebhookSecret, &stored) {
+                Ok(secret) => Some((id, secret)),
+                Err(e) => {
+                    tracing::error!(subscription = id, error = %e, "webhook secret not usable");
+                    None
+                }
+            },
+        )
+        .collect())
+}
+
+/// Seals every stored secret with the current key: rows from before
+/// encryption and rows sealed with a key being rotated out. Returns how many
+/// were re-sealed; fails if one opens with no key we hold.
+pub async fn reseal(db: &Db, keys: &Keys) -> anyhow::Result<usize> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, secret FROM webhook_secrets")
+        .fetch_all(db.pool())
+        .await?;
+    let mut tx = db.begin().await?;
+    let mut count = 0;
+    for (id, stored) in rows.iter().filter(|(_, s)| !keys.is_current(s)) {
+        let plain = if secrets::is_sealed(stored) {
+            keys.open(Purpose::WebhookSecret, stored).map_err(|e| {
+                anyhow::anyhow!(
+                    "SECRETS_KEY: {e}. Keep the previous key after the new one \
+                     (SECRETS_KEY=new,old) until start-up has re-sealed them"
+                )
+            })?
+        } else {
+            stored.clone()
+        };
+        tx.queue(
+            Stmt::new("UPDATE webhook_secrets SET secret = $1 WHERE id = $2")
+                .bind(keys.seal(Purpose::WebhookSecret, &plain))
+                .bind(*id),
+        );
+        count += 1;
+    }
+    tx.commit().await?;
+    Ok(count)
 }
 
 /// Adds a new current secret; the old ones keep signing until `old_until`.
-pub async fn rotate(db: &Db, id: i64, secret: &str, now: i64, old_until: i64) -> DbResult<()> {
+pub async fn rotate(
+    db: &Db,
+    keys: &Keys,
+    id: i64,
+    secret: &str,
+    now: i64,
+    old_until: i64,
+) -> DbResult<()> {
     let mut tx = db.begin().await?;
     tx.queue(
         Stmt::new(
@@ -193,7 +253,7 @@ pub async fn rotate(db: &Db, id: i64, secret: &str, now: i64, old_until: i64) ->
             "INSERT INTO webhook_secrets (subscription_id, secret, created_at) VALUES ($1, $2, $3)",
         )
         .bind(id)
-        .bind(secret)
+        .bind(keys.seal(Purpose::WebhookSecret, secret))
         .bind(now),
     );
     tx.commit().await

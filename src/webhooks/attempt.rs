@@ -181,11 +181,12 @@ impl Deliverer {
         data: serde_json::Value,
     ) -> Result<Sent, sqlx::Error> {
         let now = storage::now_ms();
-        let secrets: Vec<String> = webhooks::signing_secrets(&self.shop.db, &[sub.id], now)
-            .await?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
+        let secrets: Vec<String> =
+            webhooks::signing_secrets(&self.shop.db, &self.shop.keys, &[sub.id], now)
+                .await?
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect();
         let event = EventBody {
             id: storage::events::random_id(),
             kind: kind.to_string(),

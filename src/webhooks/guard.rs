@@ -11,14 +11,50 @@ use std::{
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use url::Url;
 
-/// Whether an address is on the public internet.
+/// Whether an address is on the public internet. An IPv6 address that
+/// carries an IPv4 one (mapped, compatible, 6to4, Teredo, NAT64) is judged
+/// by the IPv4 address it leads to.
 pub fn is_global(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => global_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => global_v4(v4),
-            None => global_v6(v6),
+        IpAddr::V6(v6) => match embedded_v4(v6) {
+            Embedded::None => global_v6(v6),
+            Embedded::One(v4) => global_v4(v4),
+            Embedded::Two(a, b) => global_v4(a) && global_v4(b),
+            Embedded::Opaque => false,
         },
+    }
+}
+
+enum Embedded {
+    None,
+    One(Ipv4Addr),
+    /// Teredo: the server's address and the client's.
+    Two(Ipv4Addr, Ipv4Addr),
+    /// Translates to addresses we cannot see (local-use NAT64).
+    Opaque,
+}
+
+/// The IPv4 address an IPv6 form leads to, if it is one of those that do.
+fn embedded_v4(ip: Ipv6Addr) -> Embedded {
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return Embedded::One(v4);
+    }
+    match s {
+        // ::a.b.c.d, IPv4-compatible (deprecated, but routable by some stacks);
+        // :: and ::1 are left to the IPv6 rules.
+        [0, 0, 0, 0, 0, 0, hi, lo] if hi != 0 => Embedded::One(v4(hi, lo)),
+        // 6to4, 2002:AABB:CCDD::/48 → AA.BB.CC.DD.
+        [0x2002, hi, lo, ..] => Embedded::One(v4(hi, lo)),
+        // Teredo, 2001:0::/32: the server, and the client's address inverted.
+        [0x2001, 0, shi, slo, _, _, chi, clo] => Embedded::Two(v4(shi, slo), v4(!chi, !clo)),
+        // NAT64 well-known prefix, 64:ff9b::/96.
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => Embedded::One(v4(hi, lo)),
+        // Local-use NAT64, 64:ff9b:1::/48: the operator's own translator.
+        [0x64, 0xff9b, 1, ..] => Embedded::Opaque,
+        _ => Embedded::None,
     }
 }
 
@@ -45,8 +81,7 @@ fn global_v6(ip: Ipv6Addr) -> bool {
         || ip.is_multicast()
         || (first & 0xfe00) == 0xfc00 // unique local
         || (first & 0xffc0) == 0xfe80 // link local
-        || first == 0x2001 && ip.segments()[1] == 0x0db8 // documentation
-        || first == 0x64 && ip.segments()[1] == 0xff9b) // NAT64 can reach private v4
+        || first == 0x2001 && ip.segments()[1] == 0x0db8) // documentation
 }
 
 /// Checks a subscriber URL's form (not its addresses, which change).
@@ -128,10 +163,25 @@ mod tests {
             "::ffff:10.0.0.1",
             "64:ff9b::a00:1",
             "255.255.255.255",
+            // IPv6 forms that carry a private IPv4 address.
+            "2002:7f00:1::1",               // 6to4 of 127.0.0.1
+            "2002:a9fe:a9fe::",             // 6to4 of 169.254.169.254
+            "2001:0:c0a8:101::",            // Teredo server 192.168.1.1
+            "2001:0:808:808:0:0:f5ff:fffe", // Teredo client 10.0.0.1 (inverted)
+            "64:ff9b::7f00:1",              // NAT64 of 127.0.0.1
+            "64:ff9b:1::808:808",           // local-use NAT64
+            "::a00:1",                      // IPv4-compatible 10.0.0.1
         ] {
             assert!(!is_global(private.parse().unwrap()), "{private}");
         }
-        for public in ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"] {
+        for public in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "2606:4700:4700::1111",
+            "2002:808:808::1",              // 6to4 of 8.8.8.8
+            "64:ff9b::808:808",             // NAT64 of 8.8.8.8
+            "2001:0:808:808:0:0:f7f7:f7f7", // Teredo, both ends public
+        ] {
             assert!(is_global(public.parse().unwrap()), "{public}");
         }
     }

@@ -116,7 +116,9 @@ impl Deliverer {
         sub_ids.sort_unstable();
         sub_ids.dedup();
         let mut secrets: HashMap<i64, Vec<String>> = HashMap::new();
-        for (id, secret) in webhooks::signing_secrets(db, &sub_ids, storage::now_ms()).await? {
+        for (id, secret) in
+            webhooks::signing_secrets(db, &self.shop.keys, &sub_ids, storage::now_ms()).await?
+        {
             secrets.entry(id).or_default().push(secret);
         }
         Ok(claimed

@@ -20,25 +20,30 @@ both_databases!(
     held_alerts_are_explained
 );
 
-struct Browser {
+/// A browser that keeps the session cookie and does not follow redirects.
+pub(crate) struct Browser {
     http: reqwest::Client,
     base: String,
-    cookie: Option<String>,
+    pub(crate) cookie: Option<String>,
 }
 
 impl Browser {
     fn new(app: &TestApp) -> Self {
+        Self::at(&app.addr)
+    }
+
+    pub(crate) fn at(base: &str) -> Self {
         Self {
             http: reqwest::Client::builder()
                 .redirect(Policy::none())
                 .build()
                 .unwrap(),
-            base: app.addr.clone(),
+            base: base.to_string(),
             cookie: None,
         }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String, Option<String>) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String, Option<String>) {
         let mut req = self.http.get(format!("{}{path}", self.base));
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
@@ -51,7 +56,7 @@ impl Browser {
         (res.status(), res.text().await.unwrap(), location)
     }
 
-    async fn post(
+    pub(crate) async fn post(
         &mut self,
         path: &str,
         form: &[(&str, &str)],
@@ -84,7 +89,7 @@ impl Browser {
     }
 
     /// The CSRF token of the page's forms.
-    async fn csrf(&self) -> String {
+    pub(crate) async fn csrf(&self) -> String {
         let (_, page, _) = self.get("/").await;
         let at = page
             .find("name=\"csrf\" value=\"")
@@ -98,6 +103,33 @@ async fn start(db: &TestDb, graph: &FakeGraph) -> TestApp {
     let mut env = helpers::base_env(db, graph);
     env.insert("OWNER_PHONES".into(), OWNER.into());
     TestApp::spawn(env).await
+}
+
+/// The app in sandbox mode (no access token): the sandbox exists, replies
+/// are stored rather than sent, and sign-in codes go to the log.
+async fn start_sandbox(db: &TestDb, graph: &FakeGraph) -> TestApp {
+    let mut env = helpers::base_env(db, graph);
+    env.insert("OWNER_PHONES".into(), OWNER.into());
+    env.remove("WHATSAPP_ACCESS_TOKEN");
+    TestApp::spawn(env).await
+}
+
+/// A signed-in owner's session, written straight to the database (in sandbox
+/// mode the code is only in the server's log).
+async fn sign_in_directly(app: &TestApp, browser: &mut Browser) {
+    let token = format!("{:064x}", rand::random::<u128>());
+    let now = backroom::storage::now_ms();
+    backroom::storage::sessions::create(
+        &app.db,
+        &backroom::dashboard::hash(&token),
+        OWNER,
+        &format!("{:032x}", rand::random::<u128>()),
+        now,
+        now + 3_600_000,
+    )
+    .await
+    .unwrap();
+    browser.cookie = Some(format!("{}={token}", backroom::dashboard::COOKIE));
 }
 
 /// Signs in as the owner, reading the code the fake Graph API received. The
@@ -211,9 +243,9 @@ async fn owners_sign_in_with_a_whatsapp_code(db: TestDb) {
 
 async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     let graph = FakeGraph::start().await;
-    let app = start(&db, &graph).await;
+    let app = start_sandbox(&db, &graph).await;
     let mut browser = Browser::new(&app);
-    sign_in(&app, &mut browser, &graph).await;
+    sign_in_directly(&app, &mut browser).await;
     let csrf = browser.csrf().await;
     let (_, _, to) = browser
         .post(

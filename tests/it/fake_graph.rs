@@ -1,5 +1,7 @@
 //! A fake Graph API on a loopback port: records every request and answers
-//! from a script (default: success with a fresh wamid).
+//! from a script (default: success with a fresh wamid). Like Meta, it can
+//! post a signed `sent` status callback for each message it accepted, with
+//! the message's `biz_opaque_callback_data`, retrying until it gets a 200.
 
 use std::{
     collections::VecDeque,
@@ -49,6 +51,10 @@ struct Inner {
     script: Mutex<VecDeque<Answer>>,
     counter: AtomicU64,
     release: Notify,
+    /// Where `sent` callbacks go (the server's webhook), if anywhere.
+    callbacks: Mutex<Option<String>>,
+    /// How long each answer takes.
+    delay: Mutex<Duration>,
 }
 
 #[derive(Clone)]
@@ -81,6 +87,17 @@ impl FakeGraph {
     /// Queues answers for the next requests, in order.
     pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
         self.inner.script.lock().unwrap().extend(answers);
+    }
+
+    /// Posts a `sent` status callback for every accepted message to this
+    /// server's webhook from now on (it follows a restarted server).
+    pub fn send_callbacks_to(&self, base: &str) {
+        *self.inner.callbacks.lock().unwrap() = Some(format!("{base}/webhook/whatsapp"));
+    }
+
+    /// Answers every request after `delay`, as a slow Graph API would.
+    pub fn slow_down(&self, delay: Duration) {
+        *self.inner.delay.lock().unwrap() = delay;
     }
 
     /// Lets every hanging request through.
@@ -144,17 +161,71 @@ async fn messages(
             .map(str::to_string),
         body: body.clone(),
     });
-    match answer {
-        Some(Answer::Reply(status, body)) => {
+    // Graph takes a message when it arrives (and Meta then reports it), even
+    // if the answer is slow or never reaches a sender that died meanwhile.
+    let accepted = match &answer {
+        Some(Answer::Reply(..)) => None,
+        _ => Some(success(&inner, &body)),
+    };
+    let delay = *inner.delay.lock().unwrap();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    match (answer, accepted) {
+        (Some(Answer::Reply(status, body)), _) => {
             (StatusCode::from_u16(status).expect("status"), body).into_response()
         }
-        Some(Answer::Hang) => {
+        (Some(Answer::Hang), Some(accepted)) => {
             inner.release.notified().await;
             tokio::time::sleep(Duration::from_millis(1)).await;
-            success(&inner, &body).into_response()
+            accepted.into_response()
         }
-        None => success(&inner, &body).into_response(),
+        (_, accepted) => accepted.expect("accepted").into_response(),
     }
+}
+
+/// Posts Meta's `sent` callback for an accepted message until the server
+/// (wherever it now listens) answers 200, for up to a minute.
+fn call_back(inner: &Arc<Inner>, wamid: String, request: &Value) {
+    if request.get("status").is_some() {
+        return; // a read receipt
+    }
+    let status = serde_json::json!({
+        "id": wamid, "status": "sent", "timestamp": "1781000100",
+        "recipient_id": request["to"], "biz_opaque_callback_data": request["biz_opaque_callback_data"],
+    });
+    let body = serde_json::to_vec(&serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "100200300400500", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15555550100", "phone_number_id": crate::helpers::PHONE_NUMBER_ID},
+            "statuses": [status]
+        }}]}]
+    }))
+    .expect("json");
+    let inner = inner.clone();
+    tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        let signature =
+            backroom::ingress::signature::sign(crate::helpers::APP_SECRET.as_bytes(), &body);
+        for _ in 0..600 {
+            let url = inner.callbacks.lock().unwrap().clone();
+            if let Some(url) = url {
+                let sent = client
+                    .post(url)
+                    .header("content-type", "application/json")
+                    .header("x-hub-signature-256", &signature)
+                    .body(body.clone())
+                    .timeout(Duration::from_secs(2))
+                    .send()
+                    .await;
+                if sent.is_ok_and(|r| r.status().is_success()) {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
 }
 
 fn authorised(headers: &HeaderMap) -> bool {
@@ -187,12 +258,16 @@ async fn media_file(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Resp
     ([("content-type", "audio/ogg")], VOICE_NOTE).into_response()
 }
 
-fn success(inner: &Inner, body: &Value) -> Json<Value> {
+fn success(inner: &Arc<Inner>, body: &Value) -> Json<Value> {
     let n = inner.counter.fetch_add(1, Ordering::Relaxed);
     let to = body["to"].clone();
+    let wamid = format!("wamid.fake{n:06}");
+    if inner.callbacks.lock().unwrap().is_some() {
+        call_back(inner, wamid.clone(), body);
+    }
     Json(serde_json::json!({
         "messaging_product": "whatsapp",
         "contacts": [{"input": to, "wa_id": to}],
-        "messages": [{"id": format!("wamid.fake{n:06}")}]
+        "messages": [{"id": wamid}]
     }))
 }

@@ -19,6 +19,13 @@ pub const VERIFY_TOKEN: &str = "verify-me-please";
 pub const STAFF: &str = "27825550101";
 pub const CUSTOMER: &str = "27825550142";
 pub const PHONE_NUMBER_ID: &str = "106000000000001";
+/// The `SECRETS_KEY` every test server runs with (32 bytes, base64).
+pub const SECRETS_KEY: &str = "dGVzdC1zZWNyZXRzLWtleS0zMi1ieXRlcy1sb25nISE=";
+
+/// The keys a test server seals with, for tests that write to its database.
+pub fn keys() -> backroom::secrets::Keys {
+    backroom::secrets::Keys::parse(SECRETS_KEY).expect("a valid test key")
+}
 
 /// A fresh database: an SQLite file in a temporary folder, or a PostgreSQL
 /// database created for this test and dropped after it.
@@ -142,6 +149,7 @@ pub fn base_env(db: &TestDb, graph: &FakeGraph) -> HashMap<String, String> {
         ("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN),
         ("WHATSAPP_ACCESS_TOKEN", "test-access-token"),
         ("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID),
+        ("SECRETS_KEY", SECRETS_KEY),
         ("GRAPH_API_BASE", &graph.url()),
         ("STAFF_PHONES", STAFF),
         ("SENDER_RETRY_BASE_MS", "20"),

@@ -16,6 +16,7 @@ mod fuzz;
 mod hostile;
 mod llm;
 mod parser_corpus;
+mod security;
 mod soak;
 mod stock;
 mod storage_contract;

@@ -178,9 +178,15 @@ async fn soak(test_db: TestDb) {
         ordered: false,
     };
     let secret = "whsec_c29ha3NvYWtzb2Frc29ha3NvYWtzb2Frc29haw==";
-    webhooks::create(&db, &fields, secret, backroom::storage::now_ms())
-        .await
-        .unwrap();
+    webhooks::create(
+        &db,
+        &crate::helpers::keys(),
+        &fields,
+        secret,
+        backroom::storage::now_ms(),
+    )
+    .await
+    .unwrap();
     let scopes = [backroom::api::auth::Scope::Write];
     let token = backroom::api::auth::create(&db, "soak", &scopes)
         .await

@@ -26,11 +26,14 @@ fn message(wamid: &str) -> InboundMessage {
         payload: r#"{"id":"x","text":{"body":"caf\u00e9"}}"#.into(),
         sent_at: 1_781_000_000,
         request_id: Some("req-1".into()),
+        refusal: None,
     }
 }
 
 fn status(wamid: &str, status: &str) -> StatusUpdate {
     StatusUpdate {
+        phone_number_id: "106000000000001".into(),
+        outbound_id: None,
         wamid: wamid.into(),
         status: status.into(),
         recipient: Some("27825550101".into()),
@@ -63,12 +66,13 @@ fn reply(to: &str) -> NewOutbound {
         status: "queued",
         error_message: None,
         request_id: None,
+        sealed: None,
     }
 }
 
 async fn claim_outbound(db: &Db, limit: usize, now: i64) -> Vec<OutboundJob> {
     let tx = db.begin().await.unwrap();
-    let claim = outbound::claim(&tx, limit, now, 30_000);
+    let claim = outbound::claim(&tx, limit, now, 30_000, 60_000);
     let mut jobs: Vec<OutboundJob> = tx.commit_with(claim).await.unwrap();
     jobs.sort_by_key(|j| j.id);
     jobs
@@ -197,7 +201,10 @@ async fn storage_story(test_db: TestDb) {
     // The early "delivered" callback applies as soon as the wamid is known.
     assert_eq!(statuses, ["delivered", "queued", "failed"]);
     assert_eq!(rows[2].error_code, Some(131026));
-    assert_eq!(outbound::next_due(&db).await.unwrap(), Some(now + 5_000));
+    assert_eq!(
+        outbound::next_due(&db, 60_000).await.unwrap(),
+        Some(now + 5_000)
+    );
     assert!(claim_outbound(&db, 10, now + 1_000).await.is_empty());
     assert_eq!(claim_outbound(&db, 10, now + 5_000).await.len(), 1);
 
@@ -331,7 +338,10 @@ async fn held_story(test_db: TestDb) {
     );
     assert_eq!(rows[3].wamid, None);
     assert_eq!(rows[3].error_code, Some(131047));
-    assert_eq!(outbound::next_due(&db).await.unwrap(), Some(now + 6_000));
+    assert_eq!(
+        outbound::next_due(&db, 60_000).await.unwrap(),
+        Some(now + 6_000)
+    );
 
     // They write: the recent message goes out, the 4-day-old one expires.
     let mut tx = db.begin().await.unwrap();

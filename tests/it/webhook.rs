@@ -218,10 +218,18 @@ async fn bad_bodies_get_clear_errors(db: TestDb) {
         br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"account_update","value":{"event":"X"}}]}]}"#,
         br#"{"object":"whatsapp_business_account","entry":"not a list"}"#,
         br#"[1,2,3]"#,
-        br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"wamid.odd","from":12345,"type":"text","text":"x"}]}}]}]}"#,
+        br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"106000000000001"},"messages":[{"id":"wamid.odd","from":12345,"type":"text","text":"x"}]}}]}]}"#,
+        // With no phone number id it is not for the shop: acknowledged, ignored.
+        br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"wamid.nometa","from":"27825550101","type":"text","text":{"body":"sold 1 saw"}}]}}]}]}"#,
     ] {
         assert_eq!(app.post_webhook(other).await.status(), 200);
     }
+    let ignored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE wamid = 'wamid.nometa'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(ignored, 0);
     // The odd-typed message is kept, not lost.
     let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE wamid = 'wamid.odd'")
         .fetch_one(app.db.pool())

@@ -452,7 +452,32 @@ async fn private_addresses_are_refused_without_the_flag(db: TestDb) {
     )
     .await;
     let rx = Receiver::start().await;
-    let (id, _) = hooks.subscribe(&rx.url, &["*"], false).await;
+    // An address literal is refused when the subscription is made…
+    for literal in [
+        rx.url.clone(),
+        "https://[::ffff:127.0.0.1]/x".into(),
+        "https://[2002:a9fe:a9fe::]/latest/meta-data".into(),
+        "https://[64:ff9b::a00:1]/".into(),
+        "https://169.254.169.254/latest".into(),
+    ] {
+        let (status, v) = hooks
+            .call(
+                Method::POST,
+                "/api/v1/webhooks",
+                Some(json!({"name": "x", "url": literal, "events": ["*"]})),
+            )
+            .await;
+        assert_eq!(status, 422, "{literal}: {v}");
+        assert!(
+            v["error"]["fields"]["url"]
+                .as_str()
+                .unwrap()
+                .contains("public")
+        );
+    }
+    // …and a name that resolves to one is refused at delivery.
+    let by_name = rx.url.replace("127.0.0.1", "localhost");
+    let (id, _) = hooks.subscribe(&by_name, &["*"], false).await;
     hooks.churn("rope", 1).await;
     let (_, logs) = eventually("a refused attempt", WAIT, || async {
         let r = hooks

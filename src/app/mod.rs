@@ -1,5 +1,7 @@
 //! Wiring: database, workers and HTTP server, buildable on port 0 for tests.
 
+pub mod secrets;
+
 use std::{future::Future, sync::Arc, time::Duration};
 
 use anyhow::Context;
@@ -33,16 +35,26 @@ pub struct App {
     listener: TcpListener,
     settings: Arc<Settings>,
     db: Db,
+    keys: crate::secrets::Keys,
     understanding: Understanding,
 }
 
 impl App {
     /// Connects to the database, applies migrations and binds the port.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         let db = Db::connect_with(&settings.database_url, settings.sqlite_sync)
             .await
             .context("could not open the database (DATABASE_URL)")?;
         db.migrate().await.context("could not apply migrations")?;
+        let keys = secrets::keys(&settings, &db).await?;
+        secrets::sandbox_app_secret(&mut settings, &db).await?;
+        let resealed = crate::storage::webhooks::reseal(&db, &keys).await?;
+        if resealed > 0 {
+            tracing::info!(
+                resealed,
+                "webhook secrets sealed with the current SECRETS_KEY"
+            );
+        }
         contacts::seed(&db, &settings.owner_phones, &settings.staff_phones)
             .await
             .context("could not record OWNER_PHONES and STAFF_PHONES")?;
@@ -59,6 +71,7 @@ impl App {
             understanding: Understanding::from_settings(&settings.llm),
             settings: Arc::new(settings),
             db,
+            keys,
         })
     }
 
@@ -84,6 +97,7 @@ impl App {
             db: self.db.clone(),
             settings: settings.clone(),
             sender_wake: sender_wake.clone(),
+            keys: self.keys.clone(),
         };
         let stop = CancellationToken::new();
         let tasks = TaskTracker::new();
@@ -102,6 +116,7 @@ impl App {
                     client.clone(),
                     settings.sender.clone(),
                     sender_wake.clone(),
+                    self.keys.clone(),
                 );
                 let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
                 handoff = Some(tx);
@@ -133,11 +148,6 @@ impl App {
                 "sandbox mode: no WHATSAPP_ACCESS_TOKEN, replies are stored and logged but not sent"
             );
         }
-        if settings.whatsapp.app_secret.is_none() {
-            tracing::warn!(
-                "WHATSAPP_APP_SECRET is not set: webhook signatures are NOT checked; anyone can post messages"
-            );
-        }
 
         let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake);
         let self_url = Arc::new(std::sync::OnceLock::new());
@@ -158,7 +168,12 @@ impl App {
             );
         let router = router(&settings, inbox, shop.clone())?
             .merge(dashboard::router(dashboard))
-            .merge(ready);
+            .merge(ready)
+            .layer(axum::middleware::from_fn_with_state(
+                settings.trusted_proxy_hops,
+                crate::net::tag_client,
+            ));
+        let router = security_headers(router);
         tracing::info!(
             port = self.port(),
             database = self.db.backend_name(),
@@ -187,11 +202,40 @@ impl App {
     }
 }
 
+/// Headers on every response: the pages use no scripts and no inline styles,
+/// so the policy allows neither, nor framing (clickjacking), nor forms that
+/// post elsewhere.
+fn security_headers(router: Router) -> Router {
+    use axum::http::{HeaderName, HeaderValue, header};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let headers: [(HeaderName, &'static str); 4] = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    headers.into_iter().fold(router, |r, (name, value)| {
+        r.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
+}
+
 fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> anyhow::Result<Router> {
     let ingress = ingress::router(
         IngressState {
             verify_token: settings.whatsapp.verify_token.clone(),
-            app_secret: settings.whatsapp.app_secret.clone(),
+            app_secret: settings
+                .whatsapp
+                .app_secret
+                .clone()
+                .context("the app secret is resolved at build")?,
+            phone_number_id: settings.whatsapp.phone_number_id.clone(),
             inbox,
         },
         settings.max_webhook_body,
