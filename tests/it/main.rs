@@ -17,6 +17,7 @@ mod hostile;
 mod llm;
 mod parser_corpus;
 mod security;
+mod security_data;
 mod soak;
 mod stock;
 mod storage_contract;
