@@ -28,6 +28,7 @@ both_databases!(
     webhook_secrets_are_sealed_and_rotate,
     envelopes_for_others_or_forged_senders_change_nothing,
     csv_cells_cannot_become_formulas,
+    subscription_urls_must_be_public,
 );
 
 /// Starts the binary expecting it to refuse; its exit code and stderr.
@@ -394,4 +395,42 @@ async fn every_response_carries_security_headers() {
             assert!(page.contains("/assets/"), "{path} links its stylesheet");
         }
     }
+}
+
+/// A subscription to a private address literal was accepted and only failed
+/// at delivery; IPv6 forms carrying a private IPv4 address got through even
+/// there. Both are refused when the subscription is made.
+async fn subscription_urls_must_be_public(test_db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let server = Server::start(&connected(&test_db, &graph));
+    let db = test_db.connect().await;
+    let write = token(&db, Scope::Write).await;
+    let client = reqwest::Client::new();
+    let create = |url: &'static str| {
+        client
+            .post(format!("{}/api/v1/webhooks", server.addr))
+            .bearer_auth(&write)
+            .json(&json!({"name": "probe", "url": url, "events": ["*"]}))
+            .send()
+    };
+    for url in [
+        "https://127.0.0.1/hook",
+        "https://10.0.0.5/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "https://[::ffff:192.168.1.1]/hook",
+        "https://[2002:c0a8:101::1]/hook",    // 6to4 of 192.168.1.1
+        "https://[2001:0:a9fe:a9fe::1]/hook", // Teredo via 169.254.169.254
+        "https://[64:ff9b::a9fe:a9fe]/hook",  // NAT64 of 169.254.169.254
+    ] {
+        let r = create(url).await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{url}");
+    }
+    let r = create("https://hooks.example.com/backroom").await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_subscriptions")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
 }
