@@ -117,19 +117,7 @@ async fn start_sandbox(db: &TestDb, graph: &FakeGraph) -> TestApp {
 /// A signed-in owner's session, written straight to the database (in sandbox
 /// mode the code is only in the server's log).
 async fn sign_in_directly(app: &TestApp, browser: &mut Browser) {
-    let token = format!("{:064x}", rand::random::<u128>());
-    let now = backroom::storage::now_ms();
-    backroom::storage::sessions::create(
-        &app.db,
-        &backroom::dashboard::hash(&token),
-        OWNER,
-        &format!("{:032x}", rand::random::<u128>()),
-        now,
-        now + 3_600_000,
-    )
-    .await
-    .unwrap();
-    browser.cookie = Some(format!("{}={token}", backroom::dashboard::COOKIE));
+    browser.cookie = Some(helpers::owner_session(&app.db, OWNER).await);
 }
 
 /// Signs in as the owner, reading the code the fake Graph API received. The

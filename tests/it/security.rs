@@ -268,20 +268,9 @@ async fn the_sandbox_never_touches_real_people(test_db: TestDb) {
     let graph = FakeGraph::start().await;
     let server = Server::start(&connected(&test_db, &graph));
     let db = test_db.connect().await;
-    let now = backroom::storage::now_ms();
-    let session = format!("{:064x}", rand::random::<u128>());
-    backroom::storage::sessions::create(
-        &db,
-        &backroom::dashboard::hash(&session),
-        OWNER,
-        "c".repeat(32).as_str(),
-        now,
-        now + 3_600_000,
-    )
-    .await
-    .unwrap();
+    let session = helpers::owner_session(&db, OWNER).await;
     let mut browser = Browser::at(&server.addr);
-    browser.cookie = Some(format!("{}={session}", backroom::dashboard::COOKIE));
+    browser.cookie = Some(session.clone());
     // A customer writes; the owner looks at Conversations.
     let hi = helpers::text_webhook(&[("wamid.cust-hi", helpers::CUSTOMER, "hi")]);
     // From the customer, with their WhatsApp profile name.
@@ -308,7 +297,7 @@ async fn the_sandbox_never_touches_real_people(test_db: TestDb) {
         .post(
             "/sandbox",
             &[
-                ("csrf", &"c".repeat(32)),
+                ("csrf", helpers::SESSION_CSRF),
                 ("as", helpers::CUSTOMER),
                 ("text", "hi"),
             ],
@@ -322,7 +311,7 @@ async fn the_sandbox_never_touches_real_people(test_db: TestDb) {
     env.remove("WHATSAPP_ACCESS_TOKEN");
     let server = Server::start(&env);
     let mut browser = Browser::at(&server.addr);
-    browser.cookie = Some(format!("{}={session}", backroom::dashboard::COOKIE));
+    browser.cookie = Some(session);
     let csrf = browser.csrf().await;
     let (_, _, to) = browser
         .post(

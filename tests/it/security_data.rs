@@ -300,20 +300,8 @@ async fn csv_cells_cannot_become_formulas(test_db: TestDb) {
             .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED, "{name}");
     }
-    let now = backroom::storage::now_ms();
-    let session = format!("{:064x}", rand::random::<u128>());
-    backroom::storage::sessions::create(
-        &db,
-        &backroom::dashboard::hash(&session),
-        OWNER,
-        &"c".repeat(32),
-        now,
-        now + 3_600_000,
-    )
-    .await
-    .unwrap();
     let mut browser = Browser::at(&server.addr);
-    browser.cookie = Some(format!("{}={session}", backroom::dashboard::COOKIE));
+    browser.cookie = Some(helpers::owner_session(&db, OWNER).await);
     let (_, csv, _) = browser.get("/inventory.csv").await;
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let mut defused = 0;
@@ -332,7 +320,11 @@ async fn csv_cells_cannot_become_formulas(test_db: TestDb) {
     let (_, done, _) = browser
         .post(
             "/import",
-            &[("csrf", &"c".repeat(32)), ("csv", &csv), ("apply", "1")],
+            &[
+                ("csrf", helpers::SESSION_CSRF),
+                ("csv", &csv),
+                ("apply", "1"),
+            ],
         )
         .await;
     assert!(done.contains("Imported 4 rows; 0 rejected"), "{done}");
