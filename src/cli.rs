@@ -58,10 +58,53 @@ pub enum Command {
         /// The shop's item names, one per line, instead of those in the database.
         #[arg(long, value_name = "FILE")]
         known_items: Option<std::path::PathBuf>,
-        /// Add an "explain" field: which parser answered, and why.
+        /// Add an "explain" field: which parser answered, how sure, and why.
         #[arg(long)]
         explain: bool,
+        /// Read as if from staff or a customer (a prior for ambiguous wording).
+        #[arg(long = "as", value_enum, default_value = "unknown")]
+        sender: SenderArg,
     },
+    /// Score the parser against labelled corpora (JSON lines): accuracy by
+    /// intent, language and tag, and harmful answers (a stock change the
+    /// message did not mean).
+    Score {
+        /// The shop's item names, one per line, instead of those in the database.
+        #[arg(long, value_name = "FILE")]
+        known_items: Option<std::path::PathBuf>,
+        /// Fail (exit 1) when full-message accuracy is below this percentage.
+        #[arg(long, value_name = "PCT")]
+        min: Option<f64>,
+        /// Fail (exit 1) when more answers than this are harmful.
+        #[arg(long, value_name = "N")]
+        max_harmful: Option<usize>,
+        /// How many misses to list.
+        #[arg(long, default_value_t = 20)]
+        show: usize,
+        /// Write every figure as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<std::path::PathBuf>,
+        #[arg(required = true)]
+        corpora: Vec<std::path::PathBuf>,
+    },
+}
+
+/// `--as`: who the message is from, for the parser's prior.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SenderArg {
+    Unknown,
+    Staff,
+    Customer,
+}
+
+impl From<SenderArg> for parsing::Sender {
+    fn from(s: SenderArg) -> Self {
+        match s {
+            SenderArg::Unknown => parsing::Sender::Unknown,
+            SenderArg::Staff => parsing::Sender::Staff,
+            SenderArg::Customer => parsing::Sender::Customer,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,27 +164,42 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Parse {
             known_items,
             explain,
+            sender,
         } => {
-            let known = match known_items {
-                Some(path) => parsing::batch::known_items_from(&std::fs::read_to_string(&path)?),
-                None => {
-                    let db = Db::connect(&settings.database_url).await?;
-                    db.migrate().await?;
-                    KnownItems::new(storage::items::names(&db).await?)
-                }
-            };
+            let known = known_items_or_db(&settings, known_items).await?;
             let understanding = Understanding::from_settings(&settings.llm);
             let stdin = std::io::stdin().lock();
             let stdout = std::io::BufWriter::new(std::io::stdout().lock());
             parsing::batch::run(
                 understanding.parser.as_ref(),
                 &known,
+                sender.into(),
                 explain,
                 stdin,
                 stdout,
             )
             .await?;
             Ok(())
+        }
+        Command::Score {
+            known_items,
+            min,
+            max_harmful,
+            show,
+            json,
+            corpora,
+        } => {
+            let known = known_items_or_db(&settings, known_items).await?;
+            let understanding = Understanding::from_settings(&settings.llm);
+            let reports = parsing::score::run_files(
+                understanding.parser.as_ref(),
+                &known,
+                &corpora,
+                show,
+                json.as_deref(),
+            )
+            .await?;
+            parsing::score::check(&reports, min, max_harmful)
         }
         Command::Staff { action } => roles(&settings, Role::Staff, action).await,
         Command::Owner { action } => roles(&settings, Role::Owner, action).await,
@@ -288,6 +346,21 @@ async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<(
     }
     db.close().await;
     Ok(())
+}
+
+/// The shop's item names: from a file (one per line), or the database's.
+async fn known_items_or_db(
+    settings: &Settings,
+    file: Option<std::path::PathBuf>,
+) -> anyhow::Result<KnownItems> {
+    Ok(match file {
+        Some(path) => parsing::batch::known_items_from(&std::fs::read_to_string(&path)?),
+        None => {
+            let db = Db::connect(&settings.database_url).await?;
+            db.migrate().await?;
+            KnownItems::new(storage::items::names(&db).await?)
+        }
+    })
 }
 
 /// A phone number as WhatsApp ids write it: digits only.

@@ -32,7 +32,7 @@ use crate::{
     storage::{
         self, Db,
         inbox::{self, Completion},
-        items,
+        contacts, items,
     },
 };
 
@@ -73,7 +73,11 @@ impl Conversation {
             return Ok(0);
         }
         let known = KnownItems::new(items::names(&self.db).await?);
-        let prepared = self.prepare(batch, &known).await;
+        // Who keeps the stock colours how ambiguous wording is read (a prior,
+        // not authority: `apply` checks each sender's role again).
+        let keepers: std::collections::HashSet<String> =
+            contacts::keepers(&self.db).await?.into_iter().collect();
+        let prepared = self.prepare(batch, &known, &keepers).await;
         let taken = prepared.len();
         if let Err(e) = self.apply(&prepared, &known).await {
             tracing::warn!(error = %e, messages = taken, "batch failed; applying one by one");

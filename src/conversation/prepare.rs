@@ -2,6 +2,8 @@
 //! are downloaded, transcribed and parsed. These may be network calls, so they
 //! run concurrently and hold no database lock.
 
+use std::collections::HashSet;
+
 use futures::StreamExt;
 use serde::Deserialize;
 use tracing::Instrument;
@@ -13,7 +15,7 @@ use super::{
     special::{self, CatalogLine, PackSize, Tap},
 };
 use crate::{
-    parsing::{KnownItems, Parsed, llm::TRANSCRIBE_TIMEOUT},
+    parsing::{KnownItems, Parsed, Sender, llm::TRANSCRIBE_TIMEOUT},
     storage::inbox::InboxRecord,
 };
 
@@ -57,19 +59,24 @@ impl Conversation {
         &self,
         batch: Vec<InboxRecord>,
         known: &KnownItems,
+        keepers: &HashSet<String>,
     ) -> Vec<Prepared> {
         futures::stream::iter(batch)
             .map(|record| {
                 let span = tracing::info_span!("message", id = record.id, wamid = %record.wamid,
                     request_id = record.request_id.as_deref().unwrap_or("-"));
-                self.understand(record, known).instrument(span)
+                let sender = match &record.sender {
+                    Some(s) if keepers.contains(s) => Sender::Staff,
+                    _ => Sender::Customer,
+                };
+                self.understand(record, known, sender).instrument(span)
             })
             .buffered(CONCURRENCY)
             .collect()
             .await
     }
 
-    async fn understand(&self, record: InboxRecord, known: &KnownItems) -> Prepared {
+    async fn understand(&self, record: InboxRecord, known: &KnownItems, sender: Sender) -> Prepared {
         let mut prepared = Prepared {
             record,
             parsed: None,
@@ -112,7 +119,7 @@ impl Conversation {
             prepared.lang = lang::detect(&text);
             prepared.pack = special::pack_size(&text);
             if prepared.pack.is_none() {
-                let parsed = self.understanding.parser.parse(&text, known).await;
+                let parsed = self.understanding.parser.parse(&text, known, sender).await;
                 let path = crate::metrics::Path {
                     parser: parsed.by.to_string(),
                 };

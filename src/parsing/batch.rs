@@ -1,19 +1,41 @@
 //! `backroom parse`: one JSON string per input line, one parse per output line.
 //!
-//! This is the interface `../shared/parser/score.py` measures parsers through:
-//! answers go to stdout in input order, logs to stderr, and a line that is not
-//! a JSON string still gets an answer (`unknown`) so later lines stay aligned.
+//! This is the interface a scorer measures parsers through: answers go to
+//! stdout in input order, logs to stderr, and a line that is not a JSON
+//! string still gets an answer (`unknown`) so later lines stay aligned.
+//!
+//! Each answer is what the bot acts on at once: a stock change it would
+//! confirm first prints as `unknown`, with the reading under `ask`.
 
 use std::io::{BufRead, Write};
 
 use serde_json::{Value, json};
 
-use super::{KnownItems, Parse, Parser};
+use super::{KnownItems, Parse, Parsed, Parser, Sender};
+
+/// The answer for one message, as `backroom parse` prints it.
+pub fn answer(parsed: &Parsed, explain: bool) -> Value {
+    let mut answer = serde_json::to_value(parsed.acted_on()).expect("parse serialises");
+    if parsed.needs_confirmation() {
+        answer["ask"] = serde_json::to_value(&parsed.parse).expect("parse serialises");
+    }
+    if explain {
+        answer["explain"] = json!({
+            "parser": parsed.by,
+            "micros": parsed.micros,
+            "confidence": parsed.confidence,
+            "alternative": parsed.alternative.map(|i| i.as_str()),
+            "notes": parsed.notes,
+        });
+    }
+    answer
+}
 
 /// Reads every line of `input`, writes one JSON object per line to `output`.
 pub async fn run(
     parser: &dyn Parser,
     known: &KnownItems,
+    sender: Sender,
     explain: bool,
     input: impl BufRead,
     mut output: impl Write,
@@ -25,18 +47,7 @@ pub async fn run(
             continue;
         }
         let answer = match serde_json::from_str::<String>(&line) {
-            Ok(text) => {
-                let parsed = parser.parse(&text, known).await;
-                let mut answer = serde_json::to_value(&parsed.parse).expect("parse serialises");
-                if explain {
-                    answer["explain"] = json!({
-                        "parser": parsed.by,
-                        "micros": parsed.micros,
-                        "notes": parsed.notes,
-                    });
-                }
-                answer
-            }
+            Ok(text) => answer(&parser.parse(&text, known, sender).await, explain),
             Err(e) => {
                 let mut answer = serde_json::to_value(Parse::unknown()).expect("serialises");
                 if explain {
@@ -75,6 +86,7 @@ mod tests {
         let n = run(
             &RuleParser,
             &KnownItems::default(),
+            Sender::Unknown,
             false,
             input.as_bytes(),
             &mut out,
@@ -98,6 +110,7 @@ mod tests {
         run(
             &RuleParser,
             &KnownItems::default(),
+            Sender::Unknown,
             true,
             "\"stock\"\n".as_bytes(),
             &mut out,

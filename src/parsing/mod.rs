@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod llm;
 pub mod rules;
+pub mod score;
 
 use std::time::Instant;
 
@@ -126,6 +127,21 @@ impl KnownItems {
     }
 }
 
+/// Who wrote, as far as a parser may know: a prior for reading ambiguous
+/// wording ("I need 4 rollers" from a customer is an order), never
+/// authority — the sender's role alone decides what a message may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sender {
+    #[default]
+    Unknown,
+    Staff,
+    Customer,
+}
+
+/// Below this confidence a stock change is confirmed with the sender (reply
+/// buttons) before it is made.
+pub const ASK_BELOW: f32 = 0.7;
+
 /// A parse and where it came from.
 #[derive(Debug, Clone)]
 pub struct Parsed {
@@ -135,12 +151,34 @@ pub struct Parsed {
     pub micros: i64,
     /// Why: the steps that led to the answer, for `backroom parse --explain`.
     pub notes: Vec<String>,
+    /// How sure the reading is, from 0 to 1.
+    pub confidence: f32,
+    /// The runner-up intent, when it came close.
+    pub alternative: Option<Intent>,
+}
+
+impl Parsed {
+    /// A stock change the bot is not sure of: it asks before making it.
+    pub fn needs_confirmation(&self) -> bool {
+        matches!(self.parse.intent, Intent::Add | Intent::Remove | Intent::Set)
+            && self.confidence < ASK_BELOW
+    }
+
+    /// What the bot does at once with the message: a reading it confirms
+    /// first changes nothing yet, so it counts as not understood.
+    pub fn acted_on(&self) -> Parse {
+        if self.needs_confirmation() {
+            Parse::unknown()
+        } else {
+            self.parse.clone()
+        }
+    }
 }
 
 /// Anything that can read a message.
 #[async_trait]
 pub trait Parser: Send + Sync {
-    async fn parse(&self, text: &str, known: &KnownItems) -> Parsed;
+    async fn parse(&self, text: &str, known: &KnownItems, sender: Sender) -> Parsed;
 }
 
 /// How the bot reads messages: a parser, and speech-to-text when the
@@ -176,7 +214,7 @@ pub struct RuleParser;
 
 #[async_trait]
 impl Parser for RuleParser {
-    async fn parse(&self, text: &str, known: &KnownItems) -> Parsed {
+    async fn parse(&self, text: &str, known: &KnownItems, _sender: Sender) -> Parsed {
         let started = Instant::now();
         let (parse, notes) = rules::parse_explained(text, known);
         Parsed {
@@ -184,6 +222,8 @@ impl Parser for RuleParser {
             by: "rules",
             micros: started.elapsed().as_micros() as i64,
             notes,
+            confidence: 1.0,
+            alternative: None,
         }
     }
 }

@@ -181,6 +181,13 @@ pub async fn get(db: &Db, wa_id: &str) -> DbResult<Option<ContactRow>> {
     .await
 }
 
+/// The numbers of everyone who keeps the stock (staff and owners).
+pub async fn keepers(db: &Db) -> DbResult<Vec<String>> {
+    sqlx::query_scalar("SELECT wa_id FROM contacts WHERE role IN ('staff', 'owner')")
+        .fetch_all(db.pool())
+        .await
+}
+
 /// Contacts, optionally of one role, by number.
 pub async fn list(db: &Db, role: Option<Role>) -> DbResult<Vec<ContactRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(

@@ -13,7 +13,7 @@ use std::{sync::Arc, time::Duration, time::Instant};
 use async_trait::async_trait;
 
 use self::breaker::Breaker;
-use super::{KnownItems, Parsed, Parser, RuleParser};
+use super::{KnownItems, Parsed, Parser, RuleParser, Sender};
 use crate::config::{LlmProvider, LlmSettings};
 
 /// Failures in a row that open the breaker, and how long it stays open.
@@ -119,7 +119,7 @@ impl LlmParser {
 
 #[async_trait]
 impl Parser for LlmParser {
-    async fn parse(&self, text: &str, known: &KnownItems) -> Parsed {
+    async fn parse(&self, text: &str, known: &KnownItems, sender: Sender) -> Parsed {
         let started = Instant::now();
         let name = self.provider.name();
         // Text that tries to instruct the bot never reaches the model: it is
@@ -137,6 +137,8 @@ impl Parser for LlmParser {
                         by: name,
                         micros: started.elapsed().as_micros() as i64,
                         notes: vec![format!("{name} answered; the answer passed validation")],
+                        confidence: 1.0,
+                        alternative: None,
                     };
                 }
                 Err(why) => {
@@ -146,7 +148,7 @@ impl Parser for LlmParser {
                 }
             }
         };
-        let mut parsed = RuleParser.parse(text, known).await;
+        let mut parsed = RuleParser.parse(text, known, sender).await;
         parsed.notes.insert(0, why);
         parsed.micros = started.elapsed().as_micros() as i64;
         parsed
