@@ -201,7 +201,20 @@ pub enum LlmProvider {
         model: String,
         base: String,
         transcribe_model: String,
+        json_mode: JsonMode,
     },
+}
+
+/// How an OpenAI-compatible server is asked for JSON that fits the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonMode {
+    /// `json_schema` first; once, on a server that rejects it, `json_object`
+    /// with the schema (llama-cpp-python's form) from then on.
+    Auto,
+    /// `{"type": "json_schema", "json_schema": {…}}` (OpenAI, llama.cpp, vLLM).
+    JsonSchema,
+    /// `{"type": "json_object", "schema": {…}}` (llama-cpp-python's server).
+    JsonObject,
 }
 
 #[derive(Debug, Clone)]

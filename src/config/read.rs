@@ -219,6 +219,7 @@ fn llm_provider(env: &Env<'_>) -> Result<LlmProvider, ConfigError> {
             ] {
                 env.get(var);
             }
+            json_mode(env)?;
             Ok(LlmProvider::None)
         }
         "gemini" => Ok(LlmProvider::Gemini {
@@ -242,10 +243,23 @@ fn llm_provider(env: &Env<'_>) -> Result<LlmProvider, ConfigError> {
                 .get("OPENAI_TRANSCRIBE_MODEL")
                 .unwrap_or("whisper-1")
                 .to_string(),
+            json_mode: json_mode(env)?,
         }),
         other => Err(bad(
             "LLM_PROVIDER",
             format!("{other:?} is not gemini, openai or none"),
+        )),
+    }
+}
+
+fn json_mode(env: &Env<'_>) -> Result<JsonMode, ConfigError> {
+    match env.get("OPENAI_JSON_MODE").unwrap_or("auto") {
+        "auto" => Ok(JsonMode::Auto),
+        "json_schema" => Ok(JsonMode::JsonSchema),
+        "json_object" => Ok(JsonMode::JsonObject),
+        other => Err(bad(
+            "OPENAI_JSON_MODE",
+            format!("{other:?} is not auto, json_schema or json_object"),
         )),
     }
 }

@@ -75,7 +75,7 @@ impl Conversation {
         // Writing opens their window: what was held for them goes out now.
         held::release(&mut tx, &senders, now);
 
-        let mut book = self.load_book(&mut tx, &work, &people, now).await?;
+        let mut book = self.load_book(&mut tx, &work, &people, known, now).await?;
         let mut fx = Effects::default();
         let mut replies = Vec::new();
         let mut noticed = HashSet::new();
@@ -167,13 +167,16 @@ impl Conversation {
         Ok(())
     }
 
-    /// Locks every item the batch names; items staff add are created first.
-    /// Items found later (undo, cancel, button taps) are locked on demand.
+    /// Locks every item the batch names; items staff add are created first —
+    /// unless the add is to be confirmed, or the new name is close to a
+    /// known one (then the staff member is asked first). Items found later
+    /// (undo, cancel, button taps) are locked on demand.
     async fn load_book(
         &self,
         tx: &mut WriteTx,
         work: &[&Prepared],
         people: &HashMap<String, ContactRow>,
+        known: &KnownItems,
         now: i64,
     ) -> Result<StockBook, sqlx::Error> {
         let mut created = Vec::new();
@@ -186,11 +189,16 @@ impl Conversation {
                 .as_deref()
                 .and_then(|s| people.get(s))
                 .is_some_and(|c| c.role().keeps_stock());
+            let adds =
+                parsed.parse.intent == Intent::Add && keeps_stock && !parsed.needs_confirmation();
             for item in &parsed.parse.items {
-                if parsed.parse.intent == Intent::Add && keeps_stock {
-                    created.push(item.name.as_str());
+                let name = item.name.as_str();
+                if adds
+                    && (known.contains(name) || super::suggest::suggestion(name, known).is_none())
+                {
+                    created.push(name);
                 }
-                named.push(item.name.as_str());
+                named.push(name);
             }
         }
         items::ensure(tx, &created, now);
@@ -208,15 +216,26 @@ impl Conversation {
         };
         match say {
             Say::Text(text) => self.outbound(wa_id, "text", quote(text), None, Some(to)),
-            Say::Ask { text, action } => {
-                let (yes, no) = replies::yes_no(turn.lang);
+            Say::Ask {
+                text,
+                action,
+                choices,
+                no,
+            } => {
+                let answers = (0..choices.len()).map(special::Answer::Pick);
+                let buttons: Vec<serde_json::Value> = choices
+                    .into_iter()
+                    .zip(answers)
+                    .chain([(no, special::Answer::No)])
+                    .map(|(title, answer)| {
+                        serde_json::json!({ "type": "reply", "reply": {
+                            "id": special::button_id(action, answer), "title": title } })
+                    })
+                    .collect();
                 let content = serde_json::json!({
                     "type": "button",
                     "body": { "text": quote(text.clone()) },
-                    "action": { "buttons": [
-                        { "type": "reply", "reply": { "id": special::button_id(action, true), "title": yes } },
-                        { "type": "reply", "reply": { "id": special::button_id(action, false), "title": no } },
-                    ]},
+                    "action": { "buttons": buttons },
                 });
                 self.outbound(
                     wa_id,

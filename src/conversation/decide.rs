@@ -3,6 +3,7 @@
 
 use super::{
     Conversation, replies,
+    special::Answer,
     turn::{Question, Say, Turn},
 };
 use crate::{
@@ -20,9 +21,6 @@ pub(super) enum Missing {
     Unknown(String),
 }
 
-/// How long a "Did you mean…?" question can be answered.
-const QUESTION_TTL_MS: i64 = 30 * 60 * 1000;
-
 impl Conversation {
     /// Works out the replies to one message, applying its changes to `book`.
     pub(super) async fn decide(
@@ -38,21 +36,23 @@ impl Conversation {
             return Ok(vec![Say::Text(problem.clone())]);
         }
         if let Some(tap) = p.tap {
-            if !tap.yes {
-                // A "no" still uses the question up.
-                let _ = pending::take(tx, tap.action, t.wa_id, t.now).await?;
+            // Taking the question uses it up, whichever button was tapped.
+            let question = pending::take(tx, tap.action, t.wa_id, t.now)
+                .await?
+                .and_then(|a| serde_json::from_value::<Question>(a).ok());
+            let Answer::Pick(n) = tap.answer else {
                 return Ok(vec![Say::Text(replies::declined(t.lang))]);
-            }
-            return match pending::take(tx, tap.action, t.wa_id, t.now).await? {
-                Some(action) => match serde_json::from_value::<Question>(action) {
-                    Ok(q) => {
-                        self.lock_more(tx, book, &q.parse.items).await?;
-                        self.act(tx, t, &q.parse, book, fx, known).await
-                    }
-                    Err(_) => Ok(vec![Say::Text(replies::question_expired(t.lang))]),
-                },
-                None => Ok(vec![Say::Text(replies::question_expired(t.lang))]),
             };
+            let Some(parse) = question.as_ref().and_then(|q| q.choice(n)) else {
+                return Ok(vec![Say::Text(replies::question_expired(t.lang))]);
+            };
+            if parse.intent == Intent::Add && t.role.keeps_stock() {
+                // A confirmed new item is created now, not before it was chosen.
+                let names: Vec<&str> = parse.items.iter().map(|i| i.name.as_str()).collect();
+                items::ensure(tx, &names, t.now);
+            }
+            self.lock_more(tx, book, &parse.items).await?;
+            return self.act(tx, t, parse, book, fx, known).await;
         }
         if let Some(lines) = &p.catalog {
             return self.catalog_order(tx, t, lines, book, fx).await;
@@ -60,10 +60,16 @@ impl Conversation {
         if let Some(pack) = &p.pack {
             return self.set_pack(tx, t, pack, book).await;
         }
-        match &p.parsed {
-            Some(parsed) => self.act(tx, t, &parsed.parse, book, fx, known).await,
-            None => Ok(Vec::new()),
+        let Some(parsed) = &p.parsed else {
+            return Ok(Vec::new());
+        };
+        if t.role.keeps_stock() && parsed.needs_confirmation() {
+            return Ok(vec![self.confirm_change(tx, t, parsed).await?]);
         }
+        if !t.role.keeps_stock() && super::confirm::unsure_request(parsed) {
+            return Ok(vec![self.confirm_order(tx, t, &parsed.parse).await?]);
+        }
+        self.act(tx, t, &parsed.parse, book, fx, known).await
     }
 
     /// Does what a parse asks, if the sender may.
@@ -121,7 +127,8 @@ impl Conversation {
     }
 
     /// Checks that the book holds every named item. For those it does not,
-    /// asks "Did you mean…?" (with buttons) when each is close to a known item.
+    /// asks "Did you mean…?" (with buttons) when each is close to a known
+    /// item; an add may also mean a new item, which is then a third choice.
     pub(super) async fn check_known(
         &self,
         tx: &mut WriteTx,
@@ -147,13 +154,22 @@ impl Conversation {
         if suggestions.is_empty() {
             return Ok(Missing::Nothing);
         }
-        let action =
-            serde_json::to_value(Question { parse: corrected }).expect("a parse serialises");
-        let id = pending::create(tx, t.wa_id, &action, t.now, t.now + QUESTION_TTL_MS).await?;
-        Ok(Missing::Ask(Say::Ask {
-            text: replies::did_you_mean(t.lang, &suggestions.join(", ")),
-            action: id,
-        }))
+        let known_names = suggestions.join(", ");
+        let say = if parse.intent == Intent::Add {
+            let new_names: Vec<&str> = parse.items.iter().map(|i| i.name.as_str()).collect();
+            let text = replies::new_or_known(t.lang, &new_names.join(", "), &known_names);
+            let choices = vec![
+                (replies::known_button(t.lang, &known_names), corrected),
+                (replies::new_button(t.lang), parse.clone()),
+            ];
+            self.ask(tx, t, text, choices, replies::neither(t.lang))
+                .await?
+        } else {
+            let (yes, no) = replies::yes_no(t.lang);
+            let text = replies::did_you_mean(t.lang, &known_names);
+            self.ask(tx, t, text, vec![(yes, corrected)], no).await?
+        };
+        Ok(Missing::Ask(say))
     }
 
     /// Locks items found after the batch's first lock (taps, undo, cancel).

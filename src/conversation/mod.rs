@@ -9,6 +9,7 @@
 //! crashes or replicas do.
 
 mod apply;
+mod confirm;
 mod decide;
 pub mod lang;
 mod orders;
@@ -30,9 +31,9 @@ use crate::{
     parsing::{KnownItems, Understanding},
     sender::{Handoff, graph::GraphClient},
     storage::{
-        self, Db,
+        self, Db, contacts,
         inbox::{self, Completion},
-        contacts, items,
+        items,
     },
 };
 

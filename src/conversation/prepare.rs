@@ -76,7 +76,12 @@ impl Conversation {
             .await
     }
 
-    async fn understand(&self, record: InboxRecord, known: &KnownItems, sender: Sender) -> Prepared {
+    async fn understand(
+        &self,
+        record: InboxRecord,
+        known: &KnownItems,
+        sender: Sender,
+    ) -> Prepared {
         let mut prepared = Prepared {
             record,
             parsed: None,

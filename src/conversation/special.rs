@@ -6,16 +6,28 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-/// A tap on a reply button we sent: `pa:<pending action id>:yes|no`.
+/// A tap on a reply button we sent: `pa:<pending action id>:<choice>|no`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tap {
     pub action: i64,
-    pub yes: bool,
+    pub answer: Answer,
 }
 
-/// The id we give a reply button.
-pub fn button_id(action: i64, yes: bool) -> String {
-    format!("pa:{action}:{}", if yes { "yes" } else { "no" })
+/// Which button: one of the question's choices, or "no / neither".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Pick(usize),
+    No,
+}
+
+/// The id we give a reply button. The first choice is `yes`, as on buttons
+/// sent before questions had several choices.
+pub fn button_id(action: i64, answer: Answer) -> String {
+    match answer {
+        Answer::Pick(0) => format!("pa:{action}:yes"),
+        Answer::Pick(n) => format!("pa:{action}:{n}"),
+        Answer::No => format!("pa:{action}:no"),
+    }
 }
 
 #[derive(Deserialize)]
@@ -54,10 +66,10 @@ pub fn tap(msg_type: &str, payload: &str) -> Option<Tap> {
     let (action, answer) = rest.split_once(':')?;
     Some(Tap {
         action: action.parse().ok()?,
-        yes: match answer {
-            "yes" => true,
-            "no" => false,
-            _ => return None,
+        answer: match answer {
+            "yes" => Answer::Pick(0),
+            "no" => Answer::No,
+            n => Answer::Pick(n.parse().ok().filter(|n| *n < 3)?),
         },
     })
 }
@@ -168,9 +180,20 @@ mod tests {
             tap("interactive", ours),
             Some(Tap {
                 action: 42,
-                yes: true
+                answer: Answer::Pick(0)
             })
         );
+        let second = ours.replace("pa:42:yes", "pa:42:1");
+        assert_eq!(tap("interactive", &second).unwrap().answer, Answer::Pick(1));
+        let no = ours.replace("pa:42:yes", "pa:42:no");
+        assert_eq!(tap("interactive", &no).unwrap().answer, Answer::No);
+        let beyond = ours.replace("pa:42:yes", "pa:42:7");
+        assert_eq!(tap("interactive", &beyond), None, "three buttons at most");
+        for answer in [Answer::Pick(0), Answer::Pick(2), Answer::No] {
+            let id = button_id(42, answer);
+            let payload = ours.replace("pa:42:yes", &id);
+            assert_eq!(tap("interactive", &payload).unwrap().answer, answer);
+        }
         let theirs = r#"{"interactive":{"button_reply":{"id":"confirm_order","title":"Confirm"}}}"#;
         assert_eq!(tap("interactive", theirs), None);
         assert_eq!(tap("text", ours), None);

@@ -48,8 +48,20 @@ impl Conversation {
         let threshold = self.settings.shop.default_low_stock_threshold;
         let text = match fx.change(book, &changes, &t.origin(parse.intent.as_str()), threshold) {
             Ok(applied) => {
-                let lines: Vec<_> = applied.into_iter().zip(packs).collect();
-                replies::applied(t.lang, &lines)
+                // An item the shop did not have is said to be new, so a typo
+                // that made one is seen (and undone) at once.
+                let (new, old): (Vec<_>, Vec<_>) = applied
+                    .into_iter()
+                    .zip(packs)
+                    .partition(|(a, _)| parse.intent == Intent::Add && !known.contains(&a.name));
+                let mut lines: Vec<String> = new
+                    .iter()
+                    .map(|(a, _)| replies::new_item(t.lang, &a.name, a.after))
+                    .collect();
+                if !old.is_empty() {
+                    lines.push(replies::applied(t.lang, &old));
+                }
+                lines.join("\n")
             }
             Err(refusal) => replies::refusal(t.lang, &refusal),
         };

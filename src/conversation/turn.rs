@@ -32,17 +32,40 @@ impl Turn<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Say {
     Text(String),
-    /// A question with yes/no reply buttons for the stored action.
+    /// A question with reply buttons for the stored action: a title for
+    /// each choice, and the last button says no.
     Ask {
         text: String,
         action: i64,
+        choices: Vec<String>,
+        no: String,
     },
 }
 
-/// A "Did you mean…?" question waiting for a tap: the parse a "yes" applies.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// A question waiting for a tap: the parse each choice applies. ("Did you
+/// mean…?" questions stored before there were several choices hold `parse`.)
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Question {
-    pub parse: Parse,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parse: Option<Parse>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Parse>,
+}
+
+impl Question {
+    pub fn new(choices: Vec<Parse>) -> Self {
+        Self {
+            parse: None,
+            choices,
+        }
+    }
+
+    /// The parse a tap on button `n` applies.
+    pub fn choice(&self, n: usize) -> Option<&Parse> {
+        self.choices
+            .get(n)
+            .or(self.parse.as_ref().filter(|_| n == 0))
+    }
 }
 
 /// Records the `message.received` event; its id follows from the message's,

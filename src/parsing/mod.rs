@@ -160,8 +160,10 @@ pub struct Parsed {
 impl Parsed {
     /// A stock change the bot is not sure of: it asks before making it.
     pub fn needs_confirmation(&self) -> bool {
-        matches!(self.parse.intent, Intent::Add | Intent::Remove | Intent::Set)
-            && self.confidence < ASK_BELOW
+        matches!(
+            self.parse.intent,
+            Intent::Add | Intent::Remove | Intent::Set
+        ) && self.confidence < ASK_BELOW
     }
 
     /// What the bot does at once with the message: a reading it confirms

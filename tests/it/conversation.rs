@@ -343,7 +343,10 @@ async fn read_receipts_when_asked(db: TestDb) {
 async fn french_messages_get_french_replies(db: TestDb) {
     let shop = Shop::open(&db, &[]).await;
     let added = shop.say("w1", STAFF, "ajouté 5 marteaux").await;
-    assert_eq!(added, "✅ Ajouté 5 marteaux — 5 en stock");
+    assert_eq!(
+        added,
+        "🆕 Nouvel article : marteau — 5 en stock. Répondez annuler si c'est une faute de frappe."
+    );
     let ordered = shop
         .say("w2", CUSTOMER, "Bonjour, je voudrais 2 marteaux")
         .await;

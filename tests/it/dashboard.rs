@@ -247,7 +247,7 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
         Duration::from_secs(10),
         || async {
             let (_, page, _) = browser.get(&format!("/sandbox?as={STAFF}")).await;
-            page.contains("✅ Added 5 screws — 5 in stock")
+            page.contains("🆕 New item: screw — 5 in stock")
                 .then_some(page)
         },
     )

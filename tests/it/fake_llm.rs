@@ -33,6 +33,8 @@ pub enum Reply {
 struct Inner {
     script: Mutex<VecDeque<Reply>>,
     requests: Mutex<Vec<(HeaderMap, Bytes)>>,
+    /// Answer `response_format: json_schema` with a 500, as llama-cpp-python's server does.
+    rejects_json_schema: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Clone)]
@@ -67,6 +69,13 @@ impl FakeLlm {
 
     pub fn script(&self, replies: impl IntoIterator<Item = Reply>) {
         self.inner.script.lock().unwrap().extend(replies);
+    }
+
+    /// From now on refuse the `json_schema` response format (llama-cpp-python).
+    pub fn reject_json_schema(&self) {
+        self.inner
+            .rejects_json_schema
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn request_count(&self) -> usize {
@@ -122,6 +131,21 @@ async fn gemini(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes
 }
 
 async fn openai(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> Response {
+    let request: Value = serde_json::from_slice(&body).unwrap_or_default();
+    if inner
+        .rejects_json_schema
+        .load(std::sync::atomic::Ordering::Relaxed)
+        && request["response_format"]["type"] == "json_schema"
+    {
+        inner.requests.lock().unwrap().push((headers, body));
+        let detail =
+            "1 validation error: response_format.type: Input should be 'text' or 'json_object'";
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({"error": {"message": detail, "type": "internal_server_error"}})),
+        )
+            .into_response();
+    }
     match next(&inner, headers, body).await {
         Ok(text) => Json(json!({
             "choices": [{"index": 0, "message": {"role": "assistant", "content": text,

@@ -94,7 +94,11 @@ async fn every_failure_falls_back_in_time(provider: &str) {
         let started = Instant::now();
         let parsed = understanding
             .parser
-            .parse("just got 20 bags of cement in", &known())
+            .parse(
+                "just got 20 bags of cement in",
+                &known(),
+                Default::default(),
+            )
             .await;
         let took = started.elapsed();
         assert!(
@@ -102,6 +106,14 @@ async fn every_failure_falls_back_in_time(provider: &str) {
             "{provider} {what}: took {took:?}"
         );
         let expected_by = if llm_wins { provider } else { "rules" };
+        if what == "slower than the timeout" {
+            // Our own limit fires first, never the HTTP client's.
+            assert!(
+                !parsed.notes[0].contains("request failed"),
+                "{provider}: {:?}",
+                parsed.notes
+            );
+        }
         assert_eq!(
             parsed.by, expected_by,
             "{provider} {what}: {:?}",
@@ -137,11 +149,11 @@ async fn requests_carry_schema_key_and_known_items() {
     ]);
     understanding("gemini", &llm)
         .parser
-        .parse("stock", &known())
+        .parse("stock", &known(), Default::default())
         .await;
     understanding("openai", &llm)
         .parser
-        .parse("stock", &known())
+        .parse("stock", &known(), Default::default())
         .await;
     let requests = llm.requests();
     let (gemini_headers, gemini_body) = &requests[0];
@@ -162,11 +174,71 @@ async fn requests_carry_schema_key_and_known_items() {
     let openai: serde_json::Value = serde_json::from_slice(openai_body).unwrap();
     let format = &openai["response_format"];
     assert_eq!(format["type"], "json_schema");
+    // A model that keeps writing under the grammar stops at a bound.
+    assert_eq!(
+        openai["max_tokens"],
+        backroom::parsing::llm::MAX_OUTPUT_TOKENS
+    );
+    assert_eq!(
+        config["maxOutputTokens"],
+        backroom::parsing::llm::MAX_OUTPUT_TOKENS
+    );
     assert_eq!(format["json_schema"]["strict"], true);
     assert_eq!(
         format["json_schema"]["schema"]["additionalProperties"],
         false
     );
+}
+
+/// llama-cpp-python's server answers `json_schema` with a 500 and takes
+/// `json_object` with a `schema`: the first such rejection switches the form
+/// for good, and the same message is answered by the model, not the rules.
+#[tokio::test]
+async fn a_server_refusing_json_schema_gets_json_object() {
+    let llm = FakeLlm::start().await;
+    llm.reject_json_schema();
+    let good = parse_json("add", &[("cement", Some(20), Some("bag"))]);
+    llm.script([Reply::Content(good.clone()), Reply::Content(good)]);
+    let understanding = understanding("openai", &llm);
+    for _ in 0..2 {
+        let parsed = understanding
+            .parser
+            .parse(
+                "just got 20 bags of cement in",
+                &known(),
+                Default::default(),
+            )
+            .await;
+        assert_eq!(parsed.by, "openai", "{:?}", parsed.notes);
+    }
+    let forms: Vec<String> = llm
+        .requests()
+        .iter()
+        .map(|(_, body)| {
+            let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+            assert!(
+                v["response_format"]["type"] == "json_schema"
+                    || v["response_format"]["schema"]["properties"]["intent"].is_object()
+            );
+            v["response_format"]["type"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(forms, ["json_schema", "json_object", "json_object"]);
+    // With the form pinned, a rejection is a failure, not a switch.
+    let pinned: HashMap<String, String> = llm_env("openai", &llm)
+        .into_iter()
+        .chain([("OPENAI_JSON_MODE".to_string(), "json_schema".to_string())])
+        .collect();
+    let strict = Understanding::from_settings(&Settings::from_map(&pinned).unwrap().llm);
+    let parsed = strict
+        .parser
+        .parse(
+            "just got 20 bags of cement in",
+            &known(),
+            Default::default(),
+        )
+        .await;
+    assert_eq!(parsed.by, "rules");
 }
 
 #[tokio::test]
@@ -175,13 +247,19 @@ async fn repeated_failures_open_the_breaker() {
     llm.script((0..10).map(|_| Reply::Status(503)));
     let understanding = understanding("openai", &llm);
     for _ in 0..5 {
-        let parsed = understanding.parser.parse("sold 3 hammers", &known()).await;
+        let parsed = understanding
+            .parser
+            .parse("sold 3 hammers", &known(), Default::default())
+            .await;
         assert_eq!(parsed.by, "rules");
     }
     assert_eq!(llm.request_count(), 5);
     // Open: the next messages skip the model entirely, at no cost.
     let started = Instant::now();
-    let parsed = understanding.parser.parse("sold 3 hammers", &known()).await;
+    let parsed = understanding
+        .parser
+        .parse("sold 3 hammers", &known(), Default::default())
+        .await;
     assert!(started.elapsed() < Duration::from_millis(50));
     assert_eq!((parsed.by, parsed.parse.intent), ("rules", Intent::Remove));
     assert_eq!(llm.request_count(), 5);

@@ -21,7 +21,11 @@ async fn staff_change_stock_and_get_confirmations(db: TestDb) {
     let graph = FakeGraph::start().await;
     let app = TestApp::spawn(helpers::base_env(&db, &graph)).await;
     let steps = [
-        ("Added 50 screws", "✅ Added 50 screws — 50 in stock"),
+        // The first add of an item says it is new, so a typo shows at once.
+        (
+            "Added 50 screws",
+            "🆕 New item: screw — 50 in stock. Reply undo if that's a typo.",
+        ),
         ("sold 3 screws", "✅ Removed 3 screws — 47 in stock"),
         ("set screws to 120", "✅ Set screws to 120 (was 47)"),
         ("how many screws?", "📦 screws: 120 in stock"),
@@ -132,7 +136,10 @@ async fn sandbox_mode_stores_replies_without_sending(db: TestDb) {
     })
     .await;
     assert_eq!(stored.status, "sandbox");
-    assert_eq!(stored.preview, "✅ Added 50 screws — 50 in stock");
+    assert_eq!(
+        stored.preview,
+        "🆕 New item: screw — 50 in stock. Reply undo if that's a typo."
+    );
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(graph.requests().is_empty());
     app.stop().await;

@@ -191,7 +191,7 @@ async fn duplicates_change_stock_once(db: TestDb) {
     assert_eq!(
         graph.texts(),
         [
-            "✅ Added 50 screws — 50 in stock",
+            "🆕 New item: screw — 50 in stock. Reply undo if that's a typo.",
             "✅ Added 1 screw — 51 in stock"
         ]
     );
@@ -286,6 +286,6 @@ async fn readme_curl_example_changes_stock(db: TestDb) {
     assert_eq!(stock(&app.db, "screw").await, Some(50));
     assert_eq!(
         graph.reply_text("wamid.readme-example-1").as_deref(),
-        Some("✅ Added 50 screws — 50 in stock")
+        Some("🆕 New item: screw — 50 in stock. Reply undo if that's a typo.")
     );
 }

@@ -1,9 +1,11 @@
 //! The words the bot says back: short, friendly, the same shape every time,
 //! in the language of the message.
 
+mod confirm;
 mod orders;
 mod stock;
 
+pub use confirm::*;
 pub use orders::*;
 pub use stock::*;
 

@@ -69,6 +69,7 @@ impl Provider for Gemini {
             "contents": [{"role": "user", "parts": [{"text": prompt::user_turn(text, known)}]}],
             "generationConfig": {
                 "temperature": 0,
+                "maxOutputTokens": super::MAX_OUTPUT_TOKENS,
                 "responseMimeType": "application/json",
                 "responseSchema": prompt::gemini_schema()
             }

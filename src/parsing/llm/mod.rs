@@ -21,6 +21,10 @@ const BREAKER_THRESHOLD: u32 = 5;
 const BREAKER_COOLDOWN: Duration = Duration::from_secs(30);
 /// Voice notes take longer to transcribe than a line of text to parse.
 pub const TRANSCRIBE_TIMEOUT: Duration = Duration::from_secs(20);
+/// The most a model may write for one parse: twenty items fit well within
+/// it, and a model that keeps adding items under a grammar stops here
+/// instead of running until the timeout.
+pub const MAX_OUTPUT_TOKENS: u32 = 512;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LlmError {
@@ -43,6 +47,11 @@ impl LlmError {
     }
 }
 
+/// Room between our own time limits (`LLM_TIMEOUT_MS`, `TRANSCRIBE_TIMEOUT`)
+/// and the HTTP client's: ours always fire first, so a slow model reads as a
+/// timeout, never as a failed request.
+const CLIENT_MARGIN: Duration = Duration::from_secs(5);
+
 /// A model behind an API.
 #[async_trait]
 pub trait Provider: Send + Sync + std::fmt::Debug {
@@ -60,7 +69,7 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
 /// The configured provider, if any.
 pub fn provider(settings: &LlmSettings) -> Option<Arc<dyn Provider>> {
     let http = reqwest::Client::builder()
-        .timeout(TRANSCRIBE_TIMEOUT.max(settings.timeout))
+        .timeout(TRANSCRIBE_TIMEOUT.max(settings.timeout) + CLIENT_MARGIN)
         .connect_timeout(Duration::from_secs(5))
         .build()
         .expect("HTTP client builds");
@@ -81,12 +90,14 @@ pub fn provider(settings: &LlmSettings) -> Option<Arc<dyn Provider>> {
             model,
             base,
             transcribe_model,
+            json_mode,
         } => Some(Arc::new(openai::OpenAi::new(
             http,
             base,
             api_key.clone(),
             model,
             transcribe_model,
+            *json_mode,
         ))),
     }
 }

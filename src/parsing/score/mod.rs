@@ -53,7 +53,11 @@ pub fn name_key(name: &str) -> String {
             }
         }
     }
-    words.iter().map(|w| reduce(w)).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|w| reduce(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Accents removed (compatibility decomposition), curly apostrophes made
@@ -62,7 +66,13 @@ fn fold(text: &str) -> String {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
     text.nfkd()
         .filter(|c| !is_combining_mark(*c))
-        .map(|c| if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02bc}') { '\'' } else { c })
+        .map(|c| {
+            if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02bc}') {
+                '\''
+            } else {
+                c
+            }
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -77,7 +87,9 @@ fn reduce(w: &str) -> String {
     if n <= 2 {
         return w.to_string();
     }
-    if n > 5 && let Some(stem) = w.strip_suffix("ies") {
+    if n > 5
+        && let Some(stem) = w.strip_suffix("ies")
+    {
         return format!("{stem}y");
     }
     if let Some(stem) = w.strip_suffix("eaux") {
@@ -86,7 +98,9 @@ fn reduce(w: &str) -> String {
     if let Some(stem) = w.strip_suffix("aux") {
         return format!("{stem}al");
     }
-    if !w.ends_with("eau") && let Some(stem) = w.strip_suffix("au") {
+    if !w.ends_with("eau")
+        && let Some(stem) = w.strip_suffix("au")
+    {
         return format!("{stem}al");
     }
     if w.ends_with("oux") || w.ends_with("eux") {
@@ -124,16 +138,60 @@ pub fn unit_key(unit: &str) -> String {
 const UNIT_SPELLINGS: [(&str, &[&str]); 17] = [
     ("box", &["box", "boxes", "bx", "boite", "boites", "boks"]),
     ("bag", &["bag", "bags", "sac", "sacs", "sak", "sakke"]),
-    ("kg", &["kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes"]),
+    (
+        "kg",
+        &[
+            "kg",
+            "kgs",
+            "kilo",
+            "kilos",
+            "kilogram",
+            "kilograms",
+            "kilogramme",
+            "kilogrammes",
+        ],
+    ),
     ("g", &["g", "gr", "gram", "grams", "gramme", "grammes"]),
-    ("m", &["m", "metre", "metres", "meter", "meters", "mtr", "mtrs"]),
-    ("litre", &["litre", "litres", "liter", "liters", "l", "lt", "ltr", "ltrs", "ℓ"]),
-    ("ml", &["ml", "millilitre", "millilitres", "milliliter", "milliliters"]),
-    ("pack", &["pack", "packs", "packet", "packets", "pkt", "pkts", "paquet", "paquets"]),
+    (
+        "m",
+        &["m", "metre", "metres", "meter", "meters", "mtr", "mtrs"],
+    ),
+    (
+        "litre",
+        &[
+            "litre", "litres", "liter", "liters", "l", "lt", "ltr", "ltrs", "ℓ",
+        ],
+    ),
+    (
+        "ml",
+        &[
+            "ml",
+            "millilitre",
+            "millilitres",
+            "milliliter",
+            "milliliters",
+        ],
+    ),
+    (
+        "pack",
+        &[
+            "pack", "packs", "packet", "packets", "pkt", "pkts", "paquet", "paquets",
+        ],
+    ),
     ("roll", &["roll", "rolls", "rouleau", "rouleaux"]),
     ("carton", &["carton", "cartons"]),
     ("tin", &["tin", "tins", "can", "cans", "pot", "pots"]),
-    ("bottle", &["bottle", "bottles", "bouteille", "bouteilles", "bottel", "bottels"]),
+    (
+        "bottle",
+        &[
+            "bottle",
+            "bottles",
+            "bouteille",
+            "bouteilles",
+            "bottel",
+            "bottels",
+        ],
+    ),
     ("crate", &["crate", "crates", "caisse", "caisses"]),
     ("sheet", &["sheet", "sheets", "feuille", "feuilles"]),
     ("loaf", &["loaf", "loaves"]),
@@ -226,7 +284,11 @@ impl Tally {
     }
 
     pub fn pct(n: usize, of: usize) -> f64 {
-        if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 }
+        if of == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / of as f64
+        }
     }
 }
 
