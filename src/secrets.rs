@@ -44,6 +44,8 @@ struct Key {
     /// The first bytes of the key's SHA-256, naming which key sealed a value.
     id: String,
     cipher: XChaCha20Poly1305,
+    /// A key of its own for `digest`, derived so it never equals the cipher's.
+    mac: [u8; 32],
 }
 
 /// The keys from `SECRETS_KEY`: the first seals, any opens.
@@ -73,9 +75,13 @@ impl Keys {
                  make one with `openssl rand -base64 32`"
                     .to_string()
             })?;
+            let mut mac = Sha256::new();
+            mac.update(b"backroom digest key\n");
+            mac.update(bytes);
             keys.push(Key {
                 id: hex::encode(&Sha256::digest(bytes)[..4]),
                 cipher: XChaCha20Poly1305::new(&bytes.into()),
+                mac: mac.finalize().into(),
             });
         }
         if keys.is_empty() {
@@ -138,6 +144,19 @@ impl Keys {
         String::from_utf8(plain).map_err(|_| OpenError("damaged"))
     }
 
+    /// A keyed hash (HMAC-SHA256 with the current key) of a short secret
+    /// that is only ever compared, never read back: a sign-in code's plain
+    /// SHA-256 would fall to trying all million codes; this needs the key.
+    pub fn digest(&self, purpose: Purpose, secret: &str) -> String {
+        use hmac::{Hmac, KeyInit as _, Mac};
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.keys[0].mac).expect("HMAC takes any key");
+        mac.update(purpose.label());
+        mac.update(b"\n");
+        mac.update(secret.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Whether `stored` is sealed with the current (first) key; plain values
     /// and values sealed with an older key are re-sealed at start-up.
     pub fn is_current(&self, stored: &str) -> bool {
@@ -196,6 +215,18 @@ mod tests {
         assert!(!rotated.is_current(&sealed));
         assert_eq!(rotated.open(Purpose::LoginCode, &sealed).unwrap(), "123456");
         assert!(rotated.is_current(&rotated.seal(Purpose::LoginCode, "1")));
+    }
+
+    #[test]
+    fn digests_need_the_key() {
+        let keys = Keys::parse(&Keys::generate()).unwrap();
+        let code = keys.digest(Purpose::LoginCode, "123456");
+        assert_eq!(code, keys.digest(Purpose::LoginCode, "123456"));
+        assert_ne!(code, keys.digest(Purpose::LoginCode, "123457"));
+        assert_ne!(code, keys.digest(Purpose::WebhookSecret, "123456"));
+        assert_ne!(code, hex::encode(Sha256::digest(b"123456")));
+        let other = Keys::parse(&Keys::generate()).unwrap();
+        assert_ne!(code, other.digest(Purpose::LoginCode, "123456"));
     }
 
     #[test]

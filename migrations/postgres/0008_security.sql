@@ -14,3 +14,7 @@ ALTER TABLE outbound_messages ADD COLUMN sealed TEXT;
 -- Which outbox row a status callback is about, from the biz_opaque_callback_data
 -- we send with each message: it names a send whose answer a crash cut off.
 ALTER TABLE message_statuses ADD COLUMN outbound_id BIGINT;
+
+-- Who asked for a sign-in code (the client address), so one address cannot
+-- use up a number's codes and lock its owner out.
+ALTER TABLE login_codes ADD COLUMN client TEXT;

@@ -158,9 +158,11 @@ impl FromRequestParts<ApiState> for Caller {
             state.bad_tokens.strike(client);
             AppError::Unauthorized(why.into())
         };
+        // The scheme is case-insensitive (RFC 9110); the token is not.
         let token = header
-            .strip_prefix("Bearer ")
-            .map(str::trim)
+            .get(..7)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+            .map(|_| header[7..].trim())
             .filter(|t| t.starts_with("bk_") && t.len() < 200)
             .ok_or_else(|| strike("expected Authorization: Bearer bk_…"))?;
         let row = tokens::find_live(&state.shop.db, &hash(token))

@@ -139,9 +139,9 @@ pub async fn stats(
 #[schema(example = json!({"eventType": "order.created"}))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TestRequest {
-    /// An event type to send instead of `webhook.test`.
+    /// An event type whose sample `data` the test carries (under `sample`).
     pub event_type: Option<String>,
-    /// The `data` to send instead of a sample.
+    /// The sample to carry instead of the built-in one.
     #[schema(value_type = Option<Object>)]
     pub payload: Option<serde_json::Value>,
 }
@@ -158,18 +158,27 @@ pub async fn test(
     Body(req): Body<TestRequest>,
 ) -> Result<Json<Sent>, AppError> {
     let sub = load(&s, id).await?;
-    let kind = req.event_type.unwrap_or_else(|| "webhook.test".into());
-    if !EVENT_TYPES.contains(&kind.as_str()) {
-        return Err(AppError::field("eventType", "is not an event type"));
+    // A test is always `webhook.test`: a sample of another type rides inside
+    // it, so a token holder cannot make a subscriber act on a forged event
+    // signed with its real secret.
+    let mut data = serde_json::json!({"message": "This is a test event from backroom."});
+    if let Some(kind) = req.event_type {
+        if !EVENT_TYPES.contains(&kind.as_str()) || kind == "webhook.test" {
+            return Err(AppError::field("eventType", "is not an event type"));
+        }
+        let sample = req.payload.unwrap_or_else(|| sample(&kind));
+        if !sample.is_object() || sample.to_string().len() > 16_384 {
+            return Err(AppError::field(
+                "payload",
+                "must be a JSON object of at most 16 KiB",
+            ));
+        }
+        data["sample_event"] = kind.into();
+        data["sample"] = sample;
+    } else if req.payload.is_some() {
+        return Err(AppError::field("payload", "goes with eventType"));
     }
-    let data = req.payload.unwrap_or_else(|| sample(&kind));
-    if !data.is_object() || data.to_string().len() > 16_384 {
-        return Err(AppError::field(
-            "payload",
-            "must be a JSON object of at most 16 KiB",
-        ));
-    }
-    Ok(Json(s.deliverer.test(&sub, &kind, data).await?))
+    Ok(Json(s.deliverer.test(&sub, "webhook.test", data).await?))
 }
 
 /// A plausible `data` for each event type.

@@ -1,6 +1,7 @@
 //! Wiring: database, workers and HTTP server, buildable on port 0 for tests.
 
 pub mod secrets;
+mod serve;
 
 use std::{future::Future, sync::Arc, time::Duration};
 
@@ -179,12 +180,15 @@ impl App {
             database = self.db.backend_name(),
             "backroom listening"
         );
-        // Peer addresses feed the sign-in rate limit.
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("HTTP server failed")?;
+        // Behind proxies every connection comes from a proxy: no per-address cap.
+        let per_address =
+            (settings.trusted_proxy_hops == 0).then_some((settings.max_connections / 4).max(1));
+        let limits = serve::Limits {
+            header_timeout: settings.header_timeout,
+            max_connections: settings.max_connections,
+            per_address,
+        };
+        serve::serve(self.listener, router, limits, shutdown).await;
 
         // The router (and its inbox handles) are gone: the inbox writer drains and ends.
         let _ = inbox_task.await;

@@ -111,7 +111,8 @@ impl<'a> Env<'a> {
 
     pub(super) fn url(&self, var: &'static str, default: &str) -> Result<String, ConfigError> {
         let v = self.get(var).unwrap_or(default);
-        let parsed = url::Url::parse(v).map_err(|e| bad(var, format!("{v:?}: {e}")))?;
+        // The value is not echoed: a URL may carry a password.
+        let parsed = url::Url::parse(v).map_err(|e| bad(var, format!("not a URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(bad(var, "must be an http:// or https:// URL"));
         }

@@ -74,6 +74,10 @@ pub struct Settings {
     /// How many proxies in front of backroom append to `X-Forwarded-For`; 0
     /// trusts only the socket's address.
     pub trusted_proxy_hops: usize,
+    /// HTTP connections open at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers.
+    pub header_timeout: Duration,
 }
 
 #[derive(Debug, Clone)]

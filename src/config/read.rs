@@ -169,6 +169,13 @@ impl Settings {
                 Some(v) => Some(crate::secrets::Keys::parse(v).map_err(|e| bad("SECRETS_KEY", e))?),
             },
             trusted_proxy_hops: env.bounded("TRUSTED_PROXY_HOPS", 0, 0, 10)?,
+            max_connections: env.bounded("HTTP_MAX_CONNECTIONS", 1024, 4, 1_000_000)?,
+            header_timeout: Duration::from_millis(env.bounded(
+                "HTTP_HEADER_TIMEOUT_MS",
+                10_000,
+                100,
+                300_000,
+            )?),
         }
         .fail_closed()
     }
@@ -277,7 +284,7 @@ pub(super) fn database_url(raw: Option<&str>) -> Result<String, ConfigError> {
             "must start with sqlite:, postgres:// or postgresql://",
         ));
     };
-    let path = rest.trim_start_matches("//");
+    let path = rest.strip_prefix("//").unwrap_or(rest);
     if path.is_empty() {
         return Err(bad("DATABASE_URL", "the SQLite file name is empty"));
     }

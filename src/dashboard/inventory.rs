@@ -142,9 +142,19 @@ pub async fn update(
     {
         return Err(AppError::Conflict("another item has this SKU".into()));
     }
+    let unit = text(f.unit, row.unit);
+    if unit
+        .as_deref()
+        .is_some_and(|u| u.chars().count() > 20 || u.chars().any(char::is_control))
+    {
+        return Err(AppError::field(
+            "unit",
+            "must be at most 20 characters, without control characters",
+        ));
+    }
     let fields = catalogue::ItemFields {
         name: row.name,
-        unit: text(f.unit, row.unit).map(|u| u.chars().take(20).collect()),
+        unit,
         sku,
         threshold: Some(f.threshold),
         price_minor,

@@ -78,16 +78,42 @@ pub async fn send_code(
         return Err(AppError::TooManyRequests { retry_after: 60 });
     }
     let phone = digits(&f.phone);
+    // Owner or not, the answer comes at once and the same: the work for an
+    // owner happens after it, so timing does not tell who the owners are.
+    tokio::spawn(async move {
+        if let Err(e) = issue_code(&s, &phone, &client.to_string()).await {
+            tracing::error!(error = %e, "could not issue a sign-in code");
+        }
+    });
+    Ok(Redirect::to(&format!("/login/code?phone={}", digits(&f.phone))).into_response())
+}
+
+/// Codes per number per 15 minutes: from one client address, and in all.
+/// Per address, so a stranger asking for an owner's number cannot use up
+/// the codes the owner needs.
+const CODES_PER_CLIENT: i64 = 3;
+const CODES_PER_NUMBER: i64 = 10;
+
+/// Creates and sends a code when `phone` is an owner's and its limits allow.
+async fn issue_code(s: &DashboardState, phone: &str, client: &str) -> Result<(), AppError> {
     let now = storage::now_ms();
-    let contact = contacts::get(&s.shop.db, &phone).await?;
+    let contact = contacts::get(&s.shop.db, phone).await?;
     let is_owner = contact
         .as_ref()
         .is_some_and(|c| c.role() == contacts::Role::Owner)
-        || first_owner_wanted(&s).await? && phone.len() >= 6;
-    let recent = storage::sessions::codes_since(&s.shop.db, &phone, now - 15 * 60 * 1000).await?;
-    if is_owner && recent < 3 {
-        let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
-        sessions::add_code(&s.shop.db, &phone, &hash(&code), now, now + CODE_TTL_MS).await?;
+        || first_owner_wanted(s).await? && phone.len() >= 6;
+    if !is_owner {
+        return Ok(());
+    }
+    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+    let digest = s.shop.keys.digest(secrets::Purpose::LoginCode, &code);
+    let limit = sessions::CodeLimit {
+        since: now - 15 * 60 * 1000,
+        per_number: CODES_PER_NUMBER,
+        per_client: CODES_PER_CLIENT,
+    };
+    let when = (now, now + CODE_TTL_MS);
+    if sessions::add_code(&s.shop.db, phone, client, &digest, when, &limit).await? {
         if s.shop.settings.whatsapp.sandbox() {
             tracing::info!(%phone, %code, "sandbox mode: dashboard sign-in code (not sent)");
         } else {
@@ -102,7 +128,7 @@ pub async fn send_code(
                 sealed: Some(s.shop.keys.seal(secrets::Purpose::LoginCode, &code)),
             };
             let to = contacts::Recipient {
-                wa_id: phone.clone(),
+                wa_id: phone.to_string(),
                 last_seen: contact.as_ref().and_then(|c| c.last_seen),
                 lang: contact.and_then(|c| c.lang),
             };
@@ -110,8 +136,7 @@ pub async fn send_code(
             s.shop.sender_wake.notify_one();
         }
     }
-    // The same answer either way, so the form does not reveal who the owners are.
-    Ok(Redirect::to(&format!("/login/code?phone={phone}")).into_response())
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -150,7 +175,19 @@ pub async fn verify(
     let phone = digits(&f.phone);
     let now = storage::now_ms();
     let code: String = f.code.trim().chars().take(12).collect();
-    if !sessions::check_code(&s.shop.db, &phone, &hash(&code), MAX_TRIES, now).await? {
+    let digest = s.shop.keys.digest(secrets::Purpose::LoginCode, &code);
+    let still_owner = || async {
+        Ok::<_, AppError>(
+            contacts::get(&s.shop.db, &phone)
+                .await?
+                .is_some_and(|c| c.role() == contacts::Role::Owner)
+                || first_owner_wanted(&s).await?,
+        )
+    };
+    // A right code for a number that is no longer an owner's opens nothing.
+    if !sessions::check_code(&s.shop.db, &phone, &digest, MAX_TRIES, now).await?
+        || !still_owner().await?
+    {
         return Ok(frame("Enter your code", None, html! {
             p role="alert" { "That code is wrong or has expired. " a href="/login" { "Get a new code" } "." }
         })

@@ -157,9 +157,13 @@ pub async fn recipient_in(tx: &mut WriteTx, wa_id: &str) -> DbResult<Recipient> 
     }))
 }
 
-/// Gives a person a role, creating the contact when new.
+/// Gives a person a role, creating the contact when new. Taking an owner's
+/// role away ends their dashboard sessions.
 pub async fn set_role(db: &Db, wa_id: &str, role: Role) -> DbResult<()> {
     let mut tx = db.begin().await?;
+    if role != Role::Owner {
+        super::sessions::end_all(&mut tx, wa_id);
+    }
     tx.queue(
         Stmt::new(
             "INSERT INTO contacts (wa_id, role, created_at, updated_at) VALUES ($1, $2, $3, $3) \

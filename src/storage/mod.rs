@@ -294,8 +294,15 @@ pub async fn backup(db: &Db, path: &std::path::Path) -> DbResult<()> {
 /// The file of an `sqlite://FILE?…` URL; `None` for PostgreSQL and for
 /// in-memory databases.
 pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
     let path = rest.split('?').next().unwrap_or_default();
+    // sqlx decodes `%20` and the like in the path; so must we, or the file
+    // made private would not be the file SQLite opens.
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
     (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
 }
 

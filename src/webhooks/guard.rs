@@ -43,6 +43,8 @@ fn embedded_v4(ip: Ipv6Addr) -> Embedded {
         return Embedded::One(v4);
     }
     match s {
+        // IPv4-translated, ::ffff:0:a.b.c.d (SIIT).
+        [0, 0, 0, 0, 0xffff, 0, hi, lo] => Embedded::One(v4(hi, lo)),
         // ::a.b.c.d, IPv4-compatible (deprecated, but routable by some stacks);
         // :: and ::1 are left to the IPv6 rules.
         [0, 0, 0, 0, 0, 0, hi, lo] if hi != 0 => Embedded::One(v4(hi, lo)),
@@ -71,6 +73,7 @@ fn global_v4(ip: Ipv4Addr) -> bool {
         || (a == 100 && (64..128).contains(&b)) // CGNAT 100.64/10
         || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
         || (a == 198 && (b == 18 || b == 19)) // benchmarking
+        || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast (deprecated)
         || a >= 240) // reserved
 }
 
@@ -81,7 +84,11 @@ fn global_v6(ip: Ipv6Addr) -> bool {
         || ip.is_multicast()
         || (first & 0xfe00) == 0xfc00 // unique local
         || (first & 0xffc0) == 0xfe80 // link local
-        || first == 0x2001 && ip.segments()[1] == 0x0db8) // documentation
+        || first == 0x2001 && ip.segments()[1] == 0x0db8 // documentation
+        || (first & 0xfff0) == 0x3ff0 // documentation, 3fff::/20
+        || (first & 0xffc0) == 0xfec0 // site local (deprecated)
+        || ip.segments()[..4] == [0x100, 0, 0, 0] // discard only, 100::/64
+        || first == 0x5f00) // segment routing ids, 5f00::/16
 }
 
 /// Checks a subscriber URL's form (not its addresses, which change).
@@ -171,6 +178,12 @@ mod tests {
             "64:ff9b::7f00:1",              // NAT64 of 127.0.0.1
             "64:ff9b:1::808:808",           // local-use NAT64
             "::a00:1",                      // IPv4-compatible 10.0.0.1
+            "::ffff:0:7f00:1",              // IPv4-translated 127.0.0.1
+            "fec0::1",
+            "100::1",
+            "5f00::1",
+            "3fff::1",
+            "192.88.99.1",
         ] {
             assert!(!is_global(private.parse().unwrap()), "{private}");
         }

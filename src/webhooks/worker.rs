@@ -35,6 +35,9 @@ impl Deliverer {
             .timeout(w.timeout)
             .connect_timeout(w.timeout.min(Duration::from_secs(10)))
             .dns_resolver(guard::resolver(w.allow_private))
+            // A proxy from the environment (HTTPS_PROXY…) would resolve and
+            // connect for us, around the guard: deliveries never use one.
+            .no_proxy()
             .user_agent(concat!("backroom-webhooks/", env!("CARGO_PKG_VERSION")))
             .pool_max_idle_per_host(w.per_subscription)
             .build()?;

@@ -18,6 +18,7 @@ mod llm;
 mod parser_corpus;
 mod security;
 mod security_data;
+mod security_limits;
 mod soak;
 mod stock;
 mod storage_contract;

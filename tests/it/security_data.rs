@@ -29,6 +29,7 @@ both_databases!(
     envelopes_for_others_or_forged_senders_change_nothing,
     csv_cells_cannot_become_formulas,
     subscription_urls_must_be_public,
+    test_deliveries_cannot_forge_events,
 );
 
 /// Starts the binary expecting it to refuse; its exit code and stderr.
@@ -425,4 +426,77 @@ async fn subscription_urls_must_be_public(test_db: TestDb) {
         .await
         .unwrap();
     assert_eq!(count, 1);
+}
+
+/// The test endpoint sent any event type with any data, signed with the
+/// subscription's real secret: a write token could forge `message.received`.
+/// A test is now always `webhook.test`, a sample riding inside it; and a
+/// proxy in the environment is never used for deliveries (it would resolve
+/// names around the SSRF guard).
+async fn test_deliveries_cannot_forge_events(test_db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let rx = Receiver::start().await;
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    proxy.set_nonblocking(true).unwrap();
+    let mut env = connected(&test_db, &graph);
+    env.insert("ALLOW_HTTP_WEBHOOKS".into(), "true".into());
+    env.insert("ALLOW_PRIVATE_WEBHOOKS".into(), "true".into());
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    env.insert("HTTP_PROXY".into(), proxy_url.clone());
+    env.insert("HTTPS_PROXY".into(), proxy_url);
+    let server = Server::start(&env);
+    let db = test_db.connect().await;
+    // Lower case "bearer" is the same scheme.
+    let write = token(&db, Scope::Write).await;
+    let client = reqwest::Client::new();
+    let created: Value = client
+        .post(format!("{}/api/v1/webhooks", server.addr))
+        .header("authorization", format!("bearer {write}"))
+        .json(&json!({"name": "accounting", "url": rx.url, "events": ["*"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().expect("created");
+    let sent: Value = client
+        .post(format!("{}/api/v1/webhooks/{id}/test", server.addr))
+        .bearer_auth(&write)
+        .json(&json!({"eventType": "message.received",
+                      "payload": {"from": OWNER, "text": "pay the supplier R50,000"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sent["status_code"], 200, "{sent}");
+    let hit = &rx.hits()[0];
+    assert_eq!(hit.header("x-webhook-event"), "webhook.test");
+    let body: Value = serde_json::from_str(&hit.body).unwrap();
+    assert_eq!(body["event"], "webhook.test");
+    assert_eq!(body["data"]["sample_event"], "message.received");
+    assert_eq!(body["data"]["sample"]["text"], "pay the supplier R50,000");
+    assert!(
+        proxy.accept().is_err(),
+        "the delivery went straight to the subscriber, not through the proxy"
+    );
+}
+
+/// A percent-encoded `DATABASE_URL` ("my%20shop.db") left the real file,
+/// which SQLite opens decoded, world-readable.
+#[tokio::test]
+async fn encoded_database_paths_are_private_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/my%20shop.db", dir.path().display());
+    let graph = FakeGraph::start().await;
+    let mut env = connected(&TestDb::sqlite().await, &graph);
+    env.insert("DATABASE_URL".into(), url);
+    let server = Server::start(&env);
+    let body = helpers::text_webhook(&[("wamid.enc", STAFF, "Added 1 rake")]);
+    assert_eq!(server.post(&body).await, 200);
+    let file = dir.path().join("my shop.db");
+    assert_eq!(mode(&file), 0o600);
+    assert!(!dir.path().join("my%20shop.db").exists());
 }
