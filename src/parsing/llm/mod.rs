@@ -102,6 +102,33 @@ pub fn provider(settings: &LlmSettings) -> Option<Arc<dyn Provider>> {
     }
 }
 
+/// How sure an answer from the model that the rules do not contradict is.
+const LLM_CONFIDENCE: f32 = 0.9;
+/// How sure a stock change is when the model and the rules read it apart:
+/// below `ASK_BELOW`, so it is confirmed with the sender first.
+const DISAGREEMENT_CONFIDENCE: f32 = 0.5;
+
+/// Whether the model and the rules disagree about a change to the stock:
+/// either reads one, and they differ in intent or in items and quantities.
+fn disagree_on_stock(llm: &super::Parse, rules: &super::Parse) -> bool {
+    let changes = |p: &super::Parse| {
+        matches!(
+            p.intent,
+            super::Intent::Add | super::Intent::Remove | super::Intent::Set
+        )
+    };
+    let items = |p: &super::Parse| {
+        let mut v: Vec<(String, Option<i64>)> = p
+            .items
+            .iter()
+            .map(|i| (i.name.clone(), i.quantity))
+            .collect();
+        v.sort();
+        v
+    };
+    (changes(llm) || changes(rules)) && (llm.intent != rules.intent || items(llm) != items(rules))
+}
+
 /// Model first, rules behind it.
 #[derive(Debug)]
 pub struct LlmParser {
@@ -143,14 +170,26 @@ impl Parser for LlmParser {
             match self.ask(text, known).await {
                 Ok(parse) => {
                     self.breaker.success();
-                    return Parsed {
+                    let rules = RuleParser.parse(text, known, sender).await;
+                    let mut parsed = Parsed {
                         parse,
                         by: name,
                         micros: started.elapsed().as_micros() as i64,
                         notes: vec![format!("{name} answered; the answer passed validation")],
-                        confidence: 1.0,
+                        confidence: rules.confidence.max(LLM_CONFIDENCE),
                         alternative: None,
                     };
+                    if disagree_on_stock(&parsed.parse, &rules.parse) {
+                        // Two readers, two stock changes: the person decides.
+                        parsed.confidence = DISAGREEMENT_CONFIDENCE;
+                        parsed.alternative = Some(rules.parse.intent);
+                        parsed.notes.push(format!(
+                            "the rules read {} {:?}: they disagree on a stock change, so it is confirmed first",
+                            rules.parse.intent.as_str(),
+                            rules.parse.items
+                        ));
+                    }
+                    return parsed;
                 }
                 Err(why) => {
                     self.breaker.failure();

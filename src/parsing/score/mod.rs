@@ -300,6 +300,14 @@ pub struct Report {
     pub by_intent: BTreeMap<String, Tally>,
     pub by_lang: BTreeMap<String, Tally>,
     pub by_tag: BTreeMap<String, Tally>,
+    /// Which parser answered, and how often (an LLM's answers that failed
+    /// validation were answered by the rules).
+    pub by_parser: BTreeMap<String, usize>,
+    /// Readings confirmed with the sender first (they count as `unknown`).
+    pub asked: usize,
+    /// Time to answer each message, in microseconds.
+    #[serde(skip)]
+    pub micros: Vec<i64>,
     /// (id, text, label, answer, verdict) of every miss.
     #[serde(skip)]
     pub misses: Vec<(Case, Parse, Verdict)>,
@@ -321,6 +329,21 @@ impl Report {
         if !v.full {
             self.misses.push((case.clone(), got.clone(), v));
         }
+    }
+
+    /// Notes who answered and how long it took.
+    pub fn timing(&mut self, parsed: &super::Parsed) {
+        *self.by_parser.entry(parsed.by.to_string()).or_default() += 1;
+        self.asked += usize::from(parsed.needs_confirmation());
+        self.micros.push(parsed.micros);
+    }
+
+    /// The `q` quantile of the answer times, in milliseconds.
+    pub fn latency_ms(&self, q: f64) -> f64 {
+        let mut m = self.micros.clone();
+        m.sort_unstable();
+        m.get(((m.len().max(1) - 1) as f64 * q).round() as usize)
+            .map_or(0.0, |us| *us as f64 / 1000.0)
     }
 
     pub fn full_pct(&self) -> f64 {

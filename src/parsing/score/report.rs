@@ -29,6 +29,19 @@ impl Report {
             self.full_pct(),
             a.harmful
         );
+        let by: Vec<String> = self
+            .by_parser
+            .iter()
+            .map(|(p, n)| format!("{p} {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "answered by: {}; confirmed first: {}; latency p50 {:.2} ms, p95 {:.2} ms",
+            by.join(", "),
+            self.asked,
+            self.latency_ms(0.5),
+            self.latency_ms(0.95)
+        );
         for (title, groups) in [
             ("by intent", &self.by_intent),
             ("by language", &self.by_lang),

@@ -24,6 +24,7 @@ pub async fn run_files(
         for case in &cases {
             let parsed = parser.parse(&case.text, known, Sender::Unknown).await;
             report.record(case, &parsed.acted_on());
+            report.timing(&parsed);
         }
         let name = path.display().to_string();
         print!("{}", report.render(&name, show));
