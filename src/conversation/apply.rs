@@ -189,8 +189,9 @@ impl Conversation {
                 .as_deref()
                 .and_then(|s| people.get(s))
                 .is_some_and(|c| c.role().keeps_stock());
-            let adds =
-                parsed.parse.intent == Intent::Add && keeps_stock && !parsed.needs_confirmation();
+            let adds = parsed.parse.intent == Intent::Add
+                && keeps_stock
+                && !parsed.needs_confirmation(known);
             for item in &parsed.parse.items {
                 let name = item.name.as_str();
                 if adds

@@ -44,22 +44,31 @@ impl Conversation {
         t: &Turn<'_>,
         parsed: &Parsed,
     ) -> Result<Say, sqlx::Error> {
-        let best = parsed.parse.intent;
-        let second = match parsed.alternative {
-            Some(alt @ (Intent::Add | Intent::Remove | Intent::Set)) if alt != best => Some(alt),
-            _ => match best {
-                Intent::Add => Some(Intent::Remove),
-                Intent::Remove => Some(Intent::Add),
+        let best = &parsed.parse;
+        // The runner-up reading if it changes stock too, else the opposite
+        // change of the same items ("added" and "removed" are the usual mix-up).
+        let second = match &parsed.alternative {
+            Some(alt) if alt != best && alt.intent.changes_stock() && !alt.items.is_empty() => {
+                Some(alt.clone())
+            }
+            _ => match best.intent {
+                Intent::Add => Some(reading(best, Intent::Remove)),
+                Intent::Remove => Some(reading(best, Intent::Add)),
                 _ => None,
             },
         };
-        let items = &parsed.parse.items;
-        let choices = [Some(best), second]
+        let items = &best.items;
+        let by_item = second.as_ref().is_some_and(|s| s.intent == best.intent);
+        let choices = [Some(best.clone()), second]
             .into_iter()
             .flatten()
-            .map(|intent| {
-                let parse = reading(&parsed.parse, intent);
-                (replies::change_button(t.lang, intent, &parse.items), parse)
+            .map(|parse| {
+                let title = if by_item {
+                    replies::item_button(parse.intent, &parse.items)
+                } else {
+                    replies::change_button(t.lang, parse.intent, &parse.items)
+                };
+                (title, parse)
             })
             .collect();
         let text = replies::which_change(t.lang, items);

@@ -63,7 +63,7 @@ impl Conversation {
         let Some(parsed) = &p.parsed else {
             return Ok(Vec::new());
         };
-        if t.role.keeps_stock() && parsed.needs_confirmation() {
+        if t.role.keeps_stock() && parsed.needs_confirmation(known) {
             return Ok(vec![self.confirm_change(tx, t, parsed).await?]);
         }
         if !t.role.keeps_stock() && super::confirm::unsure_request(parsed) {

@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 use super::{KnownItems, Parse, Parsed, Parser, Sender};
 
 /// The answer for one message, as `backroom parse` prints it.
-pub fn answer(parsed: &Parsed, explain: bool) -> Value {
-    let mut answer = serde_json::to_value(parsed.acted_on()).expect("parse serialises");
-    if parsed.needs_confirmation() {
+pub fn answer(parsed: &Parsed, known: &KnownItems, explain: bool) -> Value {
+    let mut answer = serde_json::to_value(parsed.acted_on(known)).expect("parse serialises");
+    if parsed.needs_confirmation(known) {
         answer["ask"] = serde_json::to_value(&parsed.parse).expect("parse serialises");
     }
     if explain {
@@ -24,7 +24,8 @@ pub fn answer(parsed: &Parsed, explain: bool) -> Value {
             "parser": parsed.by,
             "micros": parsed.micros,
             "confidence": parsed.confidence,
-            "alternative": parsed.alternative.map(|i| i.as_str()),
+            "intent_confidence": parsed.intent_confidence,
+            "alternative": parsed.alternative,
             "notes": parsed.notes,
         });
     }
@@ -47,7 +48,7 @@ pub async fn run(
             continue;
         }
         let answer = match serde_json::from_str::<String>(&line) {
-            Ok(text) => answer(&parser.parse(&text, known, sender).await, explain),
+            Ok(text) => answer(&parser.parse(&text, known, sender).await, known, explain),
             Err(e) => {
                 let mut answer = serde_json::to_value(Parse::unknown()).expect("serialises");
                 if explain {

@@ -104,16 +104,23 @@ impl Parse {
 }
 
 /// The shop's item names, which parsers map misspellings and synonyms onto.
+/// Holds a word index built once, so matching a message never scans every name.
 #[derive(Debug, Clone, Default)]
 pub struct KnownItems {
     names: Vec<String>,
+    index: rules::anchor::Index,
 }
 
 impl KnownItems {
     pub fn new(mut names: Vec<String>) -> Self {
         names.sort();
         names.dedup();
-        Self { names }
+        let index = rules::anchor::Index::build(&names);
+        Self { names, index }
+    }
+
+    pub(crate) fn index(&self) -> &rules::anchor::Index {
+        &self.index
     }
 
     pub fn names(&self) -> &[String] {
@@ -140,7 +147,7 @@ pub enum Sender {
 
 /// Below this confidence a stock change is confirmed with the sender (reply
 /// buttons) before it is made.
-pub const ASK_BELOW: f32 = 0.7;
+pub use rules::ASK_BELOW;
 
 /// A parse and where it came from.
 #[derive(Debug, Clone)]
@@ -153,23 +160,43 @@ pub struct Parsed {
     pub notes: Vec<String>,
     /// How sure the reading is, from 0 to 1.
     pub confidence: f32,
-    /// The runner-up intent, when it came close.
-    pub alternative: Option<Intent>,
+    /// How sure the intent alone is, before doubts about item names.
+    pub intent_confidence: f32,
+    /// The runner-up reading, when it came close: another intent for the
+    /// same items (the rules), or the rules' reading where an LLM's differs.
+    pub alternative: Option<Parse>,
 }
 
+/// A catalogue smaller than this is still being filled: a name outside it
+/// is more likely a new item than a misreading.
+const YOUNG_CATALOGUE: usize = 20;
+
 impl Parsed {
-    /// A stock change the bot is not sure of: it asks before making it.
-    pub fn needs_confirmation(&self) -> bool {
-        matches!(
+    /// A stock change the bot is not sure of: it asks before making it. In
+    /// a young catalogue, doubt that comes only from new names in an add
+    /// does not count: new items are announced and can be undone.
+    pub fn needs_confirmation(&self, known: &KnownItems) -> bool {
+        if !matches!(
             self.parse.intent,
             Intent::Add | Intent::Remove | Intent::Set
-        ) && self.confidence < ASK_BELOW
+        ) {
+            return false;
+        }
+        let only_new_names = self.parse.intent == Intent::Add
+            && known.names().len() < YOUNG_CATALOGUE
+            && self.parse.items.iter().all(|i| !known.contains(&i.name));
+        let doubt = if only_new_names {
+            self.intent_confidence
+        } else {
+            self.confidence
+        };
+        doubt < ASK_BELOW
     }
 
     /// What the bot does at once with the message: a reading it confirms
     /// first changes nothing yet, so it counts as not understood.
-    pub fn acted_on(&self) -> Parse {
-        if self.needs_confirmation() {
+    pub fn acted_on(&self, known: &KnownItems) -> Parse {
+        if self.needs_confirmation(known) {
             Parse::unknown()
         } else {
             self.parse.clone()
@@ -216,16 +243,21 @@ pub struct RuleParser;
 
 #[async_trait]
 impl Parser for RuleParser {
-    async fn parse(&self, text: &str, known: &KnownItems, _sender: Sender) -> Parsed {
+    async fn parse(&self, text: &str, known: &KnownItems, sender: Sender) -> Parsed {
         let started = Instant::now();
-        let (parse, notes) = rules::parse_explained(text, known);
+        let (reading, notes) = rules::read_explained(text, known, sender);
+        let alternative = reading.alternative.map(|intent| Parse {
+            intent,
+            items: reading.parse.items.clone(),
+        });
         Parsed {
-            parse,
+            parse: reading.parse,
             by: "rules",
             micros: started.elapsed().as_micros() as i64,
             notes,
-            confidence: 1.0,
-            alternative: None,
+            confidence: reading.confidence,
+            intent_confidence: reading.intent_confidence,
+            alternative,
         }
     }
 }

@@ -230,21 +230,40 @@ async fn new_items_are_announced_or_asked_about(db: TestDb) {
         text(&first),
         "🆕 New item: hammer — 5 in stock. Reply undo if that's a typo."
     );
-    // A name close to a known item is asked about before anything is made.
+    // The model names a new item where the rules read a known one: both
+    // readings are offered, told apart by name.
     let model = parse_json("add", &[("claw hammer", Some(3), None)]);
     let asked = bot.say("w2", STAFF, "added 3 claw hammers", model).await;
-    assert!(text(&asked).contains("Did you mean hammer"), "{asked}");
-    assert_eq!(titles(&asked), ["✅ hammer", "🆕 New item", "✖️ Neither"]);
+    assert_eq!(
+        titles(&asked),
+        ["➕ claw hammer", "➕ hammer", "✖️ Neither"],
+        "{asked}"
+    );
     assert_eq!(
         stock(&bot.app.db, "claw hammer").await,
         None,
         "not made yet"
     );
-    let made = bot.tap("t1", STAFF, &buttons(&asked)[1]).await;
+    let made = bot.tap("t1", STAFF, &buttons(&asked)[0]).await;
     assert_eq!(
         text(&made),
         "🆕 New item: claw hammer — 3 in stock. Reply undo if that's a typo."
     );
     assert_eq!(stock(&bot.app.db, "claw hammer").await, Some(3));
     assert_eq!(stock(&bot.app.db, "hammer").await, Some(5));
+
+    // A new name close to a known item is asked about before anything is made.
+    let agree = parse_json("add", &[("wheelbarrow", Some(4), None)]);
+    bot.say("w3", STAFF, "added 4 wheelbarrows", agree).await;
+    let model = parse_json("add", &[("wheelbarox", Some(2), None)]);
+    let asked = bot.say("w4", STAFF, "added 2 wheelbarox", model).await;
+    assert!(text(&asked).contains("Did you mean wheelbarrow"), "{asked}");
+    assert_eq!(
+        titles(&asked),
+        ["✅ wheelbarrow", "🆕 New item", "✖️ Neither"]
+    );
+    assert_eq!(stock(&bot.app.db, "wheelbarox").await, None, "not made yet");
+    let known = bot.tap("t2", STAFF, &buttons(&asked)[0]).await;
+    assert_eq!(text(&known), "✅ Added 2 wheelbarrows — 6 in stock");
+    assert_eq!(stock(&bot.app.db, "wheelbarox").await, None);
 }

@@ -280,12 +280,16 @@ async fn app_with_llm(db: &TestDb, provider: &str, llm: &FakeLlm, graph: &FakeGr
 
 async fn the_bot_uses_the_llm_answer(db: TestDb) {
     let (llm, graph) = (FakeLlm::start().await, FakeGraph::start().await);
-    // Wording the rules would not map to cement; the model does.
+    // Wording the rules would not map to the shop's cement; the model does,
+    // and mapping a name onto a known item is what it is trusted with.
     llm.script([Reply::Content(parse_json(
         "add",
         &[("cement", Some(20), Some("bag"))],
     ))]);
     let app = app_with_llm(&db, "gemini", &llm, &graph).await;
+    let mut tx = app.db.begin().await.unwrap();
+    backroom::storage::items::ensure(&mut tx, &["cement"], backroom::storage::now_ms());
+    tx.commit().await.unwrap();
     let body =
         helpers::text_webhook(&[("wamid.llm1", STAFF, "the portland arrived, twenty sacks")]);
     assert_eq!(app.post_webhook(&body).await.status(), 200);

@@ -54,6 +54,19 @@ pub fn change_button(lang: Lang, intent: Intent, items: &[Item]) -> String {
     title(full, t(lang, verb_en, verb_fr))
 }
 
+/// The button for one of two readings of the same change that name the
+/// items differently ("claw hammer" or "hammer"): the names tell them apart.
+pub fn item_button(intent: Intent, items: &[Item]) -> String {
+    let sign = match intent {
+        Intent::Add => "➕",
+        Intent::Remove => "➖",
+        _ => "🔢",
+    };
+    let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+    let full = format!("{sign} {}", names.join(", "));
+    full.chars().take(MAX_TITLE).collect()
+}
+
 pub fn neither(lang: Lang) -> String {
     t(lang, "✖️ Neither", "✖️ Aucun")
 }

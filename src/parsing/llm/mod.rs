@@ -109,8 +109,10 @@ const LLM_CONFIDENCE: f32 = 0.9;
 const DISAGREEMENT_CONFIDENCE: f32 = 0.5;
 
 /// Whether the model and the rules disagree about a change to the stock:
-/// either reads one, and they differ in intent or in items and quantities.
-fn disagree_on_stock(llm: &super::Parse, rules: &super::Parse) -> bool {
+/// either reads one, and they differ in intent or in items and quantities —
+/// except where the model maps a name the rules did not know onto the
+/// shop's own items ("the portland" → cement), which is what it is for.
+fn disagree_on_stock(llm: &super::Parse, rules: &super::Parse, known: &KnownItems) -> bool {
     let changes = |p: &super::Parse| {
         matches!(
             p.intent,
@@ -126,7 +128,16 @@ fn disagree_on_stock(llm: &super::Parse, rules: &super::Parse) -> bool {
         v.sort();
         v
     };
-    (changes(llm) || changes(rules)) && (llm.intent != rules.intent || items(llm) != items(rules))
+    let mapped_onto_known = llm.items.iter().all(|i| known.contains(&i.name))
+        && rules.items.iter().any(|i| !known.contains(&i.name))
+        && llm.items.len() == rules.items.len()
+        && llm
+            .items
+            .iter()
+            .zip(&rules.items)
+            .all(|(a, b)| a.quantity == b.quantity);
+    (changes(llm) || changes(rules))
+        && (llm.intent != rules.intent || (items(llm) != items(rules) && !mapped_onto_known))
 }
 
 /// Model first, rules behind it.
@@ -177,12 +188,14 @@ impl Parser for LlmParser {
                         micros: started.elapsed().as_micros() as i64,
                         notes: vec![format!("{name} answered; the answer passed validation")],
                         confidence: rules.confidence.max(LLM_CONFIDENCE),
+                        intent_confidence: rules.intent_confidence.max(LLM_CONFIDENCE),
                         alternative: None,
                     };
-                    if disagree_on_stock(&parsed.parse, &rules.parse) {
+                    if disagree_on_stock(&parsed.parse, &rules.parse, known) {
                         // Two readers, two stock changes: the person decides.
                         parsed.confidence = DISAGREEMENT_CONFIDENCE;
-                        parsed.alternative = Some(rules.parse.intent);
+                        parsed.intent_confidence = DISAGREEMENT_CONFIDENCE;
+                        parsed.alternative = Some(rules.parse.clone());
                         parsed.notes.push(format!(
                             "the rules read {} {:?}: they disagree on a stock change, so it is confirmed first",
                             rules.parse.intent.as_str(),

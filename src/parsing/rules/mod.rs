@@ -1,46 +1,113 @@
 //! The rule parser: chat messages about stock, in English, French and English
 //! mixed with Afrikaans or Zulu, turned into the parse contract without a network.
 //!
-//! Pipeline: safety screen, fold and tokenise, fix shorthand and misspelt cue
-//! words, find intent cues, read items, decide the intent, clean item names
-//! (singular, catalogue typos), apply the contract's bounds.
+//! Pipeline: safety screen; fold and tokenise; normalise (Zulu prefixes, chat
+//! shorthand, misspelt intent words); word roles; known-item anchors; item
+//! scan and grouping; evidence (words, phrases, their context); sentence form;
+//! scores per intent with a confidence; items built for the winning intent;
+//! the contract's bounds.
 
-mod intent;
+pub(crate) mod anchor;
+mod aside;
+mod build;
+mod catalogue;
+mod context;
+mod cues;
+mod cues_intl;
+mod cues_zu;
+mod evidence;
+mod fasthash;
+mod form;
+mod group;
 mod items;
 mod lexicon;
 mod names;
+mod neighbours;
+mod normalize;
 mod numbers;
+mod phrase_table;
+mod phrases;
+mod roles;
 mod safety;
+mod scores;
+mod shape;
 mod singular;
+mod summary;
 mod text;
 mod typo;
 mod units;
+mod words;
 
 #[cfg(test)]
 mod tests;
 
-use super::{Intent, Item, KnownItems, Parse};
-use intent::Cue;
-use lexicon::Class;
+use crate::parsing::{Intent, KnownItems, Parse, Sender};
 
 pub use names::closest_known;
 pub use safety::looks_unsafe;
 pub use singular::singular;
 
-/// Parses one message.
+/// A parse with how sure the parser is of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The best reading (the contract).
+    pub parse: Parse,
+    /// 0..1: how sure the intent (and items) are right.
+    pub confidence: f32,
+    /// 0..1: how sure the intent alone is, before doubts about the items
+    /// (names outside the catalogue, numbers far from their names).
+    pub intent_confidence: f32,
+    /// The runner-up intent when it was close.
+    pub alternative: Option<Intent>,
+}
+
+/// Below this a stock change is confirmed with the person before it is applied.
+pub const ASK_BELOW: f32 = 0.7;
+
+impl Reading {
+    fn sure(parse: Parse) -> Self {
+        Self {
+            parse,
+            confidence: 1.0,
+            intent_confidence: 1.0,
+            alternative: None,
+        }
+    }
+
+    /// Whether the bot should ask before acting on this reading.
+    pub fn needs_confirmation(&self) -> bool {
+        matches!(
+            self.parse.intent,
+            Intent::Add | Intent::Remove | Intent::Set
+        ) && self.confidence < ASK_BELOW
+    }
+}
+
+/// Reads one message.
+pub fn read(text: &str, known: &KnownItems, sender: Sender) -> Reading {
+    run(text, known, sender, &mut Notes(None))
+}
+
+/// Reads one message, with notes on the evidence and each intent's score.
+pub fn read_explained(text: &str, known: &KnownItems, sender: Sender) -> (Reading, Vec<String>) {
+    let mut notes = Vec::new();
+    let reading = run(text, known, sender, &mut Notes(Some(&mut notes)));
+    (reading, notes)
+}
+
+/// Parses one message (the best reading, sender unknown).
 pub fn parse(text: &str, known: &KnownItems) -> Parse {
-    run(text, known, &mut Notes(None))
+    read(text, known, Sender::Unknown).parse
 }
 
 /// Parses one message, with notes on which rules fired.
 pub fn parse_explained(text: &str, known: &KnownItems) -> (Parse, Vec<String>) {
-    let mut notes = Vec::new();
-    let parse = run(text, known, &mut Notes(Some(&mut notes)));
-    (parse, notes)
+    let (reading, notes) = read_explained(text, known, Sender::Unknown);
+    (reading.parse, notes)
 }
 
 /// Explanation notes, built only when asked for.
-struct Notes<'n>(Option<&'n mut Vec<String>>);
+pub(crate) struct Notes<'n>(Option<&'n mut Vec<String>>);
 
 impl Notes<'_> {
     fn add(&mut self, note: impl FnOnce() -> String) {
@@ -48,286 +115,50 @@ impl Notes<'_> {
             v.push(note());
         }
     }
+
+    fn on(&self) -> bool {
+        self.0.is_some()
+    }
 }
 
-/// Word sequences that act as one cue and must not become item names.
-const PHRASES: &[&[&str]] = &[
-    &["stock", "level"],
-    &["changed", "my", "mind"],
-    &["change", "my", "mind"],
-    &["never", "mind"],
-    &["set", "aside"],
-    &["put", "me", "down"],
-    &["on", "the", "system"],
-    &["in", "stock"],
-    &["en", "stock"],
-    &["job", "site"],
-    &["how", "does", "this", "work"],
-    &["what", "can", "you", "do"],
-];
-
-fn run(text: &str, known: &KnownItems, notes: &mut Notes<'_>) -> Parse {
+fn run(text: &str, known: &KnownItems, sender: Sender, notes: &mut Notes<'_>) -> Reading {
     if safety::looks_unsafe(text) {
         notes.add(|| "safety: instructions or code in the message (rules 16-17)".into());
-        return Parse::unknown();
+        return Reading::sure(Parse::unknown());
     }
     let norm = text::fold(text);
-    let mut toks = text::tokenize(&norm);
-    if toks.is_empty() {
-        return Parse::unknown();
+    let toks = normalize::normalize(text::tokenize(&norm), known, notes);
+    if toks.iter().all(|t| t.punct) {
+        return Reading::sure(Parse::unknown());
     }
-    for t in toks.iter_mut().filter(|t| !t.punct) {
-        if let Some(s) = lexicon::slang(t.text) {
-            t.text = s;
-        } else if let Some(fixed) = names::fix_cue_word(t.text, known) {
-            notes.add(|| format!("typo: {} -> {fixed}", t.text));
-            t.text = fixed;
+    // What each word can be, then where the shop's own items are.
+    let mut roles = roles::assign(&toks);
+    let anchors = anchor::find_known(&toks, &roles, known.index());
+    if notes.on() {
+        for a in &anchors {
+            let name = known.index().name(a.entry).to_string();
+            let typo = if a.typo { " (typo)" } else { "" };
+            notes.add(|| format!("known item: {name}{typo} at {}", a.start));
         }
     }
-    let mut classes: Vec<Class> = toks
-        .iter()
-        .map(|t| {
-            if t.punct {
-                Class::Filler
-            } else {
-                lexicon::class(t.text)
-            }
-        })
-        .collect();
-    mask_phrases(&toks, &mut classes);
-
-    let joined = join(&toks);
-    let cues = intent::cues(&joined);
-    let ex = items::extract(&toks, &classes);
-    let (intent, why) = decide(cues, &ex, &toks, &classes);
-    notes.add(|| format!("intent: {} ({why})", intent.as_str()));
-    let parse = build(intent, cues, ex, known, notes);
-    // A count no shop holds is a typo or a joke, whatever the intent.
-    let absurd = parse.items.iter().any(|i| {
-        i.quantity
-            .is_some_and(|q| !(0..=crate::parsing::MAX_QUANTITY).contains(&q))
-    });
-    if absurd {
-        notes.add(|| "quantity out of range: not understood".into());
-        return Parse::unknown();
-    }
-    parse
-}
-
-fn mask_phrases(toks: &[text::Token<'_>], classes: &mut [Class]) {
-    for i in 0..toks.len() {
-        for p in PHRASES {
-            let fits = p
-                .iter()
-                .enumerate()
-                .all(|(k, w)| toks.get(i + k).is_some_and(|t| !t.punct && t.text == *w));
-            if fits {
-                classes[i..i + p.len()].fill(Class::Cue);
-            }
-        }
-    }
-}
-
-/// Tokens joined by single spaces, with " set aside" spelt as an order cue so the
-/// absolute-count "set" does not fire (rule 2's trap).
-fn join(toks: &[text::Token<'_>]) -> String {
-    let mut s = String::with_capacity(toks.len() * 6 + 2);
-    s.push(' ');
-    for t in toks {
-        s.push_str(t.text);
-        s.push(' ');
-    }
-    if s.contains(" set aside ") {
-        s = s.replace(" set aside ", " reserve ");
-    }
-    s
-}
-
-fn decide(
-    cues: u32,
-    ex: &items::Extract<'_>,
-    toks: &[text::Token<'_>],
-    classes: &[Class],
-) -> (Intent, &'static str) {
-    use intent::has;
-    let has_qty = ex.items.iter().any(|i| i.qty.is_some() && !i.implicit_one);
-    let has_any_qty = ex.items.iter().any(|i| i.qty.is_some());
-    let has_items = !ex.items.is_empty();
-    let pick = |c: Cue| has(cues, c);
-    if pick(Cue::Undo) {
-        return (Intent::Undo, Cue::Undo.name());
-    }
-    if pick(Cue::Cancel) {
-        return (Intent::Cancel, Cue::Cancel.name());
-    }
-    if pick(Cue::QueryStrong) {
-        return (Intent::Query, Cue::QueryStrong.name());
-    }
-    if pick(Cue::Set) && has_qty && !pick(Cue::Order) {
-        return (Intent::Set, Cue::Set.name());
-    }
-    if pick(Cue::Order) && has_items {
-        return (Intent::Order, Cue::Order.name());
-    }
-    if pick(Cue::SetZero) && has_items && !has_qty {
-        return (Intent::Set, Cue::SetZero.name());
-    }
-    if pick(Cue::Query) && has_items && !has_any_qty {
-        return (Intent::Query, Cue::Query.name());
-    }
-    for (c, i) in [
-        (Cue::AddStrong, Intent::Add),
-        (Cue::Remove, Intent::Remove),
-        (Cue::Add, Intent::Add),
-    ] {
-        if pick(c) && has_items {
-            return (i, c.name());
-        }
-    }
-    if pick(Cue::SetWeak) && has_qty {
-        return (Intent::Set, Cue::SetWeak.name());
-    }
-    if pick(Cue::Query) && has_items {
-        return (Intent::Query, Cue::Query.name());
-    }
-    if has_items && !has_any_qty && pick(Cue::List) {
-        return (Intent::Query, "stock question about named items");
-    }
-    if !has_items {
-        if pick(Cue::List) || pick(Cue::Query) {
-            return (Intent::List, "stock question without items (rule 4)");
-        }
-        if pick(Cue::Help) || greeting_only(toks) {
-            return (Intent::Help, "greeting or help");
-        }
-        return (Intent::Unknown, "no cue and no items");
-    }
-    if ex.plus_sign && !ex.minus_sign {
-        return (Intent::Add, "sign with no verb (rule 6)");
-    }
-    if ex.minus_sign && !ex.plus_sign {
-        return (Intent::Remove, "sign with no verb (rule 6)");
-    }
-    if ex.colon_count && has_qty {
-        return (Intent::Set, "name: number (rule 3)");
-    }
-    if has_any_qty && toks.iter().any(|t| t.text == "please") {
-        return (Intent::Order, "quantity with please");
-    }
-    if terse_query(toks, classes, ex) {
-        return (Intent::Query, "bare item name (terse query)");
-    }
-    (Intent::Unknown, "items without a cue")
-}
-
-/// "hi", "Good morning!", "Howzit 👋": nothing but greetings and filler.
-fn greeting_only(toks: &[text::Token<'_>]) -> bool {
-    let mut greeted = false;
-    for t in toks.iter().filter(|t| !t.punct) {
-        if lexicon::is_greeting(t.text) {
-            greeted = true;
-        } else if !matches!(
-            t.text,
-            "morning"
-                | "afternoon"
-                | "evening"
-                | "day"
-                | "there"
-                | "all"
-                | "everyone"
-                | "team"
-                | "guys"
-                | "again"
-                | "you"
-                | "bonne"
-                | "journee"
-                | "soir"
-                | "nite"
-                | "night"
-        ) {
-            return false;
-        }
-    }
-    greeted
-}
-
-/// "bolts?", "hammers": one short item name and nothing else.
-fn terse_query(toks: &[text::Token<'_>], classes: &[Class], ex: &items::Extract<'_>) -> bool {
-    let words: Vec<&str> = toks.iter().filter(|t| !t.punct).map(|t| t.text).collect();
-    let question = toks.iter().any(|t| t.is('?'));
-    ex.items.len() == 1
-        && ex.items[0].qty.is_none()
-        && (1..=3).contains(&words.len())
-        && question
-        && !words.iter().any(|w| lexicon::is_question_word(w))
-        && classes
-            .iter()
-            .zip(toks)
-            .all(|(c, t)| t.punct || *c == Class::Content || *c == Class::Filler)
-}
-
-/// Items for the chosen intent: names cleaned, quantities per rule 12, bounds per rule 13.
-fn build(
-    intent: Intent,
-    cues: u32,
-    ex: items::Extract<'_>,
-    known: &KnownItems,
-    notes: &mut Notes<'_>,
-) -> Parse {
-    let wants_items = !matches!(
-        intent,
-        Intent::List | Intent::Undo | Intent::Help | Intent::Unknown
+    // Evidence: words and phrases; phrase words are never item names.
+    let marks = phrases::Marks::new(&toks, &roles, &anchors);
+    let (hits, claimed) = phrases::find(&toks, &marks.ctx(&roles));
+    roles::claim(&mut roles, &claimed, &anchors);
+    // Items: quantities, units and names, paired up.
+    let (pieces, flags) = items::scan(&toks, &roles, &anchors);
+    let grouped = group::group(pieces, &toks);
+    // Scores per intent from the evidence, the sentence form and the items.
+    let form = form::Form::of(&toks, &roles);
+    let summary = summary::summary(&toks, &roles, &marks.anchored, &grouped, &flags);
+    let scores = evidence::score(
+        &toks,
+        &marks.anchored,
+        &hits,
+        &form,
+        &summary,
+        sender,
+        |n| notes.add(|| n),
     );
-    if !wants_items {
-        return Parse::bare(intent);
-    }
-    let has_qty = ex.items.iter().any(|i| i.qty.is_some());
-    let zero = intent == Intent::Set && intent::has(cues, Cue::SetZero) && !has_qty;
-    let mut out = Vec::with_capacity(ex.items.len());
-    for raw in &ex.items {
-        // Name-only words beside counted items are chatter ("baker dropped off 30
-        // loaves"), unless listed with "and".
-        if matches!(
-            intent,
-            Intent::Add | Intent::Remove | Intent::Set | Intent::Order
-        ) && has_qty
-            && raw.qty.is_none()
-            && !raw.listed
-        {
-            continue;
-        }
-        let Some(name) = names::item_name(&raw.words, known, notes) else {
-            continue;
-        };
-        let quantity = match intent {
-            Intent::Query => None,
-            Intent::Order => Some(raw.qty.unwrap_or(1)),
-            Intent::Set if zero => Some(0),
-            _ => raw.qty,
-        };
-        out.push(Item {
-            name,
-            quantity,
-            unit: raw.unit.map(String::from),
-        });
-    }
-    if out.is_empty() && intent != Intent::Cancel {
-        notes.add(|| "no item left after cleaning".into());
-        return Parse::unknown();
-    }
-    if ex.negative
-        && matches!(
-            intent,
-            Intent::Add | Intent::Remove | Intent::Set | Intent::Order
-        )
-    {
-        notes.add(|| "bounds: negative quantity after a verb (rule 13)".into());
-        return Parse::unknown();
-    }
-    let parse = Parse { intent, items: out };
-    let bounded = parse.clone().bounded();
-    if bounded != parse {
-        notes.add(|| "bounds: quantity missing or out of range (rule 13)".into());
-    }
-    bounded
+    build::reading(scores, grouped, &flags, known, notes)
 }

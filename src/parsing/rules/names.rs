@@ -1,4 +1,5 @@
-//! Item names: Zulu noun prefixes, singular forms, catalogue typos (rules 7, 9, 10).
+//! Item names outside the catalogue: Zulu noun prefixes, singular forms, and a
+//! last look for a catalogue typo across the whole name (rules 7, 9, 10).
 
 use super::singular::singular;
 use super::text::fold;
@@ -6,71 +7,12 @@ use super::typo::{is_real_word, is_typo_of};
 use super::{KnownItems, Notes};
 
 /// Zulu noun-class prefixes written with a hyphen before a borrowed word
-/// ("ama-drill", "i-hammer", "izi-spade").
-const ZULU_PREFIXES: &[&str] = &[
-    "ama-", "ezi-", "izi-", "izin-", "ezin-", "aba-", "imi-", "isi-", "ubu-", "uku-", "ii-", "i-",
-    "u-", "o-", "e-", "ngama-", "nama-", "yi-", "ka-",
-];
-
-/// Cue words a misspelling may stand for ("addd", "recieved", "inventry").
-const CUE_VOCAB: &[&str] = &[
-    "added",
-    "add",
-    "received",
-    "restocked",
-    "delivery",
-    "delivered",
-    "arrived",
-    "returned",
-    "sold",
-    "used",
-    "broke",
-    "order",
-    "cancel",
-    "reserve",
-    "please",
-    "have",
-    "many",
-    "much",
-    "inventory",
-    "stock",
-    "available",
-    "undo",
-    "remove",
-    "removed",
-    "help",
-    "menu",
-    "list",
-    "report",
-    "update",
-    "correction",
-    "count",
-    "would",
-    "could",
-    "want",
-    "send",
-    "need",
-    "hello",
-    "thanks",
-    "there",
-    "deliver",
-    "anymore",
-    "everything",
-    "tomorrow",
-    "recount",
-    "stocktake",
-    "remaining",
-    "combien",
-    "voudrais",
-    "commander",
-    "annule",
-    "vendu",
-    "ajoute",
-    "livraison",
-    "gimme",
-    "restock",
-    "bought",
-    "available",
+/// ("ama-drill", "i-hammer", "izi-spade"), and the joined forms "and" (ne-,
+/// nama-) and "of" (ye-, ka-) that `normalize` turns into words.
+pub const ZULU_PREFIXES: &[&str] = &[
+    "ngama-", "nama-", "nezi-", "nezin-", "ama-", "ezi-", "izi-", "izin-", "ezin-", "aba-", "imi-",
+    "isi-", "ubu-", "uku-", "ii-", "yi-", "ka-", "ne-", "na-", "ye-", "we-", "wa-", "ze-", "za-",
+    "ya-", "kwe-", "kwa-", "lwe-", "i-", "u-", "e-",
 ];
 
 /// The catalogue item a possibly misspelt name stands for, if any.
@@ -143,10 +85,8 @@ pub(super) fn item_name(
     if let Some(k) = name.strip_suffix('s').and_then(|s| exact(s, known)) {
         return Some(k);
     }
-    if let Some(k) = closest_known(&name, known) {
-        notes.add(|| format!("typo: {name} -> {k} (rule 9)"));
-        return Some(k);
-    }
+    // Misspelt catalogue words were anchored already: this name is new stock.
+    notes.add(|| format!("new item: {one}"));
     Some(one)
 }
 
@@ -163,43 +103,11 @@ fn exact(name: &str, known: &KnownItems) -> Option<String> {
         .cloned()
 }
 
-fn strip_zulu_prefix(w: &str) -> &str {
+pub fn strip_zulu_prefix(w: &str) -> &str {
     ZULU_PREFIXES
         .iter()
         .find_map(|p| w.strip_prefix(p).filter(|rest| rest.len() >= 3))
         .unwrap_or(w)
-}
-
-/// The cue word a misspelt word stands for, unless it looks like an item.
-pub fn fix_cue_word(w: &str, known: &KnownItems) -> Option<&'static str> {
-    if w.len() < 3
-        || super::lexicon::class(w) != super::lexicon::Class::Content
-        || super::numbers::is_number_word(w)
-        || super::units::unit_code(w).is_some()
-        || !w.chars().all(|c| c.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    let mut best: Option<(usize, &'static str)> = None;
-    // Slips rarely hit the first letter, and checking it first keeps this cheap.
-    for &c in CUE_VOCAB
-        .iter()
-        .filter(|c| c.as_bytes()[0] == w.as_bytes()[0])
-    {
-        if let Some(d) = is_typo_of(w, c, 3)
-            && best.is_none_or(|(b, _)| d < b)
-        {
-            best = Some((d, c));
-        }
-    }
-    let (_, cue) = best?;
-    // Item words win: "scews" is a screw, not a cue.
-    let one = singular(w);
-    let item_like = known.names().iter().any(|k| {
-        k.split_whitespace()
-            .any(|kw| is_typo_of(w, kw, 3).is_some() || is_typo_of(&one, kw, 3).is_some())
-    });
-    (!item_like).then_some(cue)
 }
 
 /// Whether `word` folds (accents removed, lower case) to `folded`, without allocating.

@@ -73,6 +73,17 @@ fn word(w: &str) -> Option<Word> {
         "seventy" | "sewentig" => 70,
         "eighty" | "tagtig" => 80,
         "ninety" | "negentig" => 90,
+        // Zulu counts after the noun ("ama-hammer amabili", "i-drill eyodwa")
+        "eyodwa" | "owodwa" | "olulodwa" | "elilodwa" | "kunye" | "munye" => 1,
+        "ezimbili" | "amabili" | "mabili" | "zimbili" | "kubili" => 2,
+        "ezintathu" | "amathathu" | "mathathu" | "zintathu" | "kuthathu" => 3,
+        "ezine" | "amane" | "mane" | "zine" => 4,
+        "ezinhlanu" | "amahlanu" | "mahlanu" | "zinhlanu" => 5,
+        "eziyisithupha" | "isithupha" => 6,
+        "eziyisikhombisa" | "isikhombisa" => 7,
+        "eziyisishiyagalombili" | "isishiyagalombili" => 8,
+        "eziyisishiyagalolunye" | "isishiyagalolunye" => 9,
+        "eziyishumi" | "ishumi" => 10,
         "hundred" | "cent" | "cents" | "honderd" => return Some(Word::Hundred),
         "thousand" | "mille" | "duisend" => return Some(Word::Thousand),
         "dozen" | "dozens" | "douzaine" | "douzaines" | "dosyn" => return Some(Word::Dozen),
@@ -91,6 +102,30 @@ fn hyphenated(w: &str) -> Option<i64> {
     }
 }
 
+/// French round-number nouns: "une dizaine" (about ten), "une centaine".
+fn approx(w: &str) -> Option<i64> {
+    Some(match w.strip_suffix('s').unwrap_or(w) {
+        "dizaine" => 10,
+        "quinzaine" => 15,
+        "vingtaine" => 20,
+        "trentaine" => 30,
+        "quarantaine" => 40,
+        "cinquantaine" => 50,
+        "centaine" => 100,
+        _ => return None,
+    })
+}
+
+/// Cheap first test: digits, a number word, or an article ("a dozen").
+fn may_start(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            w,
+            "a" | "an" | "un" | "une" | "'n" | "half" | "couple" | "demi-douzaine"
+        )
+        || word(w).is_some()
+}
+
 /// Whether a word can start a spelt-out number.
 pub fn is_number_word(w: &str) -> bool {
     word(w).is_some()
@@ -103,6 +138,9 @@ pub fn is_number_word(w: &str) -> bool {
 /// of tokens read.
 pub fn number_at(toks: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
     let w = |k: usize| toks.get(k).filter(|t| !t.punct).map_or("", |t| t.text);
+    if !may_start(w(i)) {
+        return None;
+    }
     let of = |k: usize| usize::from(matches!(w(k), "of" | "de" | "d'" | "des"));
     let first = w(i);
     match first {
@@ -116,7 +154,8 @@ pub fn number_at(toks: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
                     let (v, n) = spelt(toks, i + 1)?;
                     Some((v, n + 1))
                 }
-                _ => None,
+                // "une vingtaine de râteaux": about twenty, read as twenty
+                next => approx(next).map(|v| (v, 2 + of(i + 2))),
             };
         }
         "couple" => return Some((2, 1 + of(i + 1))),
@@ -126,6 +165,19 @@ pub fn number_at(toks: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
         // "2 dozen", "3 douzaines de"
         if matches!(word(w(i + 1)), Some(Word::Dozen)) {
             return Some((v.saturating_mul(12), 2 + of(i + 2)));
+        }
+        // "1 200": thousands written with a space, groups of exactly three digits
+        let group = |k: usize| {
+            let g = w(k);
+            (g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())).then(|| saturating_parse(g))
+        };
+        if first.len() <= 3 && first.bytes().all(|b| b.is_ascii_digit()) && first != "0" {
+            let (mut total, mut used) = (v, 1);
+            while let Some(g) = group(i + used) {
+                total = total.saturating_mul(1000).saturating_add(g);
+                used += 1;
+            }
+            return Some((total, used));
         }
         return Some((v, 1));
     }

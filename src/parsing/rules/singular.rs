@@ -131,7 +131,9 @@ pub fn singular_word(w: &str) -> String {
     if let Some(s) = irregular(w) {
         return s.to_string();
     }
-    if w.len() <= 2 || KEEP.contains(&w) || w.ends_with("ss") || w.ends_with("us") {
+    static KEEP_SET: std::sync::LazyLock<super::fasthash::FastSet<&'static str>> =
+        std::sync::LazyLock::new(|| KEEP.iter().copied().collect());
+    if w.len() <= 2 || KEEP_SET.contains(w) || w.ends_with("ss") || w.ends_with("us") {
         return w.to_string();
     }
     // French: marteaux -> marteau, tuyaux -> tuyau, cailloux -> caillou

@@ -98,7 +98,13 @@ pub fn tokenize(norm: &str) -> Vec<Token<'_>> {
                 let prev = chars[j - 1].1;
                 let next = chars.get(j + 1).map(|p| p.1);
                 let joins = match (cj, next) {
-                    ('\'' | '-' | '/' | '&', Some(n)) => prev.is_alphabetic() && n.is_alphabetic(),
+                    ('\'' | '-' | '/' | '&', Some(n))
+                        if prev.is_alphabetic() && n.is_alphabetic() =>
+                    {
+                        true
+                    }
+                    // "12/03", "24/7": a date or a ratio, one token, not two numbers
+                    ('/', Some(n)) => prev.is_ascii_digit() && n.is_ascii_digit(),
                     ('.' | ',' | ':', Some(n)) => prev.is_ascii_digit() && n.is_ascii_digit(),
                     _ => false,
                 };

@@ -37,9 +37,17 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
+/// Letters that spell the same sound: "perseuse" for "perceuse", "kable" for "cable".
+fn same_sound(a: char, b: char) -> bool {
+    matches!(
+        (a.min(b), a.max(b)),
+        ('c', 's') | ('c', 'k') | ('s', 'z') | ('k', 'q')
+    )
+}
+
 /// Whether swapping `a` for `b` looks like a slip of the finger or of spelling.
 fn confusable(a: char, b: char) -> bool {
-    if is_vowel(a) && is_vowel(b) {
+    if (is_vowel(a) && is_vowel(b)) || same_sound(a, b) {
         return true;
     }
     match (key_pos(a), key_pos(b)) {
@@ -120,7 +128,7 @@ pub fn is_typo_of(input: &str, target: &str, min_abbrev: usize) -> Option<usize>
         _ => 2,
     };
     // Cheap rejections first: most catalogue names are far off in length.
-    let by_distance = n.abs_diff(m) <= allowed;
+    let by_distance = n.abs_diff(m) <= allowed && bag_distance(input, target) <= allowed;
     let by_abbrev = n >= min_abbrev && m > n && input.chars().next() == target.chars().next();
     if !by_distance && !by_abbrev {
         return None;
@@ -140,6 +148,30 @@ pub fn is_typo_of(input: &str, target: &str, min_abbrev: usize) -> Option<usize>
         return Some(allowed.max(1));
     }
     None
+}
+
+/// Letters one word has that the other lacks (the larger side): a lower bound
+/// on the edit distance, computed without alignment.
+pub fn bag_distance(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i8; 128];
+    for c in a.bytes() {
+        counts[usize::from(c)] = counts[usize::from(c)].saturating_add(1);
+    }
+    for c in b.bytes() {
+        counts[usize::from(c)] = counts[usize::from(c)].saturating_sub(1);
+    }
+    let (mut more, mut fewer) = (0usize, 0usize);
+    for &k in &counts {
+        if k > 0 {
+            more += k as usize;
+        } else {
+            fewer += k.unsigned_abs() as usize;
+        }
+    }
+    more.max(fewer)
 }
 
 fn fill(s: &str, buf: &mut [char; MAX_LEN]) {

@@ -35,3 +35,54 @@ pub fn needs_number(word: &str) -> bool {
         "can" | "cans" | "l" | "m" | "g" | "gr" | "lt" | "pot" | "pots" | "brood" | "paar" | "rol"
     )
 }
+
+/// A misspelt unit word ("boxs", "bottels", "cartns"), within one slip.
+pub fn misspelt(word: &str) -> Option<&'static str> {
+    const SPELLINGS: &[&str] = &[
+        "boxes", "bags", "packs", "packets", "rolls", "cartons", "tins", "bottles", "crates",
+        "sheets", "loaves", "pairs", "tubes", "litres", "metres",
+    ];
+    if word.len() < 4 {
+        return None;
+    }
+    SPELLINGS
+        .iter()
+        .find(|s| super::typo::is_typo_of(word, s, 4).is_some())
+        .and_then(|s| unit_code(s))
+}
+
+/// Counting words that are not units of the contract: "6 bars of soap",
+/// "2 lengths of pipe", "a bunch of keys". The name is what follows "of".
+pub fn is_measure_word(word: &str) -> bool {
+    matches!(
+        word.strip_suffix("es")
+            .filter(|w| w.ends_with("ch"))
+            .unwrap_or(word.strip_suffix('s').unwrap_or(word)),
+        "bar"
+            | "unit"
+            | "item"
+            | "pc"
+            | "piece"
+            | "length"
+            | "bunch"
+            | "set"
+            | "lot"
+            | "batch"
+            | "load"
+            | "handful"
+            | "stick"
+            | "strip"
+            | "slab"
+            | "block"
+            | "drum"
+            | "jar"
+            | "sachet"
+            | "spool"
+            | "coil"
+            | "reel"
+            | "stuk"
+            | "stukke"
+            | "morceau"
+            | "paquetage"
+    )
+}

@@ -332,9 +332,9 @@ impl Report {
     }
 
     /// Notes who answered and how long it took.
-    pub fn timing(&mut self, parsed: &super::Parsed) {
+    pub fn timing(&mut self, parsed: &super::Parsed, known: &super::KnownItems) {
         *self.by_parser.entry(parsed.by.to_string()).or_default() += 1;
-        self.asked += usize::from(parsed.needs_confirmation());
+        self.asked += usize::from(parsed.needs_confirmation(known));
         self.micros.push(parsed.micros);
     }
 

@@ -23,8 +23,8 @@ pub async fn run_files(
         let mut report = Report::default();
         for case in &cases {
             let parsed = parser.parse(&case.text, known, Sender::Unknown).await;
-            report.record(case, &parsed.acted_on());
-            report.timing(&parsed);
+            report.record(case, &parsed.acted_on(known));
+            report.timing(&parsed, known);
         }
         let name = path.display().to_string();
         print!("{}", report.render(&name, show));
