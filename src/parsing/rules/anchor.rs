@@ -10,7 +10,7 @@ pub use super::catalogue::Index;
 use super::lexicon::Role;
 use super::singular::singular_word;
 use super::text::Token;
-use super::typo::{is_real_word, is_typo_of};
+use super::typo::{is_plural_skeleton_of, is_real_word, is_skeleton_of, is_typo_of, vowelless};
 use super::{numbers, units};
 
 /// One known item found in the token stream: tokens `start..end`.
@@ -69,6 +69,16 @@ fn word_matches(f: &Forms<'_>, target: &str, head: bool, may_typo: bool) -> Opti
     if head && f.plurals().any(|p| p == target) {
         return Some((true, false));
     }
+    // Text-speak drops the vowels: "spirit lvl", "hmmrs".
+    if may_typo && !f.real && vowelless(f.word) {
+        if is_skeleton_of(f.word, target) {
+            return Some((false, true));
+        }
+        // "tls" for "tiles": the plural's skeleton
+        if head && is_plural_skeleton_of(f.word, target) {
+            return Some((true, true));
+        }
+    }
     // A slip on a three-letter word makes too many real words ("tarp", "teak").
     if may_typo && !f.real && target.len() >= 4 {
         if is_typo_of(f.word, target, 4).is_some() {
@@ -104,7 +114,7 @@ pub fn find_known(toks: &[Token<'_>], roles: &[Role], ix: &Index) -> Vec<Anchor>
         .zip(roles)
         .map(|(t, r)| {
             *r == Role::Content
-                && t.text.len() >= 4
+                && (t.text.len() >= 4 || vowelless(t.text))
                 && !numbers::is_number_word(t.text)
                 && units::unit_code(t.text).is_none()
         })
@@ -182,9 +192,12 @@ fn at(
             }
         }
     }
-    if best.is_none() && allow.typo[i] && w.len() >= 4 && !f.real {
+    if best.is_none() && allow.typo[i] && (w.len() >= 4 || vowelless(w)) && !f.real {
         let first = w.chars().next()?;
-        for &e in ix.by_letter.get(&first).into_iter().flatten() {
+        // text-speak writes "ex-" as "x": "xtension", "xpanding"
+        let ex = (first == 'x').then(|| ix.by_letter.get(&'e')).flatten();
+        let entries = ix.by_letter.get(&first).into_iter().chain(ex).flatten();
+        for &e in entries {
             if let Some(a) = rest(forms, i, e, ix, allow, true) {
                 consider(&mut best, a);
             } else if ix.words(e).len() > 1 {

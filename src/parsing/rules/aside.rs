@@ -14,6 +14,7 @@ fn infinitive_marker(w: &str) -> bool {
 /// A verb in the past (or an irregular past form): the main clause resumes.
 fn finite(w: &str) -> bool {
     (w.ends_with("ed") && w.len() > 4)
+        || super::cues_intl::af_participle(w)
         || matches!(
             w,
             "sold"

@@ -79,7 +79,9 @@ pub(super) fn reading(
             NameText::Words { words, .. } => {
                 let head = words.last().copied().unwrap_or("");
                 let plural = head.ends_with('s') || head.ends_with('x');
-                let odd = it.postfix || (it.qty.is_some_and(|q| q > 1) && !plural);
+                // After a unit a singular is the rule: "10 bags of ice".
+                let odd =
+                    it.postfix || (it.qty.is_some_and(|q| q > 1) && !plural && it.unit.is_none());
                 if odd { 0.75 } else { 0.85 }
             }
         };

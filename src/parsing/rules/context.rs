@@ -30,6 +30,16 @@ fn participle_next(toks: &[Token<'_>], i: usize) -> bool {
     }) {
         k += 1;
     }
+    // Afrikaans puts the participle last: "ons het 3 … verkoop".
+    let afrikaans = word(toks, i) == Some("het") || word(toks, i + 1) == Some("het");
+    if afrikaans
+        && toks[i + 1..]
+            .iter()
+            .take_while(|t| !(t.punct && matches!(t.text, "." | "!" | "?" | ";")))
+            .any(|t| !t.punct && super::cues_intl::af_participle(t.text))
+    {
+        return true;
+    }
     word(toks, k).is_some_and(|w| {
         (w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
             || matches!(
@@ -53,11 +63,23 @@ fn participle_next(toks: &[Token<'_>], i: usize) -> bool {
     })
 }
 
+/// "the bread guy", "the ice lady", "the delivery man": a person named by
+/// the goods they bring is a supplier, not a customer.
+pub fn trade_person(toks: &[Token<'_>], ctx: &Ctx<'_>, j: usize) -> bool {
+    let agent = word(toks, j).is_some_and(|w| words::is_person(w) || words::is_carrier(w));
+    agent
+        && j > 0
+        && word(toks, j - 1).is_some_and(|p| {
+            ctx.item[j - 1] || matches!(p, "delivery" | "deliveries" | "stock" | "supply")
+        })
+}
+
 /// Whether a person (not a truck or supplier) is the subject just before `i`.
-fn person_before(toks: &[Token<'_>], i: usize) -> bool {
+fn person_before(toks: &[Token<'_>], ctx: &Ctx<'_>, i: usize) -> bool {
     (i.saturating_sub(3)..i)
         .rev()
         .take_while(|&j| !toks[j].punct)
+        .filter(|&j| !trade_person(toks, ctx, j))
         .filter_map(|j| word(toks, j))
         .any(|w| {
             words::is_person(w)
@@ -102,7 +124,7 @@ fn source_after(toks: &[Token<'_>], i: usize, preps: &[&str]) -> bool {
 }
 
 /// Drops evidence that its neighbours explain away.
-pub fn prune(toks: &[Token<'_>], _ctx: &Ctx<'_>, hits: &mut Vec<Hit>) {
+pub fn prune(toks: &[Token<'_>], ctx: &Ctx<'_>, hits: &mut Vec<Hit>) {
     for h in hits.iter_mut() {
         let w = toks[h.at].text;
         if h.cue == Cue::Took
@@ -131,7 +153,7 @@ pub fn prune(toks: &[Token<'_>], _ctx: &Ctx<'_>, hits: &mut Vec<Hit>) {
     };
     for h in hits.iter_mut() {
         // "the electrician got 3 rolls": a person receiving goods takes them out
-        if h.cue == Cue::GotQty && person_before(toks, h.at) && !own_before(toks, h.at) {
+        if h.cue == Cue::GotQty && person_before(toks, ctx, h.at) && !own_before(toks, h.at) {
             h.cue = Cue::Took;
         }
     }
@@ -143,6 +165,6 @@ pub fn prune(toks: &[Token<'_>], _ctx: &Ctx<'_>, hits: &mut Vec<Hit>) {
         let visit = matches!(w, "came" | "come" | "comes" | "coming" | "walked");
         !(h.cue == Cue::Arrive
             && visit
-            && (person_before(toks, h.at) || came_and_did(h.at, &snapshot)))
+            && (person_before(toks, ctx, h.at) || came_and_did(h.at, &snapshot)))
     });
 }

@@ -115,6 +115,23 @@ pub fn word_cue(w: &str) -> Option<Cue> {
         .or_else(|| cues_zu::zulu_stem(w))
 }
 
+/// The intent verb `w` stands for when written with its doubled last letter
+/// once: "ad" for "add", "sel" for "sell". Built once from the word tables.
+pub fn doubled_verb(w: &str) -> Option<&'static str> {
+    static SHORT: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+        let mut m = HashMap::default();
+        for &full in WORDS.keys() {
+            let b = full.as_bytes();
+            let n = b.len();
+            if (3..=5).contains(&n) && b[n - 1] == b[n - 2] && full.is_ascii() {
+                m.insert(full[..n - 1].to_string(), full);
+            }
+        }
+        m
+    });
+    SHORT.get(w).copied()
+}
+
 /// Whether a word takes part in intent evidence (alone or in a phrase), and so
 /// can never be part of an item name.
 pub fn is_cue_word(w: &str) -> bool {
@@ -140,6 +157,7 @@ const CONTEXT_WORDS: &[&str] = &[
     "derniere", "dernier", "entry", "running", "run", "ran", "sitting", "acheter", "achete",
     "achetes", "achetee", "achetees", "gekoop", "koop", "peux", "avoir", "kry", "mag", "cote",
     "faire", "sais", "hoe", "werk", "doen", "level", "rupture", "should", "none", "mind",
+    "status", "quantity", "situation", "numbers", "figures", "gestuur", "oda",
 ];
 
 #[rustfmt::skip]

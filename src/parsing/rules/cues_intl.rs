@@ -78,7 +78,8 @@ pub(super) const FRENCH: &[(Cue, &[&str])] = &[
         "inventaire", "liste", "bilan", "etat",
     ]),
     (Low, &[
-        "manque", "bas",
+        "manque", "bas", "manquer", "manquent", "manquera", "manqueront", "manquait",
+        "manquaient",
     ]),
     (Want, &[
         "cherche", "cherchons", "recherche",
@@ -100,12 +101,38 @@ pub(super) const FRENCH: &[(Cue, &[&str])] = &[
         "commande", "commandes", "commander", "commandez",
     ]),
     (Cancel, &[
-        "annule", "annuler", "annulez", "annulation",
+        "annule", "annuler", "annulez", "annulation", "efface", "effacer", "effacez",
+        "supprime", "supprimer", "supprimez",
     ]),
     (Help, &[
         "aide", "aidez", "aider", "aidez-moi",
     ]),
 ];
+
+/// Afrikaans past participles, which close an "het" sentence ("ek het 2
+/// spirit levels vir die werk gebruik"): the ge- forms, also after a
+/// separable prefix ("bygesit", "afgelaai", "weggegooi"), and the verbs
+/// whose prefix takes no ge- ("verkoop", "ontvang", "beskadig").
+pub fn af_participle(w: &str) -> bool {
+    if w.len() < 5 || !(w.contains("ge") || w.starts_with(['v', 'b', 'o', 'h'])) {
+        return false;
+    }
+    const SEPARABLE: &[&str] = &[
+        "", "by", "af", "weg", "in", "aan", "op", "uit", "terug", "oor", "toe", "na", "mee",
+        "rond", "vas", "saam",
+    ];
+    let ge = SEPARABLE.iter().any(|p| {
+        w.strip_prefix(p)
+            .is_some_and(|r| r.len() >= 4 && r.starts_with("ge"))
+    });
+    let unprefixed = ["ver", "be", "ont", "her"].iter().any(|p| w.starts_with(p));
+    (ge || unprefixed) && (af_verb(w) || matches!(w, "gestuur" | "gestel" | "gedoen"))
+}
+
+/// Whether `w` is one of the Afrikaans verbs in the table below.
+fn af_verb(w: &str) -> bool {
+    AFRIKAANS.iter().any(|(_, words)| words.contains(&w))
+}
 
 #[rustfmt::skip]
 pub(super) const AFRIKAANS: &[(Cue, &[&str])] = &[
@@ -122,12 +149,15 @@ pub(super) const AFRIKAANS: &[(Cue, &[&str])] = &[
     (Sale, &[
         "verkoop", "verkope",
     ]),
+    (Took, &[
+        "geneem", "gevat", "uitgeneem", "uitgehaal",
+    ]),
     (Used, &[
         "gebruik", "opgebruik",
     ]),
     (Loss, &[
         "gebreek", "stukkend", "gesteel", "weg", "verloor", "verlore", "afgeskryf", "gebars",
-        "beskadig", "vrot", "uitgegooi", "weggegooi", "weggegee",
+        "beskadig", "vrot", "uitgegooi", "weggegooi", "weggegee", "gegee", "gebuig", "geskeur",
     ]),
     (Count, &[
         "getel", "tel", "oorgetel",

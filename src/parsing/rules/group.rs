@@ -24,6 +24,9 @@ pub struct RawItem<'a> {
     pub far: bool,
     /// The quantity came after the name ("hammers 14").
     pub postfix: bool,
+    /// Describes a person or carrier ("the bread guy"): an item only when a
+    /// count naming just its unit takes it ("…came, 20 loaves").
+    pub modifier: bool,
     /// Token where the name starts.
     pub at: usize,
     piece: usize,
@@ -70,7 +73,14 @@ fn next_name(pieces: &[Piece<'_>], k: usize) -> Option<usize> {
     while matches!(pieces.get(j), Some(Piece::Unit(_))) {
         j += 1;
     }
-    matches!(pieces.get(j), Some(Piece::Name { .. })).then_some(j)
+    matches!(
+        pieces.get(j),
+        Some(Piece::Name {
+            modifier: false,
+            ..
+        })
+    )
+    .then_some(j)
 }
 
 pub fn group<'a>(pieces: Vec<Piece<'a>>, toks: &[Token<'_>]) -> Grouped<'a> {
@@ -84,8 +94,14 @@ pub fn group<'a>(pieces: Vec<Piece<'a>>, toks: &[Token<'_>]) -> Grouped<'a> {
     let mut any_far = false;
     for (k, p) in pieces.iter().enumerate() {
         match p {
-            Piece::Name { text, ctx, at } => {
+            Piece::Name {
+                text,
+                ctx,
+                at,
+                modifier,
+            } => {
                 let mut it = RawItem {
+                    modifier: *modifier,
                     name: text.clone(),
                     qty: None,
                     unit: pending_unit.take(),
@@ -97,7 +113,7 @@ pub fn group<'a>(pieces: Vec<Piece<'a>>, toks: &[Token<'_>]) -> Grouped<'a> {
                     at: *at,
                     piece: k,
                 };
-                if let Some((q, unit, implicit)) = pending.take() {
+                if let Some((q, unit, implicit)) = pending.take_if(|_| !*modifier) {
                     it.qty = Some(q);
                     it.unit = unit.or(it.unit);
                     it.implicit = implicit;
@@ -117,11 +133,15 @@ pub fn group<'a>(pieces: Vec<Piece<'a>>, toks: &[Token<'_>]) -> Grouped<'a> {
                 }
                 let fwd = next_name(&pieces, k).is_some();
                 let after_last_num = |it: &RawItem<'_>| last_num_piece.is_none_or(|n| it.piece > n);
-                // An unknown word in context ("off the shelf") takes no number.
+                // An unknown word in context ("off the shelf") takes no number;
+                // a person's modifier only a count that names nothing after it.
                 let open = |it: &RawItem<'_>| {
-                    it.qty.is_none()
-                        && after_last_num(it)
-                        && !(it.ctx && matches!(it.name, NameText::Words { .. }))
+                    let ok = if it.modifier {
+                        !fwd
+                    } else {
+                        !(it.ctx && matches!(it.name, NameText::Words { .. }))
+                    };
+                    it.qty.is_none() && after_last_num(it) && ok
                 };
                 let back = items.iter().rposition(open).filter(|_| !implicit);
                 let adjacent = back.is_some_and(|b| items[b].piece + 1 == k);
@@ -151,8 +171,9 @@ pub fn group<'a>(pieces: Vec<Piece<'a>>, toks: &[Token<'_>]) -> Grouped<'a> {
                     let it = &mut items[b];
                     it.qty = Some(*value);
                     it.unit = unit.or(it.unit);
-                    it.far = k - it.piece > 3;
-                    it.postfix = true;
+                    // a person's modifier named first by design: "the bread guy came, 20 loaves"
+                    it.far = k - it.piece > 3 && !it.modifier;
+                    it.postfix = !it.modifier;
                     it.ctx = false;
                     any_far |= it.far;
                 } else if fwd {
@@ -175,6 +196,7 @@ pub fn group<'a>(pieces: Vec<Piece<'a>>, toks: &[Token<'_>]) -> Grouped<'a> {
                         ctx: false,
                         far: false,
                         postfix: false,
+                        modifier: false,
                         at: 0,
                         piece: k,
                     });

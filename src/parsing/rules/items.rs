@@ -2,8 +2,14 @@
 //! quantities, units, names, joiners and breaks — which `group` pairs up.
 //!
 //! Known items (anchors) are whole names: words before one never join it, and
-//! words after it only when they make a longer product ("tile cutters", French
-//! "peinture blanche"). An unknown name is a short run of plain content words.
+//! words after it only when they make a longer product — a product head noun
+//! ("tile cutter", "bucket lid"), a plural noun after a count ("3 sand
+//! blasters"), French adjectives ("peinture blanche") — never a verb, status
+//! word or word of another language ("varnish fell", "bucket esinazo"). An
+//! unknown name is a short run of plain content words, or the noun phrase
+//! after "N <unit> (of)" ("2 bags of potting soil"). Words before a person or
+//! carrier ("the ice guy") are its modifier, an item only for a count that
+//! names nothing else ("the bread guy came, 20 loaves").
 
 mod naming;
 mod quantity;
@@ -36,6 +42,9 @@ pub enum Piece<'a> {
         text: NameText<'a>,
         at: usize,
         ctx: bool,
+        /// Describes a person or carrier ("the bread guy", "the ice man"):
+        /// the name of a count that names only its unit, never an item itself.
+        modifier: bool,
     },
     Join,
     Break,
@@ -101,9 +110,26 @@ impl<'t, 'a> Scan<'t, 'a> {
         self.word(i).is_some() && self.roles[i] == Role::Content && self.anchor_at(i).is_none()
     }
 
+    /// Drops the current run: words that name no item.
+    fn drop_run(&mut self) {
+        self.flags.stray_words = self.flags.stray_words.saturating_add(self.run.len() as u8);
+        self.run.clear();
+    }
+
     /// Ends the current run of unknown words as a name.
     fn flush(&mut self) {
+        self.flush_as(false);
+    }
+
+    /// Ends the current run of unknown words as a name, or as the modifier of
+    /// the person or carrier that follows.
+    fn flush_as(&mut self, modifier: bool) {
         if self.run.is_empty() {
+            return;
+        }
+        // "the farmers' van": a possessive names a person, not goods
+        if modifier && self.run.last().is_some_and(|w| w.ends_with("s'")) {
+            self.drop_run();
             return;
         }
         let keep = self.run.len().saturating_sub(3);
@@ -115,7 +141,8 @@ impl<'t, 'a> Scan<'t, 'a> {
                 compound: false,
             },
             at: self.run_at,
-            ctx: self.ctx,
+            ctx: self.ctx || modifier,
+            modifier,
         });
     }
 
@@ -185,9 +212,20 @@ impl<'t, 'a> Scan<'t, 'a> {
                 self.pieces.push(Piece::Verb);
                 self.ctx = true;
             }
-            Role::Cue | Role::Agent | Role::Stop => {
+            // "the ice guy": the words before a person or carrier describe them
+            Role::Agent => {
+                self.flush_as(true);
+                self.pieces.push(Piece::Verb);
+            }
+            Role::Cue | Role::Stop => {
                 self.flush();
                 self.pieces.push(Piece::Verb);
+            }
+            // "the farmer's van": a possessive before a person names the person
+            Role::Filler
+                if self.toks[i].text == "'s" && self.roles.get(i + 1) == Some(&Role::Agent) =>
+            {
+                self.drop_run();
             }
             Role::Filler => self.flush(),
         }

@@ -29,9 +29,9 @@ pub enum Role {
 
 /// The role of one folded word, before anchors are known.
 pub fn role(w: &str) -> Role {
-    use words::{BOUNDARY, CARRIER, FILLER, GREETING, PERSON, QUESTION_WORD, SEP, STOP};
+    use words::{BOUNDARY, CARRIER, CURRENCY, FILLER, GREETING, PERSON, QUESTION_WORD, SEP, STOP};
     let c = words::classes(w);
-    if is_price(w) {
+    if c & CURRENCY != 0 || is_price(w) {
         Role::Boundary
     } else if c & SEP != 0 {
         Role::Sep
@@ -43,7 +43,7 @@ pub fn role(w: &str) -> Role {
         Role::Agent
     } else if c & (FILLER | GREETING | QUESTION_WORD) != 0 {
         Role::Filler
-    } else if c & STOP != 0 || participle(w) {
+    } else if c & STOP != 0 || participle(w) || super::cues_zu::function_word(w) {
         Role::Stop
     } else {
         Role::Content
@@ -57,6 +57,11 @@ pub fn participle(w: &str) -> bool {
     // "placed", "asked": past forms; "-eed" words are nouns (seed, tweed)
     let ed = w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed");
     ing || ed
+}
+
+/// Currency names and codes: the number beside them is a price (rule 14).
+pub fn is_currency(w: &str) -> bool {
+    words::classes(w) & words::CURRENCY != 0
 }
 
 /// "r450", "r1.50": a price written as one word.
@@ -87,10 +92,11 @@ pub fn slang(w: &str) -> Option<&'static str> {
         "ive" => "i've",
         "ill" => "i'll",
         "dont" => "don't",
-        "cant" => "can't",
+        "cant" | "cnt" => "can't",
+        "chk" | "chck" | "chek" => "check",
         "sum" => "some",
         "tmrw" | "tmr" | "2moro" | "2morrow" | "tomoz" => "tomorrow",
-        "2day" | "tday" => "today",
+        "2day" | "tday" | "2dy" | "2de" => "today",
         "2nite" | "tonite" | "2night" => "tonight",
         "nite" => "night",
         "thx" | "tnx" | "thanx" | "thnx" | "ty" => "thanks",
@@ -112,7 +118,8 @@ pub fn slang(w: &str) -> Option<&'static str> {
         "ea" => "each",
         "wk" => "week",
         "ppl" => "people",
-        "qty" => "quantity",
+        "qty" | "qnty" | "qtty" => "quantity",
+        "avail" | "avl" | "avbl" | "availble" => "available",
         "nw" => "now",
         _ => return None,
     })
@@ -128,8 +135,8 @@ pub fn blocks_next_number(w: &str) -> bool {
             | "room" | "unit" | "flat" | "house" | "stand" | "erf" | "platform" | "page"
             | "table" | "bus" | "taxi" | "channel" | "no" | "number" | "nr" | "ref" | "invoice"
             | "order#" | "than" | "instead" | "@" | "om" | "vers" | "by" | "call" | "phone"
-            | "tel" | "cell" | "code" | "account" | "acc"
-    )
+            | "tel" | "cell" | "code" | "account" | "acc" | "r"
+    ) || is_currency(w)
 }
 
 /// Words after which a number was a price, time or measure, not a count.
@@ -140,8 +147,8 @@ pub fn blocks_prev_number(w: &str) -> bool {
         "rand" | "bucks" | "each" | "per" | "euro" | "euros" | "dollars" | "dollar" | "cents"
             | "am" | "pm" | "h" | "o'clock" | "oclock" | "percent" | "%" | "minutes" | "mins"
             | "hours" | "hrs" | "days" | "weeks" | "years" | "yrs" | "am." | "pm." | "uur"
-            | "heures" | "sec" | "seconds" | "months" | "times"
-    )
+            | "heures" | "sec" | "seconds" | "months" | "times" | "c" | "apiece"
+    ) || is_currency(w)
 }
 
 /// Street-name endings: "12 Main Rd" is an address, not twelve of anything.

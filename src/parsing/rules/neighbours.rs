@@ -43,7 +43,11 @@ pub fn cue(toks: &[Token<'_>], ctx: &Ctx<'_>, i: usize) -> Option<Cue> {
         "is" | "are" | "stands" | "sits" | "staan" | "est" | "sont"
             if toks
                 .get(i + 1)
-                .is_some_and(|t| !t.punct && super::numbers::digits_value(t.text).is_some()) =>
+                .is_some_and(|t| !t.punct && super::numbers::digits_value(t.text).is_some())
+                && !toks.get(i + 2).is_some_and(|t| {
+                    matches!(t.text, "$" | "\u{20ac}" | "\u{a3}")
+                        || (!t.punct && super::lexicon::blocks_prev_number(t.text))
+                }) =>
         {
             Level
         }
@@ -58,7 +62,7 @@ pub fn cue(toks: &[Token<'_>], ctx: &Ctx<'_>, i: usize) -> Option<Cue> {
         "brought" | "stocked" => Arrive,
         "bring" | "brings" | "deliver" => Send,
         "came" | "come" | "comes" | "coming" => Arrive,
-        "order" | "orders" | "ordered" | "ordering" => {
+        "order" | "orders" | "ordered" | "ordering" | "oda" => {
             let own = i > 0
                 && matches!(
                     word(toks, i - 1),
@@ -74,13 +78,17 @@ pub fn cue(toks: &[Token<'_>], ctx: &Ctx<'_>, i: usize) -> Option<Cue> {
                             | "an"
                     )
                 );
+            // "i-order yami", "die bestelling van my": the sender's own order
+            let own = own
+                || word(toks, i + 1)
+                    .is_some_and(|n| super::cues_zu::function_word(n) && n.ends_with("ami"));
             if own { return None } else { OrderWord }
         }
         "put" | "puts" => Added,
         "set" => SetTo,
         // Sent or dropped by a supplier came in; by anyone else it went out.
-        "sent" | "dropped" | "delivered" if carrier_before(toks, ctx, i) => Arrive,
-        "sent" => Took,
+        "sent" | "gestuur" | "dropped" | "delivered" if carrier_before(toks, ctx, i) => Arrive,
+        "sent" | "gestuur" => Took,
         "gave" | "given" | "threw" | "thrown" | "dropped" => Loss,
         "collected" | "fetched" | "picked" => Took,
         "hold" | "keep" => Reserve,
@@ -89,6 +97,47 @@ pub fn cue(toks: &[Token<'_>], ctx: &Ctx<'_>, i: usize) -> Option<Cue> {
         "any" if first_word || preceded_by_greeting(toks, ctx, i) => Stocked,
         _ => return None,
     })
+}
+
+/// "varnish status?", "cement qty", "glue level?": a status noun straight
+/// after an item, ending its sentence, asks how much of the item is left.
+pub fn status_question(toks: &[Token<'_>], ctx: &Ctx<'_>, i: usize) -> bool {
+    let status = matches!(
+        toks[i].text,
+        "status"
+            | "quantity"
+            | "level"
+            | "levels"
+            | "count"
+            | "update"
+            | "situation"
+            | "availability"
+            | "available"
+            | "stock"
+            | "total"
+            | "numbers"
+            | "figures"
+            | "inventory"
+            | "etat"
+    );
+    if !status || i == 0 || !ctx.item[i - 1] || ctx.anchored[i] {
+        return false;
+    }
+    // After a word outside the catalogue only the unmistakable status nouns
+    // ask: "show stock" and "send update" are requests of their own.
+    let plain_status = matches!(
+        toks[i].text,
+        "status" | "quantity" | "availability" | "available" | "level"
+    );
+    if !ctx.anchored[i - 1] && !plain_status {
+        return false;
+    }
+    // Nothing after it in the sentence but filler, time words and "?".
+    toks[i + 1..]
+        .iter()
+        .zip(&ctx.roles[i + 1..])
+        .take_while(|(t, _)| !(t.punct && matches!(t.text, "." | "!" | ";" | ",")))
+        .all(|(t, r)| t.punct || matches!(r, Role::Filler | Role::Boundary | Role::Stop))
 }
 
 /// A later "to"/"à"/"op"/":"/"=" followed by a number.
@@ -111,7 +160,11 @@ fn carrier_before(toks: &[Token<'_>], ctx: &Ctx<'_>, i: usize) -> bool {
     (i.saturating_sub(4)..i)
         .rev()
         .take_while(|&j| !toks[j].punct)
-        .any(|j| ctx.roles[j] == Role::Agent && super::words::is_carrier(toks[j].text))
+        .any(|j| {
+            ctx.roles[j] == Role::Agent
+                && (super::words::is_carrier(toks[j].text)
+                    || super::context::trade_person(toks, ctx, j))
+        })
 }
 
 /// "we bought 20 bags from the supplier": the shop is the buyer, so stock came in.

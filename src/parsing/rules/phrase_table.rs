@@ -64,6 +64,41 @@ const ENTRY: &[&str] = &[
     "action",
     "step",
     "inskrywing",
+    "saisie",
+    "ajout",
+    "envoi",
+    "enregistrement",
+    "ligne",
+];
+/// What one does when entering stock: "ce que je viens d'entrer", "ce que
+/// j'ai saisi" (what I just entered) point at the last entry.
+const INPUT: &[&str] = &[
+    "entrer",
+    "saisir",
+    "ajouter",
+    "mettre",
+    "taper",
+    "noter",
+    "enregistrer",
+    "rentrer",
+    "inscrire",
+    "ecrire",
+    "envoyer",
+    "marquer",
+];
+const INPUT_DONE: &[&str] = &[
+    "entre",
+    "saisi",
+    "ajoute",
+    "mis",
+    "tape",
+    "note",
+    "enregistre",
+    "rentre",
+    "inscrit",
+    "ecrit",
+    "envoye",
+    "marque",
 ];
 
 #[rustfmt::skip]
@@ -96,6 +131,8 @@ pub static PHRASES: &[Phrase] = &[
     p(&[&["scrap", "reverse", "revert", "delete", "remove", "erase"], &["that", "this", "it", "last"]], 0, Undo),
     p(&[&["take"], &["that", "it"], &["back"]], 0, Undo),
     p(&[&["undo", "annule", "annuler", "annulez", "cancel"], LAST], 1, Undo),
+    p(&[&["viens", "vient", "venons", "venez", "viennent"], &["de", "d'"], INPUT], 0, UndoMark),
+    p(&[&["que", "qu'"], &["j'", "je", "on", "nous"], &["ai", "a", "avons"], INPUT_DONE], 0, UndoMark),
     // stock in
     p(&[&["took", "take", "taken", "taking", "takes"], &["delivery"]], 0, Arrive),
     p(&[&["new", "fresh"], &["stock", "arrivals", "delivery", "batch", "shipment"]], 0, Arrive),
@@ -146,7 +183,7 @@ pub static PHRASES: &[Phrase] = &[
     p(&[&["how"], &["are", "is"], &["we", "things", "stock", "you"], &["on", "for", "doing", "looking", "with"]], 1, HowMany),
     p(&[&["stock", "inventory"], &["level", "levels", "status"]], 0, HowMany),
     p(&[&["what's", "what", "whats"], &["the", "our"], &["count", "level", "total", "number", "stock"]], 0, HowMany),
-    p(&[&["count", "level", "levels"], &["on", "of", "for"]], 0, HowMany),
+    p(&[&["count", "level", "levels", "quantity", "status", "availability", "numbers", "figures", "update"], &["on", "of", "for"]], 0, HowMany),
     p(&[&["do", "does", "did"], &["you", "we", "ya", "u", "y'all"], HAVE], 2, Stocked),
     p(&[&["have", "has", "got"], &["you", "we", "u"], &["got", "any"]], 0, Stocked),
     p(&[&["have", "has", "got", "still"], &["any", "got", "have", "stock"]], 0, Stocked),
@@ -163,7 +200,8 @@ pub static PHRASES: &[Phrase] = &[
     p(&[&["running"], &["out"]], 0, Low),
     p(&[&["low"], &["on"]], 0, Low),
     p(&[&["need", "needs", "needing"], &["restocking", "reordering", "restock", "reorder", "ordering", "topping", "replenishing"]], 2, Low),
-    p(&[&["almost", "nearly", "presque", "bientot", "amper", "byna"], &["out", "gone", "finished", "epuise", "epuises", "epuisee", "klaar", "op", "empty", "done"]], 0, Low),
+    p(&[&["almost", "nearly", "presque", "bientot", "amper", "byna"], &["out", "gone", "finished", "epuise", "epuises", "epuisee", "klaar", "op", "empty", "done", "fini", "finis", "finie", "finies", "vide", "vides", "plus"]], 0, Low),
+    p(&[&["bientot", "presque", "quasi"], &["en"], &["rupture"]], 0, Low),
     // stock out (before the zero counts, which share "out")
     p(&[&["went", "gone", "go", "goes", "going", "sent", "flew", "flying", "walked", "walking", "flown"], &["out", "off"]], 0, Sale),
     p(&[&["out"], &["the"], &["door"]], 0, Sale),
@@ -171,6 +209,7 @@ pub static PHRASES: &[Phrase] = &[
     p(&[&["booked", "signed", "checked", "book", "sign"], &["out"]], 0, Took),
     p(&[&["used", "use"], &["up"]], 0, Used),
     p(&[&["write", "wrote", "written", "writing", "writes", "wrte"], &["off", "of"]], 0, Loss),
+    p(&[&["write", "wrote", "writing", "writes", "wrte"], &["them", "it", "those", "these", "em", "'em", "all", "both"], &["off"]], 0, Loss),
     p(&[&["gave", "give", "given", "giving", "threw", "throw", "thrown", "chucked", "chuck", "tossed", "toss"], &["away", "out"]], 3, Loss),
     p(&[&["take", "took", "taken", "taking", "knock", "knocked"], &["off", "out"]], 4, Took),
     // zero counts

@@ -140,7 +140,11 @@ pub fn find(toks: &[Token<'_>], ctx: &Ctx<'_>) -> (Vec<Hit>, Vec<bool>) {
         if t.punct || used[i] {
             continue;
         }
-        if let Some(cue) = word_cue(t.text).or_else(|| neighbours::cue(toks, ctx, i)) {
+        let asked = neighbours::status_question(toks, ctx, i).then_some(Cue::HowMany);
+        if let Some(cue) = asked
+            .or_else(|| word_cue(t.text))
+            .or_else(|| neighbours::cue(toks, ctx, i))
+        {
             // "update bolts to 300", "mets les vis à 100": a count needs its
             // target; "please update" alone is not one.
             if cue == Cue::SetTo && !neighbours::has_target(toks, ctx, i) {

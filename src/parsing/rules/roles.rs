@@ -79,6 +79,28 @@ fn looks_french(toks: &[Token<'_>]) -> bool {
     fr > en
 }
 
+/// "the van came", "bread van", "baker's van": English "van" follows a
+/// determiner, a possessive or a noun; Afrikaans "van" opens a phrase ("van
+/// die depot", "van my").
+fn english_van(toks: &[Token<'_>], i: usize) -> bool {
+    let prev = word(toks, i - 1);
+    let after = word(toks, i + 1);
+    let afrikaans_next = after.is_some_and(|n| {
+        matches!(
+            n,
+            "die" | "'n" | "my" | "ons" | "hom" | "haar" | "hulle" | "jou" | "julle" | "daar"
+        )
+    });
+    let before = prev.is_some_and(|p| {
+        matches!(
+            p,
+            "the" | "a" | "our" | "his" | "their" | "your" | "delivery"
+        ) || p.ends_with("'s")
+            || lexicon::role(p) == Role::Content
+    });
+    before && !afrikaans_next
+}
+
 pub fn assign(toks: &[Token<'_>]) -> Vec<Role> {
     let mut roles: Vec<Role> = toks
         .iter()
@@ -108,6 +130,8 @@ pub fn assign(toks: &[Token<'_>]) -> Vec<Role> {
             "en" if next.is_some_and(|n| n.len() > 5 && n.ends_with("ant")) => {
                 *role = Role::Boundary;
             }
+            // "the van", "the baker's van": the vehicle, not Afrikaans "van" (of)
+            "van" if i > 0 && english_van(toks, i) => *role = Role::Agent,
             // "10:15", "2nd": digits that are not a quantity
             _ if content
                 && w.starts_with(|c: char| c.is_ascii_digit())

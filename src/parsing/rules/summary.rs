@@ -74,7 +74,10 @@ fn greeting_only(toks: &[Token<'_>]) -> bool {
 /// Items usable for the message: those named outright, or, when none is,
 /// catalogue items named only in context ("how are we on sandpaper").
 pub(super) fn usable<'a>(items: Vec<RawItem<'a>>) -> Vec<RawItem<'a>> {
-    let (main, ctx): (Vec<_>, Vec<_>) = items.into_iter().partition(|it| !it.ctx);
+    let (main, ctx): (Vec<_>, Vec<_>) = items
+        .into_iter()
+        .filter(|it| !(it.modifier && it.qty.is_none()))
+        .partition(|it| !it.ctx);
     if !main.is_empty() {
         return main;
     }
@@ -96,8 +99,13 @@ pub fn summary(
         .iter()
         .any(|t| !t.punct && words::is_question_word(t.text));
     // A fragment is item words and joiners only: "bolts?", "bolts & nuts??".
+    // A time word may close it: "bread today?", "brood vandag?".
     let fragment = toks.iter().zip(roles).zip(anchored).all(|((t, r), a)| {
-        t.punct || *a || matches!(r, Role::Content | Role::Sep) || words::is_greeting(t.text)
+        t.punct
+            || *a
+            || matches!(r, Role::Content | Role::Sep | Role::Filler)
+            || words::is_greeting(t.text)
+            || words::is_time(t.text)
     });
     Summary {
         items: items.len(),

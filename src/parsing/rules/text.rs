@@ -87,6 +87,18 @@ pub fn tokenize(norm: &str) -> Vec<Token<'_>> {
             i += 1;
             continue;
         }
+        // Afrikaans "'n" (a, one): an apostrophe that opens a word.
+        if c == '\''
+            && spaced
+            && chars.get(i + 1).is_some_and(|p| p.1 == 'n')
+            && chars.get(i + 2).is_none_or(|p| !is_word_char(p.1))
+        {
+            let end = chars.get(i + 2).map_or(norm.len(), |p| p.0);
+            toks.push(Token::word(&norm[at..end], spaced));
+            i += 2;
+            spaced = false;
+            continue;
+        }
         if is_word_char(c) {
             let mut j = i + 1;
             while j < chars.len() {

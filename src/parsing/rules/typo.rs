@@ -107,6 +107,47 @@ fn dropped_vowels(a: &[char], b: &[char]) -> bool {
     i == a.len()
 }
 
+/// Whether `w` is written without vowels (text-speak: "lvl", "dwn", "rcvd");
+/// "y" may stay, and so may a vowel that starts the word ("avlbl").
+pub fn vowelless(w: &str) -> bool {
+    w.len() >= 3
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !w.bytes().skip(1).any(|b| b"aeiou".contains(&b))
+}
+
+/// "lvl" for "level", "dwn" for "down", "hmmr" for "hammer": `input` is
+/// `target` with its vowels (and doubled letters) dropped and nothing else —
+/// the strict text-speak skeleton, which even three letters may carry.
+pub fn is_skeleton_of(input: &str, target: &str) -> bool {
+    skeleton(input.as_bytes(), target.as_bytes()) && vowelless(input)
+}
+
+/// "tls" for "tiles", "brshs" for "brushes": the skeleton of a plural of
+/// `target` (its final "s" kept).
+pub fn is_plural_skeleton_of(input: &str, target: &str) -> bool {
+    input
+        .strip_suffix('s')
+        .is_some_and(|stem| skeleton(stem.as_bytes(), target.as_bytes()))
+        && vowelless(input)
+}
+
+fn skeleton(a: &[u8], b: &[u8]) -> bool {
+    if a.len() < 2 || a.len() >= b.len() || a.first() != b.first() || !b.is_ascii() {
+        return false;
+    }
+    // as `dropped_vowels`, on bytes: every target letter is matched in order,
+    // or is a vowel, or doubles the letter before it
+    let mut i = 0;
+    for (j, &c) in b.iter().enumerate() {
+        if i < a.len() && a[i] == c {
+            i += 1;
+        } else if !(is_vowel(char::from(c)) || (j > 0 && b[j - 1] == c)) {
+            return false;
+        }
+    }
+    i == a.len()
+}
+
 /// Whether a word is a real word that must not be read as a typo.
 pub fn is_real_word(w: &str) -> bool {
     REAL_WORDS.contains(&w)

@@ -22,9 +22,23 @@ pub fn unit_code(word: &str) -> Option<&'static str> {
         "loaf" | "loaves" | "brood" => "loaf",
         "pair" | "pairs" | "paire" | "paires" | "paar" => "pair",
         "tube" | "tubes" => "tube",
+        _ if super::typo::vowelless(word) => return skeleton(word),
         _ => return None,
     };
     Some(code)
+}
+
+/// A unit in text-speak, its vowels dropped: "bxs", "tns", "btls", "shts".
+fn skeleton(word: &str) -> Option<&'static str> {
+    const SPELLINGS: &[&str] = &[
+        "boxes", "packets", "packs", "rolls", "cartons", "tins", "bottles", "crates", "sheets",
+        "loaves", "pairs", "tubes", "litres", "metres", "bottle", "carton", "crate", "sheet",
+        "packet", "litre", "metre", "liters", "meters",
+    ];
+    SPELLINGS
+        .iter()
+        .find(|s| super::typo::is_skeleton_of(word, s))
+        .and_then(|s| unit_code(s))
 }
 
 /// Units that are also everyday words ("can I", "l'", "m"), so they count as a
@@ -80,6 +94,15 @@ pub fn is_measure_word(word: &str) -> bool {
             | "spool"
             | "coil"
             | "reel"
+            | "bundle"
+            | "bale"
+            | "pallet"
+            | "case"
+            | "punnet"
+            | "tray"
+            | "cube"
+            | "gallon"
+            | "trailer"
             | "stuk"
             | "stukke"
             | "morceau"

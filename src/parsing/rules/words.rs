@@ -34,6 +34,17 @@ pub fn is_ing_noun(w: &str) -> bool {
     )
 }
 
+/// Days and times of day: "today", "vandag", "demain", "kusasa".
+#[rustfmt::skip]
+pub fn is_time(w: &str) -> bool {
+    matches!(
+        w,
+        "today" | "tonight" | "tomorrow" | "now" | "vandag" | "vanaand" | "more" | "nou"
+            | "aujourd'hui" | "demain" | "maintenant" | "ce" | "soir" | "namhlanje" | "kusasa"
+            | "manje" | "this" | "morning" | "afternoon" | "week" | "weekend"
+    )
+}
+
 /// Wh-words and their French and Afrikaans counterparts.
 pub fn is_question_word(w: &str) -> bool {
     classes(w) & QUESTION_WORD != 0
@@ -55,9 +66,10 @@ pub const CARRIER: u16 = 1 << 5;
 pub const STOP: u16 = 1 << 6;
 pub const QUESTION_WORD: u16 = 1 << 7;
 pub const PREPOSITION: u16 = 1 << 8;
+pub const CURRENCY: u16 = 1 << 9;
 
 static CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
-    let lists: [(u16, &[&str]); 9] = [
+    let lists: [(u16, &[&str]); 10] = [
         (SEP, SEP_WORDS),
         (BOUNDARY, BOUNDARY_WORDS),
         (FILLER, FILLER_WORDS),
@@ -67,6 +79,7 @@ static CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (STOP, STOP_WORDS),
         (QUESTION_WORD, QUESTION_WORD_WORDS),
         (PREPOSITION, PREPOSITION_WORDS),
+        (CURRENCY, CURRENCY_WORDS),
     ];
     let mut m = HashMap::default();
     for (bit, words) in lists {
@@ -81,6 +94,13 @@ static CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
 pub fn classes(w: &str) -> u16 {
     CLASSES.get(w).copied().unwrap_or(0)
 }
+
+/// Currency names and codes: the number beside them is a price (rule 14).
+#[rustfmt::skip]
+const CURRENCY_WORDS: &[&str] = &[
+    "rand", "rands", "randt", "zar", "dollar", "dollars", "usd", "euro", "euros", "eur", "franc",
+    "francs", "fc", "cents", "bucks", "pula", "naira", "kwacha", "shillings", "cfa",
+];
 
 #[rustfmt::skip]
 const SEP_WORDS: &[&str] = &[
@@ -116,8 +136,9 @@ const FILLER_WORDS: &[&str] = &[
     "their", "its", "le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "ma", "mon",
     "mes", "ta", "ton", "tes", "sa", "son", "ses", "notre", "nos", "votre", "vos", "die", "'n",
     "of", "i", "i'm", "i'd", "i've", "me", "we", "we're", "were", "us", "you", "y'all", "yall",
-    "them", "him", "it's", "je", "j'", "tu", "il", "elle", "nous", "vous", "ils", "elles", "on",
-    "moi", "ek", "ons", "julle", "jy", "hy", "sy", "is", "are", "was", "be", "been", "am", "do",
+    "them", "him", "it's", "'s", "je", "j'", "tu", "il", "elle", "nous", "vous", "ils", "elles", "on",
+    "moi", "ek", "ons", "julle", "jy", "hy", "sy", "hulle", "hul", "jou", "haar", "dis", "daai",
+    "is", "are", "was", "be", "been", "am", "do",
     "does", "did", "don't", "didn't", "have", "has", "had", "can", "could", "would", "should",
     "shall", "may", "might", "must", "let", "let's", "gonna", "gotta", "lemme", "um", "umm", "uh",
     "uhm", "erm", "er", "hmm", "euh", "yeah", "yes", "ok", "okay", "oh", "oops", "well", "just",
@@ -133,7 +154,8 @@ const FILLER_WORDS: &[&str] = &[
     "engu", "abangu", "que", "ce", "c'est", "c'", "bot", "back", "wena", "mina", "nawe", "ke",
     "kan", "nog", "ook", "like", "kinda", "sorta", "pcs", "pieces", "piece", "stuks", "stuk",
     "nuwe", "new", "extra", "another", "other", "few", "several", "many", "much", "lot", "lots",
-    "bunch", "quantity", "yonke", "zonke", "konke", "wonke", "lokhu", "lezi", "leli", "yebo",
+    "loads", "heaps", "tons", "plenty", "masses", "stacks",
+    "bunch", "yonke", "zonke", "konke", "wonke", "lokhu", "lezi", "leli", "yebo",
     "cha", "hhayi", "ja", "nee", "non", "oui", "si'", "bon", "alors", "voila", "enfin", "hein",
     "hey", "hoor", "jong", "man", "sorry", "pardon", "wait", "hang", "sure", "hierdie", "daardie",
     "dit", "ceci", "cela",
@@ -187,6 +209,15 @@ const STOP_WORDS: &[&str] = &[
     "wet", "dry", "fast", "slow", "ready", "collection", "pickup", "wrong", "correct",
     "promo", "special", "price", "prices", "cost", "money", "cash", "storm", "rain", "load", "job",
     "work", "weather", "rugby", "soccer", "game",
+    "perhaps", "sometimes", "nowadays", "indoors", "outdoors", "overseas", "regardless",
+    "nevertheless", "anyways", "towards", "afterwards", "besides", "downwards", "upwards",
+    "nat", "droog", "sleg", "laat", "vroeg", "gou", "gisteraand", "vanaand", "eergister",
+    "oormore", "nou-net", "netnou", "onlangs", "vinnig",
+    "commence", "commencent", "commencer", "continue", "continuent", "devient", "deviennent",
+    "va", "vont", "start", "starting", "started", "starts", "begin", "beginning", "began",
+    "fell", "fallen", "fall", "falls", "sat", "stood", "lay", "laid", "hung", "kept", "held",
+    "made", "said", "told", "seen", "knew", "thought", "felt", "became", "drove",
+    "rode", "wore", "froze", "shook", "hid", "arrives", "happened", "happen", "happens",
 ];
 
 #[rustfmt::skip]

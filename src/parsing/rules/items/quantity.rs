@@ -2,8 +2,9 @@
 //! addresses that are not quantities (rule 14), units after a number (rule 8),
 //! and a number corrected in passing ("six no sorry seven").
 
+use super::super::lexicon::{self, Role};
 use super::super::units;
-use super::{Piece, Scan};
+use super::{NameText, Piece, Scan};
 
 impl Scan<'_, '_> {
     /// A quantity at `i` (value and tokens read by `number_at`). Returns the
@@ -58,8 +59,12 @@ impl Scan<'_, '_> {
             // "6 bars of soap", "2 lengths of pipe": a way of counting, not a unit
             end += 1;
         }
+        let counted_by = unit.is_some()
+            || end > i + used && self.word(end - 1).is_some_and(units::is_measure_word);
+        let mut of = false;
         if matches!(self.word(end), Some("of" | "de" | "d'" | "des")) {
             end += 1;
+            of = true;
             if unit.is_some() {
                 end += self.pack_size(end);
             }
@@ -70,7 +75,44 @@ impl Scan<'_, '_> {
             implicit: false,
             unit,
         });
+        // "2 bags of potting soil", and in text-speak "20 pkts soup" (not in
+        // "paint 4 tins white", where the count belongs to the name before)
+        let name_before = matches!(self.pieces.iter().rev().nth(1), Some(Piece::Name { .. }));
+        if (of && counted_by) || (unit.is_some() && !name_before) {
+            end += self.of_phrase(end);
+        }
         end - i
+    }
+
+    /// "2 bags of potting soil", "10 bags of ice": after "<unit> of" the noun
+    /// phrase is the name, describing words ("potting", "crushed") included,
+    /// up to a preposition, joiner or punctuation. Left to the ordinary scan
+    /// when a catalogue item is named there. Returns the tokens read.
+    fn of_phrase(&mut self, at: usize) -> usize {
+        let mut k = at;
+        while k < at + 3 && self.word(k).is_some() && self.anchor_at(k).is_none() {
+            let w = self.toks[k].text;
+            let describing = self.roles[k] == Role::Stop && lexicon::participle(w);
+            if !(self.content(k) || describing) || w.starts_with(|c: char| c.is_ascii_digit()) {
+                break;
+            }
+            k += 1;
+        }
+        // the head is a noun, or an -ing noun after one ("lawn dressing")
+        let ends_on_noun = k > at && (self.content(k - 1) || (k > at + 1 && self.content(k - 2)));
+        if !ends_on_noun || self.anchor_at(k).is_some() {
+            return 0;
+        }
+        self.pieces.push(Piece::Name {
+            text: NameText::Words {
+                words: self.toks[at..k].iter().map(|t| t.text).collect(),
+                compound: false,
+            },
+            at,
+            ctx: false,
+            modifier: false,
+        });
+        k - at
     }
 
     pub(super) fn punct(&mut self, i: usize) {

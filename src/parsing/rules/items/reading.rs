@@ -122,8 +122,12 @@ impl Scan<'_, '_> {
             break;
         }
         if let Some(next) = self.toks.get(i + used)
-            && (next.text == "%" || (!next.punct && lexicon::blocks_prev_number(next.text)))
+            && (matches!(next.text, "%" | "$" | "\u{20ac}" | "\u{a3}")
+                || (!next.punct && lexicon::blocks_prev_number(next.text)))
         {
+            return true;
+        }
+        if self.per_piece(i + used) {
             return true;
         }
         // "12 Main Rd", "14 Long Street": a street word after one or two plain
@@ -132,6 +136,17 @@ impl Scan<'_, '_> {
             self.word(k).is_some_and(lexicon::is_street)
                 && (i + used..k).all(|j| self.content(j) || self.ordinal(j))
         })
+    }
+
+    /// "20 a piece", "350 le pot", "45 la pièce": a price per unit follows.
+    fn per_piece(&self, at: usize) -> bool {
+        match (self.word(at), self.word(at + 1)) {
+            (Some("a"), Some(n)) => matches!(n, "piece" | "pop" | "unit" | "shot" | "go"),
+            (Some("le" | "la" | "l'" | "par"), Some(n)) => {
+                matches!(n, "piece" | "unite") || units::unit_code(n).is_some()
+            }
+            _ => false,
+        }
     }
 
     /// "3 x 5L paint", "2 boxes of 100 screws": a number that sizes the pack

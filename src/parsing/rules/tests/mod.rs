@@ -6,8 +6,11 @@ mod anchors;
 mod classes;
 mod contract_intent;
 mod contract_items;
+mod languages;
+mod names;
 mod reading;
 mod registers;
+mod shorthand;
 
 use super::*;
 
