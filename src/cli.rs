@@ -304,7 +304,7 @@ async fn token(settings: &Settings, action: TokenAction) -> anyhow::Result<()> {
 
 /// `backroom webhook add|list|remove`.
 async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<()> {
-    use crate::storage::webhooks::{self, SubscriptionFields};
+    use crate::storage::subscriptions::{self, SubscriptionFields};
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
     let keys = crate::app::secrets::keys(settings, &db).await?;
@@ -323,10 +323,11 @@ async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<(
                 active: true,
                 ordered,
             };
-            let fields = crate::api::webhooks::checked(&settings.webhooks, fields)
+            let fields = crate::api::subscriptions::checked(&settings.webhooks, fields)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let secret = crate::webhooks::sign::new_secret();
-            let row = webhooks::create(&db, &keys, &fields, &secret, storage::now_ms()).await?;
+            let secret = crate::events::sign::new_secret();
+            let row =
+                subscriptions::create(&db, &keys, &fields, &secret, storage::now_ms()).await?;
             eprintln!(
                 "webhook {} ({}) → {}; its signing secret, shown only now:",
                 row.id, row.name, row.url
@@ -334,13 +335,16 @@ async fn webhook(settings: &Settings, action: WebhookAction) -> anyhow::Result<(
             println!("{secret}");
         }
         WebhookAction::List => {
-            for w in webhooks::list(&db).await? {
+            for w in subscriptions::list(&db).await? {
                 let state = if w.active == 1 { "active" } else { "disabled" };
                 println!("{}\t{}\t{}\t{}\t{}", w.id, state, w.events, w.url, w.name);
             }
         }
         WebhookAction::Remove { id } => {
-            anyhow::ensure!(webhooks::delete(&db, id).await?, "no webhook with id {id}");
+            anyhow::ensure!(
+                subscriptions::delete(&db, id).await?,
+                "no webhook with id {id}"
+            );
             println!("webhook {id} removed");
         }
     }

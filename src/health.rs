@@ -50,7 +50,7 @@ pub async fn readyz(State(r): State<Readiness>) -> impl IntoResponse {
     };
     // A rejected token is reported, not treated as unready: restarting or
     // moving traffic would not fix it, and webhooks must still be stored.
-    let rejected = crate::sender::TOKEN_REJECTED_AT.load(Ordering::Relaxed);
+    let rejected = crate::whatsapp::outbound::TOKEN_REJECTED_AT.load(Ordering::Relaxed);
     let whatsapp = if rejected > 0 {
         "access token rejected (190): sending paused"
     } else {

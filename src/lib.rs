@@ -1,8 +1,8 @@
 //! backroom: a shop's stock, run over WhatsApp.
 //!
-//! A message arrives at the webhook (`ingress`), is stored in the inbox, read by
+//! A message arrives at the webhook (`whatsapp::inbound`), is stored in the inbox, read by
 //! the conversation worker (`conversation`, `parsing`), applied to the stock
-//! (`inventory`, `storage`), and answered through the Graph API (`sender`).
+//! (`inventory`, `storage`), and answered through the Graph API (`whatsapp::outbound`).
 
 /// The developer REST API under `/api/v1`, its tokens and its reference.
 pub mod api;
@@ -18,10 +18,10 @@ pub mod conversation;
 pub mod dashboard;
 /// The HTTP error type.
 pub mod error;
+/// Signed, durable delivery of events to subscriber URLs (outgoing webhooks).
+pub mod events;
 /// `/healthz` and `/readyz`.
 pub mod health;
-/// Meta's webhook: handshake, signature, envelope, inbox writes.
-pub mod ingress;
 /// Stock rules, in memory and free of I/O.
 pub mod inventory;
 /// Prometheus metrics.
@@ -32,8 +32,6 @@ pub mod net;
 pub mod parsing;
 /// Encryption at rest for secrets backroom must read back.
 pub mod secrets;
-/// The outbox worker and the Graph API client.
-pub mod sender;
 /// Stock and order operations for the API.
 pub mod shop;
 /// SQL for SQLite and PostgreSQL.
@@ -42,5 +40,5 @@ pub mod storage;
 pub mod summary;
 /// Logging set-up.
 pub mod telemetry;
-/// Signed, durable delivery of events to subscriber URLs.
-pub mod webhooks;
+/// Meta's side: the inbound webhook and the outbound Graph API sender.
+pub mod whatsapp;

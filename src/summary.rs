@@ -7,9 +7,9 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    sender::window::{Notice, Purpose},
     shop::Shop,
     storage::{self, Stmt, contacts, items, outbound},
+    whatsapp::outbound::window::{Notice, Purpose},
 };
 
 /// Checks once a minute whether today's summary is due, and sends it.

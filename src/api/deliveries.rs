@@ -9,15 +9,15 @@ use super::{
     ApiState,
     auth::Writer,
     extract::{Body, Id, Page, Paged, Params},
-    webhooks::{EVENT_TYPES, load},
+    subscriptions::{EVENT_TYPES, load},
 };
 use crate::{
     error::AppError,
+    events::Sent,
     storage::{
         self,
         attempts::{self, AttemptRow},
     },
-    webhooks::Sent,
 };
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -223,7 +223,7 @@ pub async fn retry(
         ));
     }
     let n = attempts::requeue(&s.shop.db, id, Some(attempt), None, storage::now_ms()).await?;
-    crate::webhooks::poke();
+    crate::events::poke();
     Ok(Json(Requeued { requeued: n }))
 }
 
@@ -245,6 +245,6 @@ pub async fn replay(
 ) -> Result<Json<Requeued>, AppError> {
     load(&s, id).await?;
     let n = attempts::requeue(&s.shop.db, id, None, Some(q.since), storage::now_ms()).await?;
-    crate::webhooks::poke();
+    crate::events::poke();
     Ok(Json(Requeued { requeued: n }))
 }

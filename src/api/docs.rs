@@ -10,7 +10,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{contacts, deliveries, items, messages, orders, stock, tokens, webhooks};
+use super::{contacts, deliveries, items, messages, orders, stock, subscriptions, tokens};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,8 +27,8 @@ use super::{contacts, deliveries, items, messages, orders, stock, tokens, webhoo
         contacts::list, contacts::set_role,
         messages::list, messages::send,
         tokens::list, tokens::create, tokens::revoke,
-        webhooks::create, webhooks::list, webhooks::get, webhooks::update, webhooks::delete,
-        webhooks::rotate, deliveries::logs, deliveries::stats, deliveries::test,
+        subscriptions::create, subscriptions::list, subscriptions::get, subscriptions::update, subscriptions::delete,
+        subscriptions::rotate, deliveries::logs, deliveries::stats, deliveries::test,
         deliveries::retry, deliveries::replay,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),

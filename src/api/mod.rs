@@ -11,8 +11,8 @@ mod items;
 mod messages;
 mod orders;
 mod stock;
+pub mod subscriptions;
 pub mod tokens;
-pub mod webhooks;
 
 use std::{sync::Arc, time::Duration};
 
@@ -28,9 +28,9 @@ use utoipa::ToSchema;
 
 use crate::{
     error::AppError,
+    events::Deliverer,
     inventory::Refusal,
     shop::{Shop, ShopError},
-    webhooks::Deliverer,
 };
 
 pub use docs::document as openapi_document;
@@ -139,14 +139,17 @@ pub fn router(state: ApiState) -> Router {
         .route("/messages", get(messages::list).post(messages::send))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
-        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks",
+            get(subscriptions::list).post(subscriptions::create),
+        )
         .route(
             "/webhooks/{id}",
-            get(webhooks::get)
-                .patch(webhooks::update)
-                .delete(webhooks::delete),
+            get(subscriptions::get)
+                .patch(subscriptions::update)
+                .delete(subscriptions::delete),
         )
-        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate))
+        .route("/webhooks/{id}/rotate-secret", post(subscriptions::rotate))
         .route("/webhooks/{id}/logs", get(deliveries::logs))
         .route(
             "/webhooks/{id}/logs/{attempt}/retry",

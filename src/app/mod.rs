@@ -20,12 +20,12 @@ use crate::{
     config::Settings,
     conversation::Conversation,
     dashboard::{self, DashboardState},
-    ingress::{self, Inbox, IngressState},
+    events::Deliverer,
     parsing::Understanding,
-    sender::{Sender, graph::GraphClient},
     shop::Shop,
     storage::{Backend, Db, contacts},
-    webhooks::Deliverer,
+    whatsapp::inbound::{self, Inbox, IngressState},
+    whatsapp::outbound::{Sender, graph::GraphClient},
 };
 
 /// How long shutdown waits for workers to finish what they hold.
@@ -49,7 +49,7 @@ impl App {
         db.migrate().await.context("could not apply migrations")?;
         let keys = secrets::keys(&settings, &db).await?;
         secrets::sandbox_app_secret(&mut settings, &db).await?;
-        let resealed = crate::storage::webhooks::reseal(&db, &keys).await?;
+        let resealed = crate::storage::subscriptions::reseal(&db, &keys).await?;
         if resealed > 0 {
             tracing::info!(
                 resealed,
@@ -231,7 +231,7 @@ fn security_headers(router: Router) -> Router {
 }
 
 fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> anyhow::Result<Router> {
-    let ingress = ingress::router(
+    let inbound = inbound::router(
         IngressState {
             verify_token: settings.whatsapp.verify_token.clone(),
             app_secret: settings
@@ -246,7 +246,7 @@ fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> anyhow::Result<Route
     );
     Ok(Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .merge(ingress)
+        .merge(inbound)
         .merge(api::router(ApiState::new(shop)?))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

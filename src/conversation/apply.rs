@@ -14,7 +14,6 @@ use super::{
 use crate::{
     inventory::{Effects, StockBook},
     parsing::{Intent, KnownItems},
-    sender::window::{self, Notice, Purpose},
     storage::{
         self, WriteTx,
         contacts::{self, ContactRow, Role, Seen},
@@ -23,6 +22,7 @@ use crate::{
         items,
         outbound::{self, NewOutbound},
     },
+    whatsapp::outbound::window::{self, Notice, Purpose},
 };
 
 /// WhatsApp's customer-service window: one "text only" notice per window.
@@ -153,12 +153,12 @@ impl Conversation {
                 let jobs = tx.commit_with(insert).await?;
                 // A closed channel means the sender stopped; the leases hand the jobs on.
                 let _ = handoff.send(jobs);
-                crate::webhooks::poke();
+                crate::events::poke();
             }
             _ => {
                 outbound::insert(&mut tx, &replies, now);
                 tx.commit().await?;
-                crate::webhooks::poke();
+                crate::events::poke();
                 if !replies.is_empty() {
                     self.sender_wake.notify_one();
                 }

@@ -29,12 +29,12 @@ use self::prepare::Prepared;
 use crate::{
     config::Settings,
     parsing::{KnownItems, Understanding},
-    sender::{Handoff, graph::GraphClient},
     storage::{
         self, Db, contacts,
         inbox::{self, Completion},
         items,
     },
+    whatsapp::outbound::{Handoff, graph::GraphClient},
 };
 
 /// Pause after a part batch: a few milliseconds on a message, for far fewer

@@ -10,15 +10,15 @@ use serde::Deserialize;
 
 use super::{DashboardState, Owner, page::frame};
 use crate::{
-    api::{auth, tokens::checked as token_fields, webhooks::checked as webhook_fields},
+    api::{auth, subscriptions::checked as webhook_fields, tokens::checked as token_fields},
     error::AppError,
-    storage::{self, tokens, webhooks},
-    webhooks::sign,
+    events::sign,
+    storage::{self, subscriptions, tokens},
 };
 
 pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Response, AppError> {
     let tokens = tokens::list(&s.shop.db).await?;
-    let hooks = webhooks::list(&s.shop.db).await?;
+    let hooks = subscriptions::list(&s.shop.db).await?;
     let csrf = &owner.csrf;
     let body = html! {
         p { "The REST API and its reference: " a href="/docs" { "/docs" } " (OpenAPI: " a href="/api/v1/openapi.json" { "/api/v1/openapi.json" } ")." }
@@ -137,7 +137,7 @@ pub async fn add_webhook(
     owner.check_csrf(&f.csrf)?;
     let fields = webhook_fields(
         &s.shop.settings.webhooks,
-        webhooks::SubscriptionFields {
+        subscriptions::SubscriptionFields {
             name: f.name,
             url: f.url,
             description: None,
@@ -152,7 +152,7 @@ pub async fn add_webhook(
         },
     )?;
     let secret = sign::new_secret();
-    let row = webhooks::create(
+    let row = subscriptions::create(
         &s.shop.db,
         &s.shop.keys,
         &fields,
@@ -175,7 +175,7 @@ pub async fn test_webhook(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
-    let sub = webhooks::get(&s.shop.db, id)
+    let sub = subscriptions::get(&s.shop.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
     let sent = s
@@ -205,7 +205,7 @@ pub async fn delete_webhook(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
-    webhooks::delete(&s.shop.db, id).await?;
+    subscriptions::delete(&s.shop.db, id).await?;
     Ok(Redirect::to("/developer").into_response())
 }
 
@@ -215,7 +215,7 @@ pub async fn webhook_page(
     owner: Owner,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let w = webhooks::get(&s.shop.db, id)
+    let w = subscriptions::get(&s.shop.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
     let mut log = storage::attempts::log(&s.shop.db, id, 100, 0).await?;
@@ -269,12 +269,12 @@ pub async fn edit_webhook(
     Form(f): Form<EditForm>,
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
-    let w = webhooks::get(&s.shop.db, id)
+    let w = subscriptions::get(&s.shop.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
     let fields = webhook_fields(
         &s.shop.settings.webhooks,
-        webhooks::SubscriptionFields {
+        subscriptions::SubscriptionFields {
             name: w.name,
             url: f.url,
             description: w.description,
@@ -288,8 +288,8 @@ pub async fn edit_webhook(
             ordered: w.ordered == 1,
         },
     )?;
-    webhooks::update(&s.shop.db, id, &fields, storage::now_ms()).await?;
-    crate::webhooks::poke();
+    subscriptions::update(&s.shop.db, id, &fields, storage::now_ms()).await?;
+    crate::events::poke();
     Ok(Redirect::to(&format!("/developer/webhooks/{id}")).into_response())
 }
 
@@ -301,6 +301,6 @@ pub async fn retry(
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
     storage::attempts::requeue(&s.shop.db, id, Some(attempt), None, storage::now_ms()).await?;
-    crate::webhooks::poke();
+    crate::events::poke();
     Ok(Redirect::to(&format!("/developer/webhooks/{id}")).into_response())
 }

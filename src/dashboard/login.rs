@@ -16,8 +16,8 @@ use crate::{
     error::AppError,
     net::ClientAddr,
     secrets,
-    sender::window::{CODE_MASK, Notice, Purpose},
     storage::{self, contacts, log, sessions},
+    whatsapp::outbound::window::{CODE_MASK, Notice, Purpose},
 };
 
 const CODE_TTL_MS: i64 = 5 * 60 * 1000;

@@ -40,14 +40,14 @@ pub struct DashboardState {
     /// This server's own address, for the sandbox's signed webhook posts.
     pub self_url: Arc<OnceLock<String>>,
     /// For the webhook test button.
-    pub deliverer: crate::webhooks::Deliverer,
+    pub deliverer: crate::events::Deliverer,
 }
 
 impl DashboardState {
     pub fn new(shop: Shop, self_url: Arc<OnceLock<String>>) -> anyhow::Result<Self> {
         let quota = Quota::per_minute(std::num::NonZeroU32::new(20).expect("non-zero"));
         Ok(Self {
-            deliverer: crate::webhooks::Deliverer::new(shop.clone())?,
+            deliverer: crate::events::Deliverer::new(shop.clone())?,
             shop,
             per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(quota)),
             self_url,

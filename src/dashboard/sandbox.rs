@@ -17,8 +17,8 @@ use super::{
 };
 use crate::{
     error::AppError,
-    ingress::signature,
     storage::{self, contacts, log},
+    whatsapp::inbound::signature,
 };
 
 #[derive(Deserialize)]

@@ -16,7 +16,6 @@ use crate::{
     config::Settings,
     conversation::replies,
     inventory::{Applied, Change, Effects, Origin, Refusal, StockBook},
-    sender::window::{self, Notice, Purpose},
     storage::{
         self, Db, WriteTx, catalogue,
         contacts::{self, Recipient},
@@ -24,6 +23,7 @@ use crate::{
         items::ItemRow,
         outbound::{self, NewOutbound},
     },
+    whatsapp::outbound::window::{self, Notice, Purpose},
 };
 
 /// Why an operation was not done.
@@ -123,7 +123,7 @@ impl Shop {
         events::insert(&mut tx, &fx.events, now);
         outbound::insert(&mut tx, &alerts, now);
         tx.commit().await?;
-        crate::webhooks::poke();
+        crate::events::poke();
         if !alerts.is_empty() {
             self.sender_wake.notify_one();
         }

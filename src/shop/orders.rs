@@ -8,12 +8,12 @@ use super::{Shop, ShopError};
 use crate::{
     conversation::{lang::Lang, replies},
     inventory::{Change, Effects, Origin, StockBook},
-    sender::window::{Notice, Purpose},
     storage::{
         self, Db, WriteTx, catalogue, contacts,
         events::NewEvent,
         orders::{self, LineRow, NewLine, OrderRow},
     },
+    whatsapp::outbound::window::{Notice, Purpose},
 };
 
 /// Order numbers avoid letters and digits that read alike (0/O, 1/I).

@@ -1,8 +1,8 @@
-//! Messages held outside WhatsApp's 24-hour window (`sender::window`): they
+//! Messages held outside WhatsApp's 24-hour window (`whatsapp::outbound::window`): they
 //! wait in the outbox as `held` until the person writes again.
 
 use super::{Db, DbResult, Stmt, WriteTx, keys_from, keys_json};
-use crate::sender::{WINDOW_CLOSED, window::HOLD_FOR_MS};
+use crate::whatsapp::outbound::{WINDOW_CLOSED, window::HOLD_FOR_MS};
 
 /// Queues sending what was held for these people, who just wrote and so
 /// opened the window; what was held too long to still make sense expires.

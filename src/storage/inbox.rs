@@ -9,8 +9,8 @@ use super::{
     json_rows, to_json,
 };
 use crate::{
-    ingress::envelope::{InboundMessage, StatusUpdate},
     storage::outbound::status_rank,
+    whatsapp::inbound::envelope::{InboundMessage, StatusUpdate},
 };
 
 /// An inbox row claimed for processing.

@@ -25,9 +25,9 @@ pub mod orders;
 pub mod outbound;
 pub mod pending;
 pub mod sessions;
+pub mod subscriptions;
 pub mod tokens;
 mod tx;
-pub mod webhooks;
 
 use std::{sync::Arc, time::Duration};
 

@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use crate::ingress::envelope::StatusUpdate;
+use crate::whatsapp::inbound::envelope::StatusUpdate;
 
 use super::{
     Col, Db, DbResult, Stmt, WriteTx,
@@ -23,14 +23,14 @@ pub struct NewOutbound {
     pub content: Option<String>,
     pub in_reply_to: Option<String>,
     /// `queued`; `sandbox` when there is no access token to send with;
-    /// `held` outside the 24-hour window (see `sender::window`).
+    /// `held` outside the 24-hour window (see `whatsapp::outbound::window`).
     pub status: &'static str,
     /// Why it is not `queued`, for people reading the log.
     pub error_message: Option<String>,
     /// The request that brought in the message this answers, for the logs.
     pub request_id: Option<String>,
     /// A secret (a sign-in code) sealed with `SECRETS_KEY`; the sender puts it
-    /// in place of `sender::window::CODE_MASK` at send time, and it is
+    /// in place of `whatsapp::outbound::window::CODE_MASK` at send time, and it is
     /// cleared once the message no longer waits to be sent.
     pub sealed: Option<String>,
 }

@@ -90,7 +90,7 @@ impl Server {
             .post(format!("{}/webhook/whatsapp", self.addr))
             .header(
                 "x-hub-signature-256",
-                backroom::ingress::signature::sign(APP_SECRET.as_bytes(), body),
+                backroom::whatsapp::inbound::signature::sign(APP_SECRET.as_bytes(), body),
             )
             .timeout(Duration::from_secs(10))
             .body(body.to_vec())
@@ -110,7 +110,7 @@ impl Server {
             .post(format!("{}/webhook/whatsapp", self.addr))
             .header(
                 "x-hub-signature-256",
-                backroom::ingress::signature::sign(APP_SECRET.as_bytes(), body),
+                backroom::whatsapp::inbound::signature::sign(APP_SECRET.as_bytes(), body),
             )
             .body(body.to_vec())
             .send()
@@ -362,7 +362,7 @@ fn bad_configuration_stops_with_one_clear_line() {
 /// delivering and restarted: every event arrives at least once.
 async fn killed_during_a_webhook_burst(test_db: TestDb) {
     use crate::receiver::{Receiver, Reply};
-    use backroom::storage::{events, webhooks};
+    use backroom::storage::{events, subscriptions};
 
     let graph = FakeGraph::start().await;
     let rx = Receiver::start().await;
@@ -382,7 +382,7 @@ async fn killed_during_a_webhook_burst(test_db: TestDb) {
     }
     let server = Server::start(&env);
     let db = test_db.connect().await;
-    let fields = webhooks::SubscriptionFields {
+    let fields = subscriptions::SubscriptionFields {
         name: "sink".into(),
         url: rx.url.clone(),
         description: None,
@@ -390,7 +390,7 @@ async fn killed_during_a_webhook_burst(test_db: TestDb) {
         active: true,
         ordered: false,
     };
-    webhooks::create(
+    subscriptions::create(
         &db,
         &crate::helpers::keys(),
         &fields,
@@ -510,7 +510,7 @@ async fn readiness_and_backup() {
 #[tokio::test]
 async fn three_replicas_one_killed() {
     use crate::receiver::Receiver;
-    use backroom::storage::{events, items, webhooks};
+    use backroom::storage::{events, items, subscriptions};
 
     let Some(test_db) = TestDb::postgres().await else {
         return;
@@ -531,7 +531,7 @@ async fn three_replicas_one_killed() {
     }
     let mut replicas: Vec<Option<Server>> = (0..3).map(|_| Some(Server::start(&env))).collect();
     let db = test_db.connect().await;
-    let fields = webhooks::SubscriptionFields {
+    let fields = subscriptions::SubscriptionFields {
         name: "sink".into(),
         url: sink.url.clone(),
         description: None,
@@ -539,7 +539,7 @@ async fn three_replicas_one_killed() {
         active: true,
         ordered: false,
     };
-    webhooks::create(
+    subscriptions::create(
         &db,
         &crate::helpers::keys(),
         &fields,
@@ -678,7 +678,7 @@ async fn one_request_id_follows_a_message(test_db: TestDb) {
         .post(format!("{}/webhook/whatsapp", server.addr))
         .header(
             "x-hub-signature-256",
-            backroom::ingress::signature::sign(APP_SECRET.as_bytes(), &body),
+            backroom::whatsapp::inbound::signature::sign(APP_SECRET.as_bytes(), &body),
         )
         .header("x-request-id", "trace-4f1c<script>")
         .body(body)

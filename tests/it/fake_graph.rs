@@ -206,8 +206,10 @@ fn call_back(inner: &Arc<Inner>, wamid: String, request: &Value) {
     let inner = inner.clone();
     tokio::spawn(async move {
         let client = reqwest::Client::new();
-        let signature =
-            backroom::ingress::signature::sign(crate::helpers::APP_SECRET.as_bytes(), &body);
+        let signature = backroom::whatsapp::inbound::signature::sign(
+            crate::helpers::APP_SECRET.as_bytes(),
+            &body,
+        );
         for _ in 0..600 {
             let url = inner.callbacks.lock().unwrap().clone();
             if let Some(url) = url {

@@ -372,13 +372,13 @@ proptest! {
 
     #[test]
     fn envelope_parser_survives_damaged_fixtures(bytes in damaged_bytes()) {
-        let _ = backroom::ingress::envelope::parse(&bytes);
-        let _ = backroom::sender::graph::classify(400, &bytes, None);
+        let _ = backroom::whatsapp::inbound::envelope::parse(&bytes);
+        let _ = backroom::whatsapp::outbound::graph::classify(400, &bytes, None);
     }
 
     #[test]
     fn webhook_endpoint_answers_mutated_fixtures(body in mutated_envelope()) {
-        let parsed = backroom::ingress::envelope::parse(&body);
+        let parsed = backroom::whatsapp::inbound::envelope::parse(&body);
         let status = sqlite().webhook(&body);
         // Stored and acknowledged, or refused as malformed; never a 5xx.
         prop_assert!(status == 200 || status == 400, "SQLite answered {}", status);

@@ -8,7 +8,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use backroom::{app::App, config::Settings, ingress::signature, storage::Db};
+use backroom::{app::App, config::Settings, storage::Db, whatsapp::inbound::signature};
 use sqlx::{Connection, Executor};
 use tokio::sync::oneshot;
 

@@ -116,7 +116,7 @@ proptest! {
     /// The envelope parser answers anything without panicking.
     #[test]
     fn envelope_parser_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        let _ = backroom::ingress::envelope::parse(&bytes);
+        let _ = backroom::whatsapp::inbound::envelope::parse(&bytes);
     }
 
     /// Well-formed envelopes with arbitrary message fields are read, not refused.
@@ -125,7 +125,7 @@ proptest! {
         let doc = json!({"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages",
             "value": {"metadata": {"phone_number_id": "1"}, "messages": [
                 {"from": from, "id": "wamid.p", "timestamp": "1", "type": kind, "text": {"body": body}}]}}]}]});
-        prop_assert!(backroom::ingress::envelope::parse(doc.to_string().as_bytes()).is_ok());
+        prop_assert!(backroom::whatsapp::inbound::envelope::parse(doc.to_string().as_bytes()).is_ok());
     }
 
     /// The rule parser answers any text within the contract's bounds.

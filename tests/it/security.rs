@@ -436,7 +436,7 @@ async fn the_sandbox_signs_with_a_secret_of_its_own() {
         .post(format!("{}/webhook/whatsapp", server.addr))
         .header(
             "x-hub-signature-256",
-            backroom::ingress::signature::sign(kept.as_bytes(), &body),
+            backroom::whatsapp::inbound::signature::sign(kept.as_bytes(), &body),
         )
         .body(body)
         .send()

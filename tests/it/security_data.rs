@@ -190,7 +190,7 @@ async fn webhook_secrets_are_sealed_and_rotate(test_db: TestDb) {
         .unwrap()
         .strip_prefix(&format!("{webhook_id}.{at}."))
         .unwrap();
-    let expected = backroom::webhooks::sign::standard(&secret, webhook_id, at, body);
+    let expected = backroom::events::sign::standard(&secret, webhook_id, at, body);
     assert!(
         sent["webhook_signature"]
             .as_str()

@@ -12,7 +12,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use backroom::storage::{Db, items, webhooks};
+use backroom::storage::{Db, items, subscriptions};
 use serde_json::json;
 
 use crate::{
@@ -169,7 +169,7 @@ async fn soak(test_db: TestDb) {
     }
     let mut fleet = Fleet::start(env, replicas).await;
     let db: Db = test_db.connect().await;
-    let fields = webhooks::SubscriptionFields {
+    let fields = subscriptions::SubscriptionFields {
         name: "sink".into(),
         url: sink.url.clone(),
         description: None,
@@ -178,7 +178,7 @@ async fn soak(test_db: TestDb) {
         ordered: false,
     };
     let secret = "whsec_c29ha3NvYWtzb2Frc29ha3NvYWtzb2Frc29haw==";
-    webhooks::create(
+    subscriptions::create(
         &db,
         &crate::helpers::keys(),
         &fields,

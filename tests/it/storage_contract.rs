@@ -1,7 +1,6 @@
 //! One storage story, run on both databases, so SQLite and PostgreSQL cannot drift.
 
 use backroom::{
-    ingress::envelope::{InboundMessage, StatusUpdate},
     storage::{
         Db, Stmt,
         inbox::{self, Completion},
@@ -9,6 +8,7 @@ use backroom::{
         now_ms,
         outbound::{self, NewOutbound, OutboundJob, SendOutcome},
     },
+    whatsapp::inbound::envelope::{InboundMessage, StatusUpdate},
 };
 
 use crate::{both_databases, helpers::TestDb};

@@ -12,13 +12,13 @@ use super::{
     guard,
 };
 use crate::{
-    sender::window::{Notice, Purpose},
     shop::Shop,
     storage::{
         self, contacts,
         deliveries::{self, AttemptRecord, Claimed, EventBody},
-        outbound, webhooks,
+        outbound, subscriptions,
     },
+    whatsapp::outbound::window::{Notice, Purpose},
 };
 
 #[derive(Clone)]
@@ -110,7 +110,7 @@ impl Deliverer {
             .into_iter()
             .map(|e| (e.id.clone(), e))
             .collect();
-        let subs: HashMap<i64, webhooks::SubscriptionRow> = webhooks::list(db)
+        let subs: HashMap<i64, subscriptions::SubscriptionRow> = subscriptions::list(db)
             .await?
             .into_iter()
             .map(|s| (s.id, s))
@@ -120,7 +120,7 @@ impl Deliverer {
         sub_ids.dedup();
         let mut secrets: HashMap<i64, Vec<String>> = HashMap::new();
         for (id, secret) in
-            webhooks::signing_secrets(db, &self.shop.keys, &sub_ids, storage::now_ms()).await?
+            subscriptions::signing_secrets(db, &self.shop.keys, &sub_ids, storage::now_ms()).await?
         {
             secrets.entry(id).or_default().push(secret);
         }

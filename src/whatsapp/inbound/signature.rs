@@ -48,7 +48,7 @@ mod tests {
 
     #[test]
     fn meta_escaped_fixture_verifies_over_raw_bytes() {
-        let body = include_bytes!("../../fixtures/whatsapp/text_raw_escaped.json");
+        let body = include_bytes!("../../../fixtures/whatsapp/text_raw_escaped.json");
         let header = b"sha256=137aa9a30853c2708392483bfc4e5dd66f035f303dfed9eecef077f24265d236";
         assert_eq!(verify(SECRET, Some(header), body), Ok(()));
         assert_eq!(sign(SECRET, body).as_bytes(), header);

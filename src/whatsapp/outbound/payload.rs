@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{ingress::envelope::OPAQUE_PREFIX, storage::outbound::OutboundJob};
+use crate::{storage::outbound::OutboundJob, whatsapp::inbound::envelope::OPAQUE_PREFIX};
 
 /// WhatsApp's limit on a text body, in characters.
 pub const MAX_TEXT_CHARS: usize = 4096;

@@ -64,7 +64,7 @@ async fn signatures(db: TestDb) {
     };
     // Missing and wrong signatures are refused and store nothing.
     assert_eq!(post(None, body.clone()).await.unwrap().status(), 401);
-    let wrong = backroom::ingress::signature::sign(b"not the secret", &body);
+    let wrong = backroom::whatsapp::inbound::signature::sign(b"not the secret", &body);
     assert_eq!(post(Some(wrong), body.clone()).await.unwrap().status(), 401);
     let reserialised =
         serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&body).unwrap()).unwrap();
@@ -271,7 +271,7 @@ async fn readme_curl_example_changes_stock(db: TestDb) {
         .unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        backroom::ingress::signature::sign(APP_SECRET.as_bytes(), body.as_bytes()),
+        backroom::whatsapp::inbound::signature::sign(APP_SECRET.as_bytes(), body.as_bytes()),
         "README signature recipe (needs openssl): {}",
         String::from_utf8_lossy(&out.stderr)
     );

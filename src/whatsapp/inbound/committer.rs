@@ -139,13 +139,15 @@ async fn write(mut tx: WriteTx, jobs: &[Job]) -> Result<(), sqlx::Error> {
     // 131047 arrives after a 200: the message waits for the person to write.
     let refused: Vec<&str> = statuses
         .iter()
-        .filter(|s| s.status == "failed" && s.error_code == Some(crate::sender::WINDOW_CLOSED))
+        .filter(|s| {
+            s.status == "failed" && s.error_code == Some(crate::whatsapp::outbound::WINDOW_CLOSED)
+        })
         .map(|s| s.wamid.as_str())
         .collect();
     storage::held::hold_refused(&mut tx, &refused, now);
     tx.commit().await?;
     if !statuses.is_empty() {
-        crate::webhooks::poke();
+        crate::events::poke();
     }
     Ok(())
 }

@@ -100,14 +100,14 @@ impl Sender {
         if want == 0 {
             tx.commit().await?;
             if sent {
-                crate::webhooks::poke();
+                crate::events::poke();
             }
             return Ok(Vec::new());
         }
         let claim = outbound::claim(&tx, want, now, self.lease_ms(), self.in_doubt_ms());
         let mut jobs: Vec<OutboundJob> = tx.commit_with(claim).await?;
         if sent {
-            crate::webhooks::poke();
+            crate::events::poke();
         }
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)

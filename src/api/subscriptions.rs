@@ -13,11 +13,11 @@ use super::{
 use crate::{
     config::WebhookSettings,
     error::AppError,
+    events::{check_literal, check_url, sign},
     storage::{
         self,
-        webhooks::{self, SubscriptionFields, SubscriptionRow},
+        subscriptions::{self, SubscriptionFields, SubscriptionRow},
     },
-    webhooks::{check_literal, check_url, sign},
 };
 
 /// Every event type a subscription can name.
@@ -155,7 +155,9 @@ pub(super) fn not_found() -> AppError {
 }
 
 pub(super) async fn load(s: &ApiState, id: i64) -> Result<SubscriptionRow, AppError> {
-    webhooks::get(&s.shop.db, id).await?.ok_or_else(not_found)
+    subscriptions::get(&s.shop.db, id)
+        .await?
+        .ok_or_else(not_found)
 }
 
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "webhooks", request_body = NewWebhook,
@@ -179,7 +181,8 @@ pub async fn create(
         },
     )?;
     let secret = sign::new_secret();
-    let row = webhooks::create(&s.shop.db, &s.shop.keys, &f, &secret, storage::now_ms()).await?;
+    let row =
+        subscriptions::create(&s.shop.db, &s.shop.keys, &f, &secret, storage::now_ms()).await?;
     let mut view = WebhookView::from(row);
     view.secret = Some(secret);
     Ok((StatusCode::CREATED, Json(view)))
@@ -193,7 +196,7 @@ pub async fn list(
     State(s): State<ApiState>,
 ) -> Result<Json<Vec<WebhookView>>, AppError> {
     Ok(Json(
-        webhooks::list(&s.shop.db)
+        subscriptions::list(&s.shop.db)
             .await?
             .into_iter()
             .map(WebhookView::from)
@@ -235,10 +238,10 @@ pub async fn update(
             ordered: p.ordered.unwrap_or(row.ordered == 1),
         },
     )?;
-    let row = webhooks::update(&s.shop.db, id, &f, storage::now_ms())
+    let row = subscriptions::update(&s.shop.db, id, &f, storage::now_ms())
         .await?
         .ok_or_else(not_found)?;
-    crate::webhooks::poke();
+    crate::events::poke();
     Ok(Json(row.into()))
 }
 
@@ -250,7 +253,7 @@ pub async fn delete(
     State(s): State<ApiState>,
     Id(id): Id<i64>,
 ) -> Result<StatusCode, AppError> {
-    if webhooks::delete(&s.shop.db, id).await? {
+    if subscriptions::delete(&s.shop.db, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(not_found())
@@ -269,7 +272,7 @@ pub async fn rotate(
     let row = load(&s, id).await?;
     let secret = sign::new_secret();
     let now = storage::now_ms();
-    webhooks::rotate(
+    subscriptions::rotate(
         &s.shop.db,
         &s.shop.keys,
         id,

@@ -11,7 +11,7 @@ use super::{Deliverer, guard, next_delay, sign};
 use crate::storage::{
     self,
     deliveries::{self, AttemptRecord, EventBody},
-    webhooks,
+    subscriptions,
 };
 
 /// One request to make.
@@ -176,13 +176,13 @@ impl Deliverer {
     /// Sends a test event to a subscription now and reports the attempt.
     pub async fn test(
         &self,
-        sub: &webhooks::SubscriptionRow,
+        sub: &subscriptions::SubscriptionRow,
         kind: &str,
         data: serde_json::Value,
     ) -> Result<Sent, sqlx::Error> {
         let now = storage::now_ms();
         let secrets: Vec<String> =
-            webhooks::signing_secrets(&self.shop.db, &self.shop.keys, &[sub.id], now)
+            subscriptions::signing_secrets(&self.shop.db, &self.shop.keys, &[sub.id], now)
                 .await?
                 .into_iter()
                 .map(|(_, s)| s)
