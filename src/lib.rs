@@ -10,6 +10,8 @@ pub mod api;
 pub mod app;
 /// Command-line entry points.
 pub mod cli;
+/// The shop's vocabulary: states, events and rules as types (no I/O).
+pub mod domain;
 /// Typed settings from the environment.
 pub mod config;
 /// The inbox worker: message in, stock changed, reply queued.
