@@ -10,7 +10,10 @@ use std::sync::{
 use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use serde_json::json;
 
-use crate::storage::{self, Backend, Db};
+use crate::{
+    signals::Signals,
+    storage::{self, Db, probe},
+};
 
 /// Heartbeats of the background workers (ms since the epoch; 0 = not started).
 #[derive(Debug, Default)]
@@ -29,17 +32,15 @@ pub struct Readiness {
     pub db: Db,
     pub heartbeat: Arc<Heartbeat>,
     pub workers: bool,
+    pub signals: Signals,
 }
 
 /// A worker that has not looped for this long is considered stuck.
 const STALE_MS: i64 = 30_000;
 
 pub async fn readyz(State(r): State<Readiness>) -> impl IntoResponse {
-    let database = sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)")
-        .fetch_one(r.db.pool())
-        .await
-        .is_ok();
-    let migrations = migrations_current(&r.db).await;
+    let database = probe::ping(&r.db).await;
+    let migrations = probe::migrations_current(&r.db).await;
     let beat = r.heartbeat.conversation.load(Ordering::Relaxed);
     let workers = !r.workers || storage::now_ms() - beat < STALE_MS;
     let ok = database && migrations && workers;
@@ -50,8 +51,7 @@ pub async fn readyz(State(r): State<Readiness>) -> impl IntoResponse {
     };
     // A rejected token is reported, not treated as unready: restarting or
     // moving traffic would not fix it, and webhooks must still be stored.
-    let rejected = crate::whatsapp::outbound::TOKEN_REJECTED_AT.load(Ordering::Relaxed);
-    let whatsapp = if rejected > 0 {
+    let whatsapp = if r.signals.token_rejected_at().is_some() {
         "access token rejected (190): sending paused"
     } else {
         "ok"
@@ -63,18 +63,4 @@ pub async fn readyz(State(r): State<Readiness>) -> impl IntoResponse {
                      "workers": workers, "whatsapp": whatsapp }),
         ),
     )
-}
-
-/// Whether every migration this binary carries is applied.
-async fn migrations_current(db: &Db) -> bool {
-    let expected = match db.backend() {
-        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").migrations.len(),
-        Backend::Postgres => sqlx::migrate!("./migrations/postgres").migrations.len(),
-    } as i64;
-    sqlx::query_scalar::<_, i64>(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM _sqlx_migrations WHERE success = true",
-    )
-    .fetch_one(db.pool())
-    .await
-    .is_ok_and(|applied| applied >= expected)
 }

@@ -125,39 +125,15 @@ pub fn count(family: &Family<Outcome, Counter>, outcome: &'static str) {
     family.get_or_create(&Outcome { outcome }).inc();
 }
 
-const QUEUES: [(&str, &str); 4] = [
-    (
-        "inbox",
-        "SELECT CAST(COUNT(*) AS BIGINT), MIN(received_at) FROM inbox WHERE status = 'pending'",
-    ),
-    (
-        "replies",
-        "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM outbound_messages WHERE status = 'queued'",
-    ),
-    (
-        // Waiting for the person to write again (WhatsApp's 24-hour window).
-        "held",
-        "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM outbound_messages WHERE status = 'held'",
-    ),
-    (
-        "webhooks",
-        "SELECT CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM webhook_deliveries WHERE status = 'pending'",
-    ),
-];
-
 pub async fn serve(State(db): State<Db>) -> impl IntoResponse {
     let m = &*METRICS;
     let now = storage::now_ms();
-    for (queue, sql) in QUEUES {
-        if let Ok((n, first)) = sqlx::query_as::<_, (i64, Option<i64>)>(sql)
-            .fetch_one(db.pool())
-            .await
-        {
-            m.depth.get_or_create(&Queue { queue }).set(n);
-            m.oldest
-                .get_or_create(&Queue { queue })
-                .set(first.map_or(0, |t| (now - t) / 1000));
-        }
+    for d in storage::probe::queue_depths(&db).await {
+        let queue = d.queue;
+        m.depth.get_or_create(&Queue { queue }).set(d.waiting);
+        m.oldest
+            .get_or_create(&Queue { queue })
+            .set(d.oldest_at.map_or(0, |t| (now - t) / 1000));
     }
     let mut out = String::new();
     let _ = encode(&mut out, &m.registry);

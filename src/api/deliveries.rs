@@ -223,7 +223,7 @@ pub async fn retry(
         ));
     }
     let n = attempts::requeue(&s.shop.db, id, Some(attempt), None, storage::now_ms()).await?;
-    crate::events::poke();
+    s.shop.signals.wake_events();
     Ok(Json(Requeued { requeued: n }))
 }
 
@@ -245,6 +245,6 @@ pub async fn replay(
 ) -> Result<Json<Requeued>, AppError> {
     load(&s, id).await?;
     let n = attempts::requeue(&s.shop.db, id, None, Some(q.since), storage::now_ms()).await?;
-    crate::events::poke();
+    s.shop.signals.wake_events();
     Ok(Json(Requeued { requeued: n }))
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/messages`: the conversation log, and sending.
 
+use crate::domain::message::OutboundKind;
 use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,7 +17,6 @@ use crate::{
 
 /// WhatsApp lets a business write freely only within 24 hours of the
 /// customer's last message; after that only approved templates.
-const WINDOW_MS: i64 = 24 * 3600 * 1000;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MessageView {
@@ -127,7 +127,7 @@ pub async fn send(
                 c.fail("template.components", "at most 20 components");
             }
             let mut row = s.shop.text_to(&to, format!("template {}", t.name));
-            row.kind = "template";
+            row.kind = OutboundKind::Template;
             row.content = Some(
                 serde_json::json!({"name": t.name, "language": {"code": t.language}, "components": t.components})
                     .to_string(),
@@ -141,12 +141,12 @@ pub async fn send(
     };
     c.done()?;
     let now = storage::now_ms();
-    if row.kind == "text" {
+    if row.kind == OutboundKind::Text {
         let last = contacts::get(&s.shop.db, &to)
             .await?
             .and_then(|c| c.last_seen)
             .unwrap_or(0);
-        if last < now - WINDOW_MS {
+        if !crate::domain::whatsapp::wrote_within_window(last, now) {
             return Err(AppError::Conflict(
                 "this contact has not written in the last 24 hours; WhatsApp only allows a template".into(),
             ));

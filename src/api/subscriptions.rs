@@ -241,7 +241,7 @@ pub async fn update(
     let row = subscriptions::update(&s.shop.db, id, &f, storage::now_ms())
         .await?
         .ok_or_else(not_found)?;
-    crate::events::poke();
+    s.shop.signals.wake_events();
     Ok(Json(row.into()))
 }
 

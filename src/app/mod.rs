@@ -94,10 +94,12 @@ impl App {
         let inbox_wake = Arc::new(Notify::new());
         let sender_wake = Arc::new(Notify::new());
         let heartbeat = Arc::new(crate::health::Heartbeat::default());
+        let signals = crate::signals::Signals::default();
         let shop = Shop {
             db: self.db.clone(),
             settings: settings.clone(),
             sender_wake: sender_wake.clone(),
+            signals: signals.clone(),
             keys: self.keys.clone(),
         };
         let stop = CancellationToken::new();
@@ -117,6 +119,7 @@ impl App {
                     client.clone(),
                     settings.sender.clone(),
                     sender_wake.clone(),
+                    signals.clone(),
                     self.keys.clone(),
                 );
                 let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -131,6 +134,7 @@ impl App {
                 graph,
                 inbox_wake: inbox_wake.clone(),
                 sender_wake,
+                signals: signals.clone(),
                 handoff,
                 heartbeat: heartbeat.clone(),
             };
@@ -150,7 +154,7 @@ impl App {
             );
         }
 
-        let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake);
+        let (inbox, inbox_task) = Inbox::spawn(self.db.clone(), inbox_wake, signals.clone());
         let self_url = Arc::new(std::sync::OnceLock::new());
         let _ = self_url.set(format!("http://127.0.0.1:{}", self.port()));
         let dashboard = DashboardState::new(shop.clone(), self_url)?;
@@ -158,6 +162,7 @@ impl App {
             db: self.db.clone(),
             heartbeat,
             workers: settings.run_workers,
+            signals: signals.clone(),
         };
         let ready = Router::new()
             .route("/readyz", get(crate::health::readyz))

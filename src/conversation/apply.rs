@@ -2,6 +2,7 @@
 //! who sent them, changes the stock, appends the ledger, records the events
 //! and writes the replies.
 
+use crate::domain::message::OutboundKind;
 use std::collections::{HashMap, HashSet};
 
 use super::{
@@ -24,9 +25,6 @@ use crate::{
     },
     whatsapp::outbound::window::{self, Notice, Purpose},
 };
-
-/// WhatsApp's customer-service window: one "text only" notice per window.
-const WINDOW_MS: i64 = 24 * 3600 * 1000;
 
 impl Conversation {
     /// Applies a batch in one transaction.
@@ -99,7 +97,8 @@ impl Conversation {
             };
             let says = if p.nontext {
                 let last = person.and_then(|c| c.nontext_notice_at).unwrap_or(0);
-                if last > now - WINDOW_MS || !noticed.insert(wa_id) {
+                if crate::domain::whatsapp::wrote_within_window(last, now) || !noticed.insert(wa_id)
+                {
                     Vec::new()
                 } else {
                     contacts::noticed_nontext(&mut tx, wa_id, now);
@@ -153,12 +152,12 @@ impl Conversation {
                 let jobs = tx.commit_with(insert).await?;
                 // A closed channel means the sender stopped; the leases hand the jobs on.
                 let _ = handoff.send(jobs);
-                crate::events::poke();
+                self.signals.wake_events();
             }
             _ => {
                 outbound::insert(&mut tx, &replies, now);
                 tx.commit().await?;
-                crate::events::poke();
+                self.signals.wake_events();
                 if !replies.is_empty() {
                     self.sender_wake.notify_one();
                 }
@@ -216,7 +215,9 @@ impl Conversation {
             None => text,
         };
         match say {
-            Say::Text(text) => self.outbound(wa_id, "text", quote(text), None, Some(to)),
+            Say::Text(text) => {
+                self.outbound(wa_id, OutboundKind::Text, quote(text), None, Some(to))
+            }
             Say::Ask {
                 text,
                 action,
@@ -240,7 +241,7 @@ impl Conversation {
                 });
                 self.outbound(
                     wa_id,
-                    "interactive",
+                    OutboundKind::Interactive,
                     text,
                     Some(content.to_string()),
                     Some(to),
@@ -250,18 +251,24 @@ impl Conversation {
     }
 
     fn read_receipt(&self, to: &InboxRecord, wa_id: &str) -> NewOutbound {
-        self.outbound(wa_id, "read", "(read receipt)".into(), None, Some(to))
+        self.outbound(
+            wa_id,
+            OutboundKind::Read,
+            "(read receipt)".into(),
+            None,
+            Some(to),
+        )
     }
 
     pub(super) fn outbound(
         &self,
         recipient: &str,
-        kind: &'static str,
+        kind: OutboundKind,
         preview: String,
         content: Option<String>,
         in_reply_to: Option<&InboxRecord>,
     ) -> NewOutbound {
-        let mut row = NewOutbound::from_shop(&self.settings.whatsapp, recipient, kind, preview);
+        let mut row = window::from_shop(&self.settings.whatsapp, recipient, kind, preview);
         row.content = content;
         if let Some(r) = in_reply_to {
             row.in_reply_to = Some(r.wamid.clone());
@@ -278,7 +285,7 @@ impl Conversation {
 fn completion(p: &Prepared) -> Completion {
     Completion {
         id: p.record.id,
-        status: "done",
+        status: crate::domain::message::InboxStatus::Done,
         parser: p.parsed.as_ref().map(|x| x.by.to_string()),
         parse_micros: p.parsed.as_ref().map(|x| x.micros),
         intent: p

@@ -53,6 +53,8 @@ pub struct Conversation {
     pub graph: Option<GraphClient>,
     pub inbox_wake: Arc<Notify>,
     pub sender_wake: Arc<Notify>,
+    /// Wakes the event deliverer after commits that recorded events.
+    pub signals: crate::signals::Signals,
     /// This process's sender, when it runs one: fresh replies go straight to it.
     pub handoff: Option<Handoff>,
     /// Where the worker records that it is still turning, for `/readyz`.
@@ -102,7 +104,7 @@ impl Conversation {
         let mut tx = self.db.begin().await?;
         let failed = Completion {
             id,
-            status: "failed",
+            status: crate::domain::message::InboxStatus::Failed,
             parser: None,
             parse_micros: None,
             intent: None,

@@ -289,7 +289,7 @@ pub async fn edit_webhook(
         },
     )?;
     subscriptions::update(&s.shop.db, id, &fields, storage::now_ms()).await?;
-    crate::events::poke();
+    s.shop.signals.wake_events();
     Ok(Redirect::to(&format!("/developer/webhooks/{id}")).into_response())
 }
 
@@ -301,6 +301,6 @@ pub async fn retry(
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
     storage::attempts::requeue(&s.shop.db, id, Some(attempt), None, storage::now_ms()).await?;
-    crate::events::poke();
+    s.shop.signals.wake_events();
     Ok(Redirect::to(&format!("/developer/webhooks/{id}")).into_response())
 }

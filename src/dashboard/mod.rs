@@ -115,6 +115,8 @@ pub struct Owner {
     pub csrf: String,
     /// Sandbox mode: the menu offers the sandbox.
     pub sandbox: bool,
+    /// Graph rejected the access token: every page says so.
+    pub token_rejected: bool,
 }
 
 impl Owner {
@@ -155,6 +157,7 @@ impl FromRequestParts<DashboardState> for Owner {
                 phone,
                 csrf,
                 sandbox: state.shop.settings.whatsapp.sandbox(),
+                token_rejected: state.shop.signals.token_rejected_at().is_some(),
             }),
             Ok(None) => Err(to_login()),
             Err(e) => Err(AppError::from(e).into_response()),

@@ -59,7 +59,7 @@ pub fn frame(title: &str, owner: Option<&Owner>, body: Markup) -> Markup {
                         }
                     }
                 }
-                @if owner.is_some() && crate::whatsapp::outbound::TOKEN_REJECTED_AT.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+                @if owner.is_some_and(|o| o.token_rejected) {
                     p.alert role="alert" {
                         "⚠️ WhatsApp rejected the access token (error 190). Replies are held until "
                         code { "WHATSAPP_ACCESS_TOKEN" } " is fixed."

@@ -12,17 +12,7 @@ pub use attempt::{Sent, body_of};
 pub use guard::{check_literal, check_url};
 pub use worker::Deliverer;
 
-use std::{sync::LazyLock, time::Duration};
-
-use tokio::sync::Notify;
-
-/// Wakes the deliverer after a commit that recorded events.
-static WAKE: LazyLock<Notify> = LazyLock::new(Notify::new);
-
-/// Tells the deliverer new deliveries may be due. Call after commit.
-pub fn poke() {
-    WAKE.notify_one();
-}
+use std::time::Duration;
 
 /// The delay before the next attempt after `attempts` failed ones, or `None`
 /// when the schedule is spent. ±20 % jitter; a `Retry-After` is honoured

@@ -7,7 +7,6 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    WAKE,
     attempt::{Job, body_of},
     guard,
 };
@@ -225,7 +224,7 @@ impl Deliverer {
                     }
                     look = true;
                 }
-                _ = WAKE.notified(), if !stopping => look = true,
+                _ = self.shop.signals.events_woken(), if !stopping => look = true,
                 _ = tokio::time::sleep(idle), if !stopping && done.is_empty() => look = true,
                 _ = shutdown.cancelled(), if !stopping => stopping = true,
             }

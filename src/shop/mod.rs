@@ -6,6 +6,7 @@ mod orders;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, allowed_next, order_number};
 
+use crate::domain::message::OutboundKind;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -56,6 +57,8 @@ pub struct Shop {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub sender_wake: Arc<Notify>,
+    /// Wakes the event deliverer; the token flag.
+    pub signals: crate::signals::Signals,
     /// Seals secrets stored in the database.
     pub keys: crate::secrets::Keys,
 }
@@ -123,7 +126,7 @@ impl Shop {
         events::insert(&mut tx, &fx.events, now);
         outbound::insert(&mut tx, &alerts, now);
         tx.commit().await?;
-        crate::events::poke();
+        self.signals.wake_events();
         if !alerts.is_empty() {
             self.sender_wake.notify_one();
         }
@@ -132,7 +135,7 @@ impl Shop {
 
     /// A text message to queue for `to`.
     pub fn text_to(&self, to: &str, text: String) -> NewOutbound {
-        NewOutbound::from_shop(&self.settings.whatsapp, to, "text", text)
+        window::from_shop(&self.settings.whatsapp, to, OutboundKind::Text, text)
     }
 
     /// A message the shop starts: text, a template or held, by the 24-hour window.

@@ -2,7 +2,7 @@
 //! wait in the outbox as `held` until the person writes again.
 
 use super::{Db, DbResult, Stmt, WriteTx, keys_from, keys_json};
-use crate::whatsapp::outbound::{WINDOW_CLOSED, window::HOLD_FOR_MS};
+use crate::domain::whatsapp::{HOLD_FOR_MS, graph_code::WINDOW_CLOSED};
 
 /// Queues sending what was held for these people, who just wrote and so
 /// opened the window; what was held too long to still make sense expires.

@@ -8,10 +8,7 @@ use super::{
     events::{self, NewEvent},
     json_rows, to_json,
 };
-use crate::{
-    storage::outbound::status_rank,
-    whatsapp::inbound::envelope::{InboundMessage, StatusUpdate},
-};
+use crate::domain::message::{InboundMessage, InboxStatus, StatusUpdate, status_rank};
 
 /// An inbox row claimed for processing.
 #[derive(Debug, Clone, FromRow)]
@@ -34,7 +31,7 @@ pub struct InboxRecord {
 pub struct Completion {
     pub id: i64,
     /// `done`, or `failed` after repeated errors.
-    pub status: &'static str,
+    pub status: InboxStatus,
     pub parser: Option<String>,
     pub parse_micros: Option<i64>,
     pub intent: Option<String>,

@@ -24,6 +24,7 @@ pub mod log;
 pub mod orders;
 pub mod outbound;
 pub mod pending;
+pub mod probe;
 pub mod sessions;
 pub mod subscriptions;
 pub mod tokens;

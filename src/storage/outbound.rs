@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use crate::whatsapp::inbound::envelope::StatusUpdate;
+use crate::domain::message::{OutboundKind, OutboundStatus, StatusUpdate};
 
 use super::{
     Col, Db, DbResult, Stmt, WriteTx,
@@ -16,7 +16,7 @@ use super::{
 pub struct NewOutbound {
     pub phone_number_id: String,
     pub recipient: String,
-    pub kind: &'static str,
+    pub kind: OutboundKind,
     /// What the recipient will read: a text message's body, or a summary.
     pub preview: String,
     /// For kinds other than text, the kind's object (e.g. `interactive`) as JSON.
@@ -24,43 +24,15 @@ pub struct NewOutbound {
     pub in_reply_to: Option<String>,
     /// `queued`; `sandbox` when there is no access token to send with;
     /// `held` outside the 24-hour window (see `whatsapp::outbound::window`).
-    pub status: &'static str,
+    pub status: OutboundStatus,
     /// Why it is not `queued`, for people reading the log.
     pub error_message: Option<String>,
     /// The request that brought in the message this answers, for the logs.
     pub request_id: Option<String>,
     /// A secret (a sign-in code) sealed with `SECRETS_KEY`; the sender puts it
-    /// in place of `whatsapp::outbound::window::CODE_MASK` at send time, and it is
+    /// in place of `domain::whatsapp::CODE_MASK` at send time, and it is
     /// cleared once the message no longer waits to be sent.
     pub sealed: Option<String>,
-}
-
-impl NewOutbound {
-    /// A message from the shop's number: `queued`, or `sandbox` (stored, not
-    /// sent) when there is no access token.
-    pub fn from_shop(
-        wa: &crate::config::WhatsAppSettings,
-        recipient: &str,
-        kind: &'static str,
-        preview: String,
-    ) -> Self {
-        let sandbox = wa.sandbox();
-        if sandbox && kind != "read" {
-            tracing::info!(to = %recipient, reply = %preview, "sandbox mode: reply stored, not sent");
-        }
-        Self {
-            phone_number_id: wa.phone_number_id.clone().unwrap_or_default(),
-            recipient: recipient.to_string(),
-            kind,
-            preview,
-            content: None,
-            in_reply_to: None,
-            status: if sandbox { "sandbox" } else { "queued" },
-            error_message: None,
-            request_id: None,
-            sealed: None,
-        }
-    }
 }
 
 /// A claimed message, ready for the Graph API.
@@ -107,20 +79,7 @@ pub enum SendOutcome {
     },
 }
 
-/// Order of delivery states; a status only ever moves a message forward.
-/// `failed` outranks the rest so a late `delivered` cannot hide an error.
-pub fn status_rank(status: &str) -> i64 {
-    match status {
-        "queued" | "held" => 0,
-        "accepted" => 5,
-        "sent" => 10,
-        "delivered" => 20,
-        "read" => 30,
-        "played" => 40,
-        "failed" | "expired" => 100,
-        _ => -1,
-    }
-}
+pub use crate::domain::message::status_rank;
 
 const NEW_COLS: [Col; 10] = [
     Col::Text("phone_number_id"),
@@ -239,7 +198,7 @@ pub async fn next_due(db: &Db, in_doubt_ms: i64) -> DbResult<Option<i64>> {
 pub fn adopt(tx: &mut WriteTx, named: &[&StatusUpdate], now: i64) {
     let sent: Vec<NewEvent> = named
         .iter()
-        .filter(|s| s.status == "sent")
+        .filter(|s| s.status == OutboundStatus::Sent.as_str())
         .filter_map(|s| Some(sent_event(s.outbound_id?, &s.wamid, s.recipient.as_deref())))
         .collect();
     events::insert(tx, &sent, now);
@@ -265,7 +224,7 @@ pub fn adopt(tx: &mut WriteTx, named: &[&StatusUpdate], now: i64) {
          FROM {} WHERE outbound_messages.id = v.id AND outbound_messages.status = 'queued' \
          AND outbound_messages.wamid IS NULL \
          AND NOT EXISTS (SELECT 1 FROM outbound_messages o WHERE o.wamid = v.wamid)",
-        status_rank("accepted"),
+        OutboundStatus::Accepted.rank(),
         json_rows(tx.backend(), 1, &[Col::Int("id"), Col::Text("wamid")])
     );
     tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
@@ -275,7 +234,7 @@ pub fn adopt(tx: &mut WriteTx, named: &[&StatusUpdate], now: i64) {
 #[derive(serde::Serialize)]
 struct OutcomeRow<'a> {
     id: i64,
-    status: &'static str,
+    status: OutboundStatus,
     status_rank: i64,
     wamid: Option<&'a str>,
     wa_id: Option<&'a str>,
@@ -301,7 +260,7 @@ const OUTCOME_COLS: [Col; 9] = [
 fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
     let mut row = OutcomeRow {
         id,
-        status: "queued",
+        status: OutboundStatus::Queued,
         status_rank: 0,
         wamid: None,
         wa_id: None,
@@ -312,11 +271,11 @@ fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
     };
     match outcome {
         SendOutcome::Accepted { wamid, wa_id } => {
-            row.status = "accepted";
+            row.status = OutboundStatus::Accepted;
             row.wamid = Some(wamid);
             row.wa_id = wa_id.as_deref();
         }
-        SendOutcome::Done => row.status = "done",
+        SendOutcome::Done => row.status = OutboundStatus::Done,
         SendOutcome::Retry { at, code, message } => {
             row.next_attempt_at = Some(*at);
             row.error_code = *code;
@@ -327,18 +286,18 @@ fn outcome_row(id: i64, outcome: &SendOutcome) -> OutcomeRow<'_> {
             row.refund = 1;
         }
         SendOutcome::Held { code, message } => {
-            row.status = "held";
+            row.status = OutboundStatus::Held;
             row.error_code = *code;
             row.error_message = Some(message);
             row.refund = 1;
         }
         SendOutcome::Failed { code, message } => {
-            row.status = "failed";
+            row.status = OutboundStatus::Failed;
             row.error_code = *code;
             row.error_message = Some(message);
         }
     }
-    row.status_rank = status_rank(row.status);
+    row.status_rank = row.status.rank();
     row
 }
 

@@ -444,6 +444,7 @@ async fn daily_summary_goes_out_once(db: TestDb) {
         db: shop.app.db.clone(),
         settings: std::sync::Arc::new(settings),
         sender_wake: Default::default(),
+        signals: Default::default(),
         keys: crate::helpers::keys(),
     };
     let at = "00:00".parse().unwrap();

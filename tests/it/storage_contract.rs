@@ -1,6 +1,7 @@
 //! One storage story, run on both databases, so SQLite and PostgreSQL cannot drift.
 
 use backroom::{
+    domain::message::{InboxStatus, OutboundKind, OutboundStatus},
     storage::{
         Db, Stmt,
         inbox::{self, Completion},
@@ -47,7 +48,7 @@ fn status(wamid: &str, status: &str) -> StatusUpdate {
 fn done(id: i64) -> Completion {
     Completion {
         id,
-        status: "done",
+        status: InboxStatus::Done,
         parser: Some("rules".into()),
         parse_micros: Some(12),
         intent: Some("add".into()),
@@ -59,11 +60,11 @@ fn reply(to: &str) -> NewOutbound {
     NewOutbound {
         phone_number_id: "106000000000001".into(),
         recipient: to.into(),
-        kind: "text",
+        kind: OutboundKind::Text,
         preview: "✅".into(),
         content: None,
         in_reply_to: Some("wamid.A".into()),
-        status: "queued",
+        status: OutboundStatus::Queued,
         error_message: None,
         request_id: None,
         sealed: None,
@@ -281,7 +282,7 @@ async fn held_story(test_db: TestDb) {
     let now = now_ms();
     let day = 24 * 3600 * 1000;
     let held_for = |to: &str| NewOutbound {
-        status: "held",
+        status: OutboundStatus::Held,
         error_message: Some("held: outside the window".into()),
         in_reply_to: None,
         ..reply(to)

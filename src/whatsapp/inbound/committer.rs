@@ -5,6 +5,7 @@
 //! transaction, so under load one fsync covers many requests and each request
 //! still gets its 200 only once its rows are durable.
 
+use crate::{domain::message::OutboundStatus, signals::Signals};
 use std::{collections::HashSet, sync::Arc};
 
 use tokio::sync::{Notify, mpsc, oneshot};
@@ -34,10 +35,15 @@ pub struct InboxError(String);
 
 impl Inbox {
     /// Starts the writer task. It stops once every `Inbox` handle is dropped.
-    /// `wake` is notified whenever new messages were stored.
-    pub fn spawn(db: Db, wake: Arc<Notify>) -> (Self, tokio::task::JoinHandle<()>) {
+    /// `wake` is notified whenever new messages were stored, and the event
+    /// deliverer (through `signals`) when status callbacks were.
+    pub fn spawn(
+        db: Db,
+        wake: Arc<Notify>,
+        signals: Signals,
+    ) -> (Self, tokio::task::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(4096);
-        let task = tokio::spawn(run(db, rx, wake));
+        let task = tokio::spawn(run(db, rx, wake, signals));
         (Self { jobs: tx }, task)
     }
 
@@ -59,7 +65,7 @@ impl Inbox {
     }
 }
 
-async fn run(db: Db, mut rx: mpsc::Receiver<Job>, wake: Arc<Notify>) {
+async fn run(db: Db, mut rx: mpsc::Receiver<Job>, wake: Arc<Notify>, signals: Signals) {
     while let Some(first) = rx.recv().await {
         // Wait for the write turn before gathering: requests that arrive while
         // another writer holds it join this batch instead of the next one.
@@ -75,6 +81,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, wake: Arc<Notify>) {
                 Err(_) => break,
             }
         }
+        let statuses = jobs.iter().any(|j| !j.notification.statuses.is_empty());
         let result = match tx {
             Ok(tx) => write(tx, &jobs).await,
             Err(e) => Err(e),
@@ -99,6 +106,9 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, wake: Arc<Notify>) {
         }
         // Spurious wakes (all duplicates) cost the worker one empty read.
         wake.notify_one();
+        if statuses {
+            signals.wake_events();
+        }
     }
 }
 
@@ -140,14 +150,12 @@ async fn write(mut tx: WriteTx, jobs: &[Job]) -> Result<(), sqlx::Error> {
     let refused: Vec<&str> = statuses
         .iter()
         .filter(|s| {
-            s.status == "failed" && s.error_code == Some(crate::whatsapp::outbound::WINDOW_CLOSED)
+            s.status == OutboundStatus::Failed.as_str()
+                && s.error_code == Some(crate::domain::whatsapp::graph_code::WINDOW_CLOSED)
         })
         .map(|s| s.wamid.as_str())
         .collect();
     storage::held::hold_refused(&mut tx, &refused, now);
     tx.commit().await?;
-    if !statuses.is_empty() {
-        crate::events::poke();
-    }
     Ok(())
 }

@@ -20,45 +20,10 @@ pub struct Notification {
     pub skipped: usize,
 }
 
-/// One inbound message as the inbox stores it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct InboundMessage {
-    pub phone_number_id: String,
-    pub wamid: String,
-    /// `from`, or the business-scoped user id when a username user has no number.
-    pub sender: Option<String>,
-    pub profile_name: Option<String>,
-    pub msg_type: String,
-    /// The readable text: a text body, a caption, or a tapped button's title.
-    pub body: Option<String>,
-    pub payload: String,
-    /// Meta's timestamp, in seconds.
-    pub sent_at: i64,
-    /// The HTTP request that brought it (`x-request-id`), for the logs.
-    pub request_id: Option<String>,
-    /// Why it is stored but never acted on (a sender id that is not a
-    /// WhatsApp number or user id); `None` for a message to process.
-    pub refusal: Option<String>,
-}
-
-/// One delivery status callback for a message we sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct StatusUpdate {
-    /// The business number the message was sent from.
-    pub phone_number_id: String,
-    pub wamid: String,
-    pub status: String,
-    pub recipient: Option<String>,
-    pub status_at: i64,
-    pub error_code: Option<i64>,
-    pub error_title: Option<String>,
-    pub payload: String,
-    /// Our outbox row, named by the `biz_opaque_callback_data` sent with it.
-    pub outbound_id: Option<i64>,
-}
+pub use crate::domain::message::{InboundMessage, StatusUpdate};
 
 /// What we send as `biz_opaque_callback_data`, and read back from callbacks.
-pub const OPAQUE_PREFIX: &str = "backroom:";
+pub use crate::domain::whatsapp::OPAQUE_PREFIX;
 
 impl Notification {
     /// Keeps only what was sent to or from `number` (the shop's phone number

@@ -146,14 +146,6 @@ struct ErrorData {
     details: Option<String>,
 }
 
-/// Graph error codes worth retrying: throttling, outages, maintenance.
-pub fn is_transient_code(code: i64) -> bool {
-    matches!(
-        code,
-        1 | 2 | 4 | 17 | 341 | 80007 | 130429 | 131000 | 131016 | 131056 | 131057
-    )
-}
-
 /// Reads a Graph response into a result.
 pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> GraphResult {
     if (200..300).contains(&status) {
@@ -186,7 +178,7 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Grap
         None => format!("HTTP {status}"),
     };
     let transient = match code {
-        Some(c) => is_transient_code(c),
+        Some(c) => crate::domain::whatsapp::graph_code::is_transient(c),
         None => status >= 500 || status == 429 || status == 408,
     };
     if transient {

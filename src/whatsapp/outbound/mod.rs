@@ -19,15 +19,11 @@ pub mod payload;
 mod pipeline;
 pub mod window;
 
-/// When Graph last rejected the access token (ms since the epoch; 0 = fine).
-/// Read by `/readyz` and the dashboard.
-pub static TOKEN_REJECTED_AT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
-
 /// Graph's error for a free-form message more than 24 hours after the user's
 /// last message: only a template may be sent until they write again.
-pub const WINDOW_CLOSED: i64 = 131047;
+pub use crate::domain::whatsapp::graph_code::{TOKEN_INVALID, WINDOW_CLOSED};
 
-use std::sync::atomic::Ordering;
+use crate::{domain::message::OutboundKind, signals::Signals};
 use std::{sync::Arc, time::Duration};
 
 use tokio::sync::{Notify, mpsc};
@@ -52,6 +48,7 @@ pub struct Sender {
     graph: GraphClient,
     settings: SenderSettings,
     wake: Arc<Notify>,
+    signals: Signals,
     pacing: Arc<pacing::Pacing>,
     /// Opens the sealed sign-in codes that messages carry.
     keys: Keys,
@@ -63,6 +60,7 @@ impl Sender {
         graph: GraphClient,
         settings: SenderSettings,
         wake: Arc<Notify>,
+        signals: Signals,
         keys: Keys,
     ) -> Self {
         Self {
@@ -71,6 +69,7 @@ impl Sender {
             pacing: Arc::new(pacing::Pacing::new(&settings)),
             settings,
             wake,
+            signals,
             keys,
         }
     }
@@ -100,14 +99,14 @@ impl Sender {
         if want == 0 {
             tx.commit().await?;
             if sent {
-                crate::events::poke();
+                self.signals.wake_events();
             }
             return Ok(Vec::new());
         }
         let claim = outbound::claim(&tx, want, now, self.lease_ms(), self.in_doubt_ms());
         let mut jobs: Vec<OutboundJob> = tx.commit_with(claim).await?;
         if sent {
-            crate::events::poke();
+            self.signals.wake_events();
         }
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
@@ -141,20 +140,21 @@ impl Sender {
     pub(crate) async fn attempt(&self, job: OutboundJob) -> (i64, SendOutcome) {
         // While the token is known bad, hold every message instead of sending
         // (and failing) it; one probe per pause finds out whether it was fixed.
-        let rejected_at = TOKEN_REJECTED_AT.load(Ordering::Relaxed);
         let pause = self.token_pause().as_millis() as i64;
-        if rejected_at > 0 && storage::now_ms() < rejected_at + pause {
+        if let Some(rejected_at) = self.signals.token_rejected_at()
+            && storage::now_ms() < rejected_at + pause
+        {
             let message = "held: WhatsApp rejected the access token (190)".to_string();
             return (
                 job.id,
                 SendOutcome::Retry {
                     at: rejected_at + pause,
-                    code: Some(190),
+                    code: Some(TOKEN_INVALID),
                     message,
                 },
             );
         }
-        let recipient = (job.kind != "read").then_some(job.recipient.as_str());
+        let recipient = (job.kind != OutboundKind::Read.as_str()).then_some(job.recipient.as_str());
         let admitted = self
             .pacing
             .admit(&job.phone_number_id, recipient, storage::now_ms())
@@ -184,12 +184,12 @@ impl Sender {
         if !matches!(
             result,
             GraphResult::Permanent {
-                code: Some(190),
+                code: Some(TOKEN_INVALID),
                 ..
             }
-        ) && rejected_at > 0
+        ) && self.signals.token_rejected_at().is_some()
         {
-            TOKEN_REJECTED_AT.store(0, Ordering::Relaxed);
+            self.signals.token_accepted();
             tracing::info!("WhatsApp accepts the access token again; sending resumed");
         }
         let outcome = match result {
@@ -200,15 +200,15 @@ impl Sender {
             }
             GraphResult::Done => SendOutcome::Done,
             GraphResult::Permanent {
-                code: Some(190),
+                code: Some(TOKEN_INVALID),
                 message,
             } => {
-                TOKEN_REJECTED_AT.store(storage::now_ms(), Ordering::Relaxed);
+                self.signals.token_rejected(storage::now_ms());
                 tracing::error!(%message, "WhatsApp rejected the access token (190): sending is paused \
                     until WHATSAPP_ACCESS_TOKEN is fixed; messages are held, not failed");
                 SendOutcome::Retry {
                     at: storage::now_ms() + pause,
-                    code: Some(190),
+                    code: Some(TOKEN_INVALID),
                     message,
                 }
             }

@@ -13,10 +13,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, clock::Clock};
 
 use crate::config::SenderSettings;
 
-/// Graph's error for too many messages from one number.
-pub const NUMBER_THROTTLED: i64 = 130429;
-/// Graph's error for too many messages to one user.
-pub const PAIR_THROTTLED: i64 = 131056;
+pub use crate::domain::whatsapp::graph_code::{NUMBER_THROTTLED, PAIR_THROTTLED};
 
 /// Where a backoff applies.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

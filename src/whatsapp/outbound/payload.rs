@@ -1,8 +1,9 @@
 //! Graph API request bodies for the messages we send.
 
+use crate::domain::message::OutboundKind;
 use serde_json::{Value, json};
 
-use crate::{storage::outbound::OutboundJob, whatsapp::inbound::envelope::OPAQUE_PREFIX};
+use crate::{domain::whatsapp::OPAQUE_PREFIX, storage::outbound::OutboundJob};
 
 /// WhatsApp's limit on a text body, in characters.
 pub const MAX_TEXT_CHARS: usize = 4096;
@@ -24,7 +25,7 @@ fn address(recipient: &str) -> (&'static str, &str) {
 /// crash cut off Graph's answer, the callback names the row it was about.
 pub fn for_job(job: &OutboundJob) -> String {
     let mut body = message(job);
-    if job.kind != "read"
+    if job.kind != OutboundKind::Read.as_str()
         && let Some(object) = body.as_object_mut()
     {
         object.insert(

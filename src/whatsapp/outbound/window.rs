@@ -14,16 +14,39 @@ use crate::{
     storage::{contacts::Recipient, outbound::NewOutbound},
 };
 
-pub const WINDOW_MS: i64 = 24 * 3600 * 1000;
-/// Room for the send itself: a message queued a minute before the window
-/// closes may go out after it has.
-const MARGIN_MS: i64 = 10 * 60 * 1000;
-/// A held message older than this is stale by the time the person writes
-/// again, and is marked `expired` instead of sent.
-pub const HOLD_FOR_MS: i64 = 72 * 3600 * 1000;
-/// What stands for a sign-in code in the stored message; the sender puts the
-/// code (kept sealed beside it) in its place in the Graph request only.
-pub const CODE_MASK: &str = "••••••";
+use crate::domain::message::{OutboundKind, OutboundStatus};
+pub use crate::domain::whatsapp::{CODE_MASK, window_is_open as is_open};
+
+/// A message from the shop's number: `queued`, or `sandbox` (stored, not
+/// sent) when there is no access token to send with.
+pub fn from_shop(
+    wa: &WhatsAppSettings,
+    recipient: &str,
+    kind: OutboundKind,
+    preview: String,
+) -> NewOutbound {
+    let sandbox = wa.sandbox();
+    if sandbox && kind != OutboundKind::Read {
+        tracing::info!(to = %recipient, reply = %preview, "sandbox mode: reply stored, not sent");
+    }
+    NewOutbound {
+        phone_number_id: wa.phone_number_id.clone().unwrap_or_default(),
+        recipient: recipient.to_string(),
+        kind,
+        preview,
+        content: None,
+        in_reply_to: None,
+        status: if sandbox {
+            OutboundStatus::Sandbox
+        } else {
+            OutboundStatus::Queued
+        },
+        error_message: None,
+        request_id: None,
+        sealed: None,
+    }
+}
+
 /// Meta refuses template parameters longer than this.
 const MAX_PARAM_CHARS: usize = 1000;
 
@@ -72,14 +95,9 @@ impl Notice {
     }
 }
 
-/// Whether free-form text to someone last heard from at `last_seen` arrives in time.
-pub fn is_open(last_seen: Option<i64>, now: i64) -> bool {
-    last_seen.is_some_and(|at| at + WINDOW_MS - MARGIN_MS > now)
-}
-
 /// The outbox row for `notice` to `to`: text, template, or held.
 pub fn compose(wa: &WhatsAppSettings, to: &Recipient, notice: &Notice, now: i64) -> NewOutbound {
-    let mut row = NewOutbound::from_shop(wa, &to.wa_id, "text", notice.text.clone());
+    let mut row = from_shop(wa, &to.wa_id, OutboundKind::Text, notice.text.clone());
     row.sealed = notice.sealed.clone();
     if is_open(to.last_seen, now) {
         return row;
@@ -87,11 +105,11 @@ pub fn compose(wa: &WhatsAppSettings, to: &Recipient, notice: &Notice, now: i64)
     match notice.purpose.template(wa) {
         (_, Some(t)) => {
             let param = notice.param.as_deref().unwrap_or(&notice.text);
-            row.kind = "template";
+            row.kind = OutboundKind::Template;
             row.content = Some(template(t, notice.purpose, param).to_string());
         }
-        (var, None) if row.status == "queued" => {
-            row.status = "held";
+        (var, None) if row.status == OutboundStatus::Queued => {
+            row.status = OutboundStatus::Held;
             row.error_message = Some(format!(
                 "held: more than 24 hours since their last message and {var} is not set; \
                  sent when they next write"
@@ -162,18 +180,36 @@ mod tests {
 
     #[test]
     fn text_inside_the_window_template_or_held_outside() {
-        let now = 100 * WINDOW_MS;
+        let now = 100 * crate::domain::whatsapp::WINDOW_MS;
         let notice = Notice::new(Purpose::Alert, "⚠️ Low stock:\n  screws — 3 left".into());
         let row = compose(&wa(None), &to(Some(now - 3_600_000)), &notice, now);
-        assert_eq!((row.kind, row.status), ("text", "queued"));
+        assert_eq!(
+            (row.kind, row.status),
+            (OutboundKind::Text, OutboundStatus::Queued)
+        );
 
-        let row = compose(&wa(None), &to(Some(now - WINDOW_MS + 60_000)), &notice, now);
-        assert_eq!(row.status, "held", "a minute left is too close to call");
+        let row = compose(
+            &wa(None),
+            &to(Some(now - crate::domain::whatsapp::WINDOW_MS + 60_000)),
+            &notice,
+            now,
+        );
+        assert_eq!(
+            row.status,
+            OutboundStatus::Held,
+            "a minute left is too close to call"
+        );
         assert!(row.error_message.unwrap().contains("TEMPLATE_ALERT"));
-        assert_eq!(compose(&wa(None), &to(None), &notice, now).status, "held");
+        assert_eq!(
+            compose(&wa(None), &to(None), &notice, now).status,
+            OutboundStatus::Held
+        );
 
         let row = compose(&wa(Some("stock_alert")), &to(None), &notice, now);
-        assert_eq!((row.kind, row.status), ("template", "queued"));
+        assert_eq!(
+            (row.kind, row.status),
+            (OutboundKind::Template, OutboundStatus::Queued)
+        );
         let t: Value = serde_json::from_str(&row.content.unwrap()).unwrap();
         assert_eq!(t["name"], "stock_alert");
         assert_eq!(
