@@ -43,7 +43,9 @@ fn floor(module: &str) -> Option<usize> {
 fn imports(source: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut name = |path: &str| {
-        let mut segs = path.split("::").map(|s| s.trim_matches(|c: char| !c.is_alphanumeric() && c != '_'));
+        let mut segs = path
+            .split("::")
+            .map(|s| s.trim_matches(|c: char| !c.is_alphanumeric() && c != '_'));
         if let Some(first) = segs.next().filter(|s| !s.is_empty() && *s != "self") {
             if first == "whatsapp" {
                 if let Some(second) = segs.next().filter(|s| !s.is_empty()) {
@@ -104,7 +106,11 @@ fn sources() -> Vec<(String, String)> {
     files
         .into_iter()
         .map(|p| {
-            let rel = p.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, fs::read_to_string(&p).unwrap())
         })
         .collect()
@@ -114,9 +120,13 @@ fn sources() -> Vec<(String, String)> {
 fn every_module_imports_only_floors_below_its_own() {
     let mut wrong = Vec::new();
     for (rel, source) in sources() {
-        let Some(module) = module_of(&rel) else { continue };
+        let Some(module) = module_of(&rel) else {
+            continue;
+        };
         let Some(own) = floor(&module) else {
-            wrong.push(format!("{rel}: module `{module}` is on no floor (add it to FLOORS and ARCHITECTURE.md)"));
+            wrong.push(format!(
+                "{rel}: module `{module}` is on no floor (add it to FLOORS and ARCHITECTURE.md)"
+            ));
             continue;
         };
         for target in imports(&source) {
@@ -125,7 +135,9 @@ fn every_module_imports_only_floors_below_its_own() {
             }
             match floor(&target) {
                 Some(f) if f < own => {}
-                Some(_) => wrong.push(format!("{rel}: `{module}` imports `{target}`, which is not below it")),
+                Some(_) => wrong.push(format!(
+                    "{rel}: `{module}` imports `{target}`, which is not below it"
+                )),
                 None => wrong.push(format!("{rel}: imports `{target}`, which is on no floor")),
             }
         }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::{
     Conversation,
     lang::Lang,
-    prepare::Prepared,
+    prepare::{Prepared, Understood},
     replies, special,
     turn::{Say, Turn},
 };
@@ -78,7 +78,7 @@ impl Conversation {
         let mut replies = Vec::new();
         let mut noticed = HashSet::new();
         for p in &work {
-            let intent = p.parsed.as_ref().map(|x| x.parse.intent.as_str());
+            let intent = p.parsed().map(|x| x.parse.intent.as_str());
             super::turn::message_received(&mut fx, p, intent);
             // A username user without a business-scoped id cannot be answered.
             let Some(wa_id) = p.record.sender.as_deref() else {
@@ -95,7 +95,7 @@ impl Conversation {
                 lang,
                 now,
             };
-            let says = if p.nontext {
+            let says = if matches!(p.understood, Understood::NonText) {
                 let last = person.and_then(|c| c.nontext_notice_at).unwrap_or(0);
                 if crate::domain::whatsapp::wrote_within_window(last, now) || !noticed.insert(wa_id)
                 {
@@ -181,7 +181,7 @@ impl Conversation {
         let mut created = Vec::new();
         let mut named = Vec::new();
         for p in work {
-            let Some(parsed) = &p.parsed else { continue };
+            let Some(parsed) = p.parsed() else { continue };
             let keeps_stock = p
                 .record
                 .sender
@@ -286,12 +286,12 @@ fn completion(p: &Prepared) -> Completion {
     Completion {
         id: p.record.id,
         status: crate::domain::message::InboxStatus::Done,
-        parser: p.parsed.as_ref().map(|x| x.by.to_string()),
-        parse_micros: p.parsed.as_ref().map(|x| x.micros),
-        intent: p
-            .parsed
-            .as_ref()
-            .map(|x| x.parse.intent.as_str().to_string()),
-        error: p.problem.clone(),
+        parser: p.parsed().map(|x| x.by.to_string()),
+        parse_micros: p.parsed().map(|x| x.micros),
+        intent: p.parsed().map(|x| x.parse.intent.as_str().to_string()),
+        error: match &p.understood {
+            Understood::Problem(problem) => Some(problem.clone()),
+            _ => None,
+        },
     }
 }

@@ -2,8 +2,10 @@
 //! sender's role, never from what a parser says.
 
 use super::{
-    Conversation, replies,
-    special::Answer,
+    Conversation,
+    prepare::Understood,
+    replies,
+    special::{Answer, Tap},
     turn::{Question, Say, Turn},
 };
 use crate::{
@@ -31,45 +33,51 @@ impl Conversation {
         fx: &mut Effects,
         known: &KnownItems,
     ) -> Result<Vec<Say>, sqlx::Error> {
-        let p = t.p;
-        if let Some(problem) = &p.problem {
-            return Ok(vec![Say::Text(problem.clone())]);
-        }
-        if let Some(tap) = p.tap {
-            // Taking the question uses it up, whichever button was tapped.
-            let question = pending::take(tx, tap.action, t.wa_id, t.now)
-                .await?
-                .and_then(|a| serde_json::from_value::<Question>(a).ok());
-            let Answer::Pick(n) = tap.answer else {
-                return Ok(vec![Say::Text(replies::declined(t.lang))]);
-            };
-            let Some(parse) = question.as_ref().and_then(|q| q.choice(n)) else {
-                return Ok(vec![Say::Text(replies::question_expired(t.lang))]);
-            };
-            if parse.intent == Intent::Add && t.role.keeps_stock() {
-                // A confirmed new item is created now, not before it was chosen.
-                let names: Vec<&str> = parse.items.iter().map(|i| i.name.as_str()).collect();
-                items::ensure(tx, &names, t.now);
+        match &t.p.understood {
+            Understood::Nothing | Understood::NonText => Ok(Vec::new()),
+            Understood::Problem(problem) => Ok(vec![Say::Text(problem.clone())]),
+            Understood::Catalog(lines) => self.catalog_order(tx, t, lines, book, fx).await,
+            Understood::Pack(pack) => self.set_pack(tx, t, pack, book).await,
+            Understood::Tap(tap) => self.answer(tx, t, tap, book, fx, known).await,
+            Understood::Parsed(parsed) => {
+                if t.role.keeps_stock() && parsed.needs_confirmation(known) {
+                    return Ok(vec![self.confirm_change(tx, t, parsed).await?]);
+                }
+                if !t.role.keeps_stock() && super::confirm::unsure_request(parsed) {
+                    return Ok(vec![self.confirm_order(tx, t, &parsed.parse).await?]);
+                }
+                self.act(tx, t, &parsed.parse, book, fx, known).await
             }
-            self.lock_more(tx, book, &parse.items).await?;
-            return self.act(tx, t, parse, book, fx, known).await;
         }
-        if let Some(lines) = &p.catalog {
-            return self.catalog_order(tx, t, lines, book, fx).await;
-        }
-        if let Some(pack) = &p.pack {
-            return self.set_pack(tx, t, pack, book).await;
-        }
-        let Some(parsed) = &p.parsed else {
-            return Ok(Vec::new());
+    }
+
+    /// A tap on one of our question's buttons: does the reading it chose.
+    async fn answer(
+        &self,
+        tx: &mut WriteTx,
+        t: &Turn<'_>,
+        tap: &Tap,
+        book: &mut StockBook,
+        fx: &mut Effects,
+        known: &KnownItems,
+    ) -> Result<Vec<Say>, sqlx::Error> {
+        // Taking the question uses it up, whichever button was tapped.
+        let question = pending::take(tx, tap.action, t.wa_id, t.now)
+            .await?
+            .and_then(|a| serde_json::from_value::<Question>(a).ok());
+        let Answer::Pick(n) = tap.answer else {
+            return Ok(vec![Say::Text(replies::declined(t.lang))]);
         };
-        if t.role.keeps_stock() && parsed.needs_confirmation(known) {
-            return Ok(vec![self.confirm_change(tx, t, parsed).await?]);
+        let Some(parse) = question.as_ref().and_then(|q| q.choice(n)) else {
+            return Ok(vec![Say::Text(replies::question_expired(t.lang))]);
+        };
+        if parse.intent == Intent::Add && t.role.keeps_stock() {
+            // A confirmed new item is created now, not before it was chosen.
+            let names: Vec<&str> = parse.items.iter().map(|i| i.name.as_str()).collect();
+            items::ensure(tx, &names, t.now);
         }
-        if !t.role.keeps_stock() && super::confirm::unsure_request(parsed) {
-            return Ok(vec![self.confirm_order(tx, t, &parsed.parse).await?]);
-        }
-        self.act(tx, t, &parsed.parse, book, fx, known).await
+        self.lock_more(tx, book, &parse.items).await?;
+        self.act(tx, t, parse, book, fx, known).await
     }
 
     /// Does what a parse asks, if the sender may.

@@ -25,21 +25,39 @@ const CONCURRENCY: usize = 16;
 /// A claimed message and what was made of it.
 pub(super) struct Prepared {
     pub record: InboxRecord,
-    pub parsed: Option<Parsed>,
     /// A voice note's transcript, quoted back in the reply.
     pub heard: Option<String>,
-    /// Why the message could not be understood, said back to the sender.
-    pub problem: Option<String>,
     /// The language the message is written in, when it tells.
     pub lang: Option<Lang>,
+    pub understood: Understood,
+}
+
+/// What a message turned out to be; exactly one of these.
+pub(super) enum Understood {
+    /// A message type with nothing to act on (a reaction, a deleted message).
+    Nothing,
+    /// It could not be understood (a voice note not transcribed); the reason
+    /// is said back to the sender.
+    Problem(String),
     /// A tap on one of our reply buttons.
-    pub tap: Option<Tap>,
+    Tap(Tap),
     /// A WhatsApp catalogue cart.
-    pub catalog: Option<Vec<CatalogLine>>,
+    Catalog(Vec<CatalogLine>),
     /// "1 box of screws = 50".
-    pub pack: Option<PackSize>,
+    Pack(PackSize),
+    /// Text (or a transcript) read by the parser.
+    Parsed(Parsed),
     /// An image, sticker, location or the like: we read only text and voice.
-    pub nontext: bool,
+    NonText,
+}
+
+impl Prepared {
+    pub fn parsed(&self) -> Option<&Parsed> {
+        match &self.understood {
+            Understood::Parsed(p) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -84,28 +102,23 @@ impl Conversation {
     ) -> Prepared {
         let mut prepared = Prepared {
             record,
-            parsed: None,
             heard: None,
-            problem: None,
             lang: None,
-            tap: None,
-            catalog: None,
-            pack: None,
-            nontext: false,
+            understood: Understood::Nothing,
         };
         let record = &prepared.record;
-        prepared.tap = special::tap(&record.msg_type, &record.payload);
-        if prepared.tap.is_some() {
+        if let Some(tap) = special::tap(&record.msg_type, &record.payload) {
+            prepared.understood = Understood::Tap(tap);
             return prepared;
         }
         let text = match (record.msg_type.as_str(), &record.body) {
             ("order", _) => {
-                prepared.catalog = Some(special::catalog_lines(&record.payload));
+                prepared.understood = Understood::Catalog(special::catalog_lines(&record.payload));
                 None
             }
             ("text" | "interactive" | "button", Some(body)) => Some(body.clone()),
             ("image" | "sticker" | "location" | "video" | "document" | "contacts", _) => {
-                prepared.nontext = true;
+                prepared.understood = Understood::NonText;
                 None
             }
             ("audio", _) => match self.hear(&prepared.record).await {
@@ -114,7 +127,7 @@ impl Conversation {
                     Some(heard)
                 }
                 Err(problem) => {
-                    prepared.problem = Some(problem);
+                    prepared.understood = Understood::Problem(problem);
                     None
                 }
             },
@@ -122,8 +135,9 @@ impl Conversation {
         };
         if let Some(text) = text {
             prepared.lang = lang::detect(&text);
-            prepared.pack = special::pack_size(&text);
-            if prepared.pack.is_none() {
+            if let Some(pack) = special::pack_size(&text) {
+                prepared.understood = Understood::Pack(pack);
+            } else {
                 let parsed = self.understanding.parser.parse(&text, known, sender).await;
                 let path = crate::metrics::Path {
                     parser: parsed.by.to_string(),
@@ -133,7 +147,7 @@ impl Conversation {
                 m.parse_seconds
                     .get_or_create(&path)
                     .observe(parsed.micros as f64 / 1e6);
-                prepared.parsed = Some(parsed);
+                prepared.understood = Understood::Parsed(parsed);
             }
         }
         prepared
