@@ -155,3 +155,73 @@ fn the_checker_sees_grouped_and_plain_imports() {
         .into();
     assert_eq!(found, want);
 }
+
+/// Words the domain owns: event types and the names of states that only
+/// ever mean a state. (Words with other meanings too — "read", "done",
+/// "failed", "pending" — are left to review.)
+fn owned_word(literal: &str) -> bool {
+    const STATES: [&str; 10] = [
+        "queued",
+        "held",
+        "accepted",
+        "delivered",
+        "expired",
+        "refused",
+        "placed",
+        "confirmed",
+        "fulfilled",
+        "cancelled",
+    ];
+    let event_type = literal.split_once('.').is_some_and(|(family, rest)| {
+        ["order", "inventory", "stock", "message", "webhook"].contains(&family)
+            && !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c == '*')
+    });
+    event_type || STATES.contains(&literal)
+}
+
+/// The string literals of a file's non-test code that are exactly one word
+/// the domain owns.
+fn owned_literals(source: &str) -> Vec<String> {
+    let code = source.split("#[cfg(test)]").next().unwrap_or(source);
+    let mut found = Vec::new();
+    let mut rest = code;
+    while let Some(start) = rest.find('"') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('"') else { break };
+        let literal = &after[..end];
+        if owned_word(literal) {
+            found.push(literal.to_string());
+        }
+        rest = &after[end + 1..];
+    }
+    found
+}
+
+#[test]
+fn states_and_event_types_are_named_only_in_the_domain() {
+    let mut wrong = Vec::new();
+    for (rel, source) in sources() {
+        if rel.starts_with("domain/") {
+            continue;
+        }
+        for literal in owned_literals(&source) {
+            wrong.push(format!("{rel}: \"{literal}\""));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "use the domain's enums instead of these literals:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_literal_check_finds_what_it_should() {
+    let found = owned_literals(
+        "let a = \"order.created\"; let b = \"queued\"; let c = \"ordered\"; let d = \"SELECT 'queued'\";\n#[cfg(test)]\nmod tests { \"held\" }",
+    );
+    assert_eq!(found, ["order.created", "queued"]);
+}

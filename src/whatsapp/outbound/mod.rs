@@ -23,7 +23,10 @@ pub mod window;
 /// last message: only a template may be sent until they write again.
 pub use crate::domain::whatsapp::graph_code::{TOKEN_INVALID, WINDOW_CLOSED};
 
-use crate::{domain::message::OutboundKind, signals::Signals};
+use crate::{
+    domain::message::{OutboundKind, OutboundStatus},
+    signals::Signals,
+};
 use std::{sync::Arc, time::Duration};
 
 use tokio::sync::{Notify, mpsc};
@@ -263,10 +266,10 @@ impl Sender {
             }
         };
         let label = match &outcome {
-            SendOutcome::Accepted { .. } => "accepted",
+            SendOutcome::Accepted { .. } => OutboundStatus::Accepted.as_str(),
             SendOutcome::Done => "done",
             SendOutcome::Retry { .. } | SendOutcome::Deferred { .. } => "retry",
-            SendOutcome::Held { .. } => "held",
+            SendOutcome::Held { .. } => OutboundStatus::Held.as_str(),
             SendOutcome::Failed { .. } => "failed",
         };
         crate::metrics::count(&crate::metrics::METRICS.replies, label);
