@@ -52,7 +52,7 @@ pub async fn queue_depths(db: &Db) -> Vec<Depth> {
             OutboundStatus::Queued.as_str(),
         ),
         (
-            "held",
+            OutboundStatus::Held.as_str(),
             "created_at",
             "outbound_messages",
             OutboundStatus::Held.as_str(),
