@@ -13,10 +13,9 @@ use crate::{
     error::AppError,
     parsing::MAX_QUANTITY,
     shop::{NewOrderLine, OrderView},
+    domain::order::OrderStatus,
     storage::orders,
 };
-
-const STATUSES: [&str; 5] = ["placed", "confirmed", "ready", "fulfilled", "cancelled"];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -38,21 +37,22 @@ pub async fn list(
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<OrderView>>, AppError> {
     let (limit, offset) = page.resolve()?;
-    if q.status
-        .as_deref()
-        .is_some_and(|st| !STATUSES.contains(&st))
-    {
-        return Err(AppError::field(
-            "status",
-            "must be placed, confirmed, ready, fulfilled or cancelled",
-        ));
-    }
+    let status = match q.status.as_deref().map(str::parse::<OrderStatus>) {
+        None => None,
+        Some(Ok(st)) => Some(st),
+        Some(Err(_)) => {
+            return Err(AppError::field(
+                "status",
+                format!("must be {}", OrderStatus::list(&OrderStatus::ALL)),
+            ));
+        }
+    };
     if q.contact.as_ref().is_some_and(|c| c.len() > 64) {
         return Err(AppError::field("contact", "must be at most 64 characters"));
     }
     let rows = orders::search(
         &s.shop.db,
-        q.status.as_deref(),
+        status,
         q.contact.as_deref(),
         limit,
         offset,
@@ -153,15 +153,16 @@ pub async fn update(
     Id(id): Id<i64>,
     Body(change): Body<StatusChange>,
 ) -> Result<Json<OrderView>, AppError> {
-    if !STATUSES[1..].contains(&change.status.as_str()) {
+    let moves = OrderStatus::Placed.allowed_next();
+    let Some(status) = change.status.parse().ok().filter(|st| moves.contains(st)) else {
         return Err(AppError::field(
             "status",
-            "must be confirmed, ready, fulfilled or cancelled",
+            format!("must be {}", OrderStatus::list(moves)),
         ));
-    }
+    };
     Ok(Json(
         s.shop
-            .set_order_status(id, &change.status, &caller.actor)
+            .set_order_status(id, status, &caller.actor)
             .await?,
     ))
 }

@@ -12,6 +12,7 @@ use super::{DashboardState, Owner, page::frame};
 use crate::{
     api::{auth, subscriptions::checked as webhook_fields, tokens::checked as token_fields},
     error::AppError,
+    domain::event::WebhookTest,
     events::sign,
     storage::{self, subscriptions, tokens},
 };
@@ -180,11 +181,7 @@ pub async fn test_webhook(
         .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
     let sent = s
         .deliverer
-        .test(
-            &sub,
-            "webhook.test",
-            serde_json::json!({"message": "This is a test event from backroom."}),
-        )
+        .test(&sub, crate::domain::event::Event::WebhookTest(WebhookTest::plain()))
         .await?;
     let body = html! {
         p id="test-result" { "The endpoint answered "
