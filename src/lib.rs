@@ -10,14 +10,14 @@ pub mod api;
 pub mod app;
 /// Command-line entry points.
 pub mod cli;
-/// The shop's vocabulary: states, events and rules as types (no I/O).
-pub mod domain;
 /// Typed settings from the environment.
 pub mod config;
 /// The inbox worker: message in, stock changed, reply queued.
 pub mod conversation;
 /// The owner's dashboard and chat sandbox.
 pub mod dashboard;
+/// The shop's vocabulary: states, events and rules as types (no I/O).
+pub mod domain;
 /// The HTTP error type.
 pub mod error;
 /// Signed, durable delivery of events to subscriber URLs (outgoing webhooks).

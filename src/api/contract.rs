@@ -46,7 +46,6 @@ pub(super) fn add_webhooks(doc: &mut Value) {
     doc["webhooks"] = Value::Object(hooks);
 }
 
-
 /// The `webhooks` section: each event type, its `data` schema and an example body.
 pub(super) fn render_webhooks(out: &mut String, doc: &Value) {
     out.push_str(

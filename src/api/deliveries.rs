@@ -182,7 +182,9 @@ pub async fn test(
     } else if req.payload.is_some() {
         return Err(AppError::field("payload", "goes with eventType"));
     }
-    Ok(Json(s.deliverer.test(&sub, Event::WebhookTest(data)).await?))
+    Ok(Json(
+        s.deliverer.test(&sub, Event::WebhookTest(data)).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -10,10 +10,8 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{
-    contacts, deliveries, events, items, messages, orders, stock, subscriptions, tokens,
-};
 use super::contract::{add_webhooks, render_webhooks};
+use super::{contacts, deliveries, events, items, messages, orders, stock, subscriptions, tokens};
 use crate::domain::event as ev;
 
 #[derive(OpenApi)]
@@ -325,10 +323,13 @@ mod tests {
         let hooks = doc["webhooks"].as_object().unwrap();
         assert_eq!(hooks.len(), ev::EventType::ALL.len());
         for (kind, hook) in hooks {
-            let data = &hook["post"]["requestBody"]["content"]["application/json"]["schema"]
-                ["properties"]["data"]["$ref"];
+            let data = &hook["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+                ["data"]["$ref"];
             let name = data.as_str().unwrap().rsplit('/').next().unwrap();
-            assert!(doc["components"]["schemas"][name].is_object(), "{kind}: {name}");
+            assert!(
+                doc["components"]["schemas"][name].is_object(),
+                "{kind}: {name}"
+            );
         }
         let page = render(doc);
         assert!(page.contains("id=\"event-order.created\""));

@@ -4,8 +4,8 @@
 
 pub mod auth;
 mod contacts;
-mod deliveries;
 mod contract;
+mod deliveries;
 mod docs;
 mod events;
 mod extract;

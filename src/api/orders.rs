@@ -10,10 +10,10 @@ use super::{
     extract::{Body, Check, Id, Page, Paged, Params, wa_id},
 };
 use crate::{
+    domain::order::OrderStatus,
     error::AppError,
     parsing::MAX_QUANTITY,
     shop::{NewOrderLine, OrderView},
-    domain::order::OrderStatus,
     storage::orders,
 };
 
@@ -50,14 +50,7 @@ pub async fn list(
     if q.contact.as_ref().is_some_and(|c| c.len() > 64) {
         return Err(AppError::field("contact", "must be at most 64 characters"));
     }
-    let rows = orders::search(
-        &s.shop.db,
-        status,
-        q.contact.as_deref(),
-        limit,
-        offset,
-    )
-    .await?;
+    let rows = orders::search(&s.shop.db, status, q.contact.as_deref(), limit, offset).await?;
     let more = rows.len() as i64 > limit;
     let mut data = Vec::new();
     for o in rows.into_iter().take(limit as usize) {
@@ -161,8 +154,6 @@ pub async fn update(
         ));
     };
     Ok(Json(
-        s.shop
-            .set_order_status(id, status, &caller.actor)
-            .await?,
+        s.shop.set_order_status(id, status, &caller.actor).await?,
     ))
 }

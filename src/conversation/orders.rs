@@ -159,7 +159,10 @@ impl Conversation {
             lines,
         };
         fx.events
-            .push(NewEvent::new(Event::OrderCreated(OrderCreated { order, sequence: 0 })));
+            .push(NewEvent::new(Event::OrderCreated(OrderCreated {
+                order,
+                sequence: 0,
+            })));
         let summary: Vec<(String, i64)> = wanted.into_iter().map(|(n, q, _)| (n, q)).collect();
         Ok(vec![Say::Text(replies::order_confirmed(
             t.lang, &number, &summary,

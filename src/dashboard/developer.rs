@@ -11,8 +11,8 @@ use serde::Deserialize;
 use super::{DashboardState, Owner, page::frame};
 use crate::{
     api::{auth, subscriptions::checked as webhook_fields, tokens::checked as token_fields},
-    error::AppError,
     domain::event::WebhookTest,
+    error::AppError,
     events::sign,
     storage::{self, subscriptions, tokens},
 };
@@ -181,7 +181,10 @@ pub async fn test_webhook(
         .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
     let sent = s
         .deliverer
-        .test(&sub, crate::domain::event::Event::WebhookTest(WebhookTest::plain()))
+        .test(
+            &sub,
+            crate::domain::event::Event::WebhookTest(WebhookTest::plain()),
+        )
         .await?;
     let body = html! {
         p id="test-result" { "The endpoint answered "

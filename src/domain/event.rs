@@ -6,8 +6,8 @@ use std::{fmt, str::FromStr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use super::payload::*;
 use super::order::{OrderStatus, Unknown};
+pub use super::payload::*;
 
 /// Every event type, as subscriptions name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

@@ -42,7 +42,12 @@ impl OrderStatus {
     /// The statuses an order may move to from this one.
     pub fn allowed_next(self) -> &'static [OrderStatus] {
         match self {
-            Self::Placed => &[Self::Confirmed, Self::Ready, Self::Fulfilled, Self::Cancelled],
+            Self::Placed => &[
+                Self::Confirmed,
+                Self::Ready,
+                Self::Fulfilled,
+                Self::Cancelled,
+            ],
             Self::Confirmed => &[Self::Ready, Self::Fulfilled, Self::Cancelled],
             Self::Ready => &[Self::Fulfilled, Self::Cancelled],
             Self::Fulfilled | Self::Cancelled => &[],
@@ -167,6 +172,9 @@ mod tests {
             assert_eq!(s.as_str().parse::<OrderSource>(), Ok(s));
         }
         assert!("shipped".parse::<OrderStatus>().is_err());
-        assert_eq!(OrderStatus::open_sql_list(), "('placed', 'confirmed', 'ready')");
+        assert_eq!(
+            OrderStatus::open_sql_list(),
+            "('placed', 'confirmed', 'ready')"
+        );
     }
 }

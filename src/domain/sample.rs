@@ -91,4 +91,3 @@ pub fn sample(kind: EventType) -> Event {
         }
     }
 }
-

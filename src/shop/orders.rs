@@ -160,7 +160,10 @@ impl Shop {
             lines: payload_lines,
         };
         fx.events
-            .push(NewEvent::new(Event::OrderCreated(OrderCreated { order, sequence: 0 })));
+            .push(NewEvent::new(Event::OrderCreated(OrderCreated {
+                order,
+                sequence: 0,
+            })));
         let view = OrderView {
             id,
             number,

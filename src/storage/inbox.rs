@@ -127,7 +127,10 @@ pub fn insert_statuses(tx: &mut WriteTx, statuses: &[&StatusUpdate], now: i64) {
                 status: s.status.clone(),
                 recipient: s.recipient.clone(),
                 timestamp: s.status_at,
-                error: s.error_code.map(|code| MessageError { code, title: s.error_title.clone() }),
+                error: s.error_code.map(|code| MessageError {
+                    code,
+                    title: s.error_title.clone(),
+                }),
             });
             NewEvent::derived(data, &format!("{}\n{}", s.wamid, s.status))
         })

@@ -381,7 +381,11 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
 /// wamid, so Graph's answer and a `sent` callback naming the row (after a
 /// crash cut the answer off) record it once between them.
 pub fn sent_event(outbound_id: i64, wamid: &str, to: Option<&str>) -> NewEvent {
-    let data = MessageSent { message_id: wamid.into(), outbound_id, to: to.map(String::from) };
+    let data = MessageSent {
+        message_id: wamid.into(),
+        outbound_id,
+        to: to.map(String::from),
+    };
     NewEvent::derived(Event::MessageSent(data), wamid)
 }
 

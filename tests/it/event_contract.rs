@@ -67,9 +67,7 @@ impl Bench {
 
     pub async fn subscribe(&self, url: &str, events: &[&str]) -> i64 {
         let sub = json!({"name": "contract", "url": url, "events": events});
-        let (status, v) = self
-            .call(Method::POST, "/api/v1/webhooks", Some(sub))
-            .await;
+        let (status, v) = self.call(Method::POST, "/api/v1/webhooks", Some(sub)).await;
         assert_eq!(status, 201, "{v}");
         v["id"].as_i64().unwrap()
     }
@@ -164,16 +162,25 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
     bench.say("c3", CUSTOMER, "I'd like 2 screws").await;
     bench.say("c4", CUSTOMER, "cancel my order").await;
     // A WhatsApp catalogue cart (2 hammers, 1 box of screws).
-    for (name, sku) in [("hammer", "hammer-claw-16oz"), ("screw", "screws-4x40-box100")] {
+    for (name, sku) in [
+        ("hammer", "hammer-claw-16oz"),
+        ("screw", "screws-4x40-box100"),
+    ] {
         let id = bench.item_id(name).await;
         let patch = json!({"sku": sku});
         let path = format!("/api/v1/items/{id}");
         assert_eq!(bench.call(Method::PATCH, &path, Some(patch)).await.0, 200);
     }
-    bench.app.post_webhook(&helpers::fixture("order.json")).await;
+    bench
+        .app
+        .post_webhook(&helpers::fixture("order.json"))
+        .await;
     let cart = eventually("the catalogue order", WAIT, || async {
         let placed = backroom::storage::orders::list(&bench.app.db, Some(CUSTOMER)).await;
-        placed.unwrap().into_iter().find(|o| o.source.as_str() == "catalog")
+        placed
+            .unwrap()
+            .into_iter()
+            .find(|o| o.source.as_str() == "catalog")
     })
     .await;
 
@@ -220,7 +227,10 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
         rx.of("message.sent").into_iter().next()
     })
     .await;
-    let wamid = sent.json()["data"]["message_id"].as_str().unwrap().to_string();
+    let wamid = sent.json()["data"]["message_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let status = helpers::status_webhook(&wamid, "delivered", None);
     assert_eq!(bench.app.post_webhook(&status).await.status(), 200);
     for body in [json!({}), json!({"eventType": "order.cancelled"})] {
@@ -255,7 +265,10 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
         let kind = hit.header("x-webhook-event");
         let body = hit.json();
         let validator = &validators[&kind];
-        let errors: Vec<String> = validator.iter_errors(&body).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{kind}: {errors:?}\n{body:#}");
     }
 
@@ -274,7 +287,10 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
     assert!(api.json()["data"]["order"]["created_at"].is_i64());
     let cancelled = rx.of("order.cancelled");
     let first = shape(&cancelled[0]);
-    assert!(cancelled.iter().all(|h| shape(h) == first), "order.cancelled: one shape");
+    assert!(
+        cancelled.iter().all(|h| shape(h) == first),
+        "order.cancelled: one shape"
+    );
     let by_chat = cancelled
         .iter()
         .find(|h| h.json()["data"]["changed_by"] == CUSTOMER)

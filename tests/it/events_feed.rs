@@ -16,21 +16,31 @@ use crate::{
 
 const WAIT: Duration = Duration::from_secs(20);
 
-both_databases!(the_feed_pages_filters_and_needs_read, sequences_and_replay_all);
+both_databases!(
+    the_feed_pages_filters_and_needs_read,
+    sequences_and_replay_all
+);
 
 /// An item with `n` stock changes, and an order of it cancelled: events
 /// about one item and one order.
 async fn history(bench: &Bench, n: usize) -> (i64, i64) {
     let (_, item) = bench
-        .call(Method::POST, "/api/v1/items", Some(json!({"name": "drill"})))
+        .call(
+            Method::POST,
+            "/api/v1/items",
+            Some(json!({"name": "drill"})),
+        )
         .await;
     let item = item["id"].as_i64().unwrap();
     for _ in 0..n {
         let path = format!("/api/v1/items/{item}/adjust");
-        let (status, _) = bench.call(Method::POST, &path, Some(json!({"delta": 2}))).await;
+        let (status, _) = bench
+            .call(Method::POST, &path, Some(json!({"delta": 2})))
+            .await;
         assert_eq!(status, 200);
     }
-    let new = json!({"contact": CUSTOMER, "lines": [{"item_id": item, "quantity": 2 * n as i64 - 4}]});
+    let new =
+        json!({"contact": CUSTOMER, "lines": [{"item_id": item, "quantity": 2 * n as i64 - 4}]});
     let (status, order) = bench.call(Method::POST, "/api/v1/orders", Some(new)).await;
     assert_eq!(status, 201, "{order}");
     let order = order["id"].as_i64().unwrap();
@@ -46,8 +56,18 @@ async fn history(bench: &Bench, n: usize) -> (i64, i64) {
 async fn read_all(bench: &Bench, token: &str, query: &str) -> Vec<Value> {
     let (mut after, mut all) = (0, Vec::new());
     loop {
-        let url = format!("{}/api/v1/events?after={after}&limit=3{query}", bench.app.addr);
-        let res = bench.app.http.get(url).bearer_auth(token).send().await.unwrap();
+        let url = format!(
+            "{}/api/v1/events?after={after}&limit=3{query}",
+            bench.app.addr
+        );
+        let res = bench
+            .app
+            .http
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         let page: Value = res.json().await.unwrap();
         let data = page["data"].as_array().unwrap();
@@ -101,21 +121,38 @@ async fn the_feed_pages_filters_and_needs_read(db: TestDb) {
     let low = read_all(&bench, &reader, "&type=stock.low").await;
     assert_eq!(low.len(), 1);
     let orders = read_all(&bench, &reader, "&type=order.*").await;
-    let kinds: Vec<&str> = orders.iter().map(|e| e["event"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["order.created", "order.confirmed", "order.cancelled"]);
+    let kinds: Vec<&str> = orders
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["order.created", "order.confirmed", "order.cancelled"]
+    );
     let last = all.last().unwrap()["seq"].as_i64().unwrap();
     let (status, page) = bench
         .call(Method::GET, &format!("/api/v1/events?after={last}"), None)
         .await;
-    assert_eq!((status, page["after"].as_i64(), page["has_more"].as_bool()), (200, Some(last), Some(false)));
+    assert_eq!(
+        (status, page["after"].as_i64(), page["has_more"].as_bool()),
+        (200, Some(last), Some(false))
+    );
 
     // Bad parameters say which; no token is 401, a token without read 403.
-    for (query, field) in [("type=orders.*", "type"), ("limit=0", "limit"), ("after=-1", "after")] {
-        let (status, v) = bench.call(Method::GET, &format!("/api/v1/events?{query}"), None).await;
+    for (query, field) in [
+        ("type=orders.*", "type"),
+        ("limit=0", "limit"),
+        ("after=-1", "after"),
+    ] {
+        let (status, v) = bench
+            .call(Method::GET, &format!("/api/v1/events?{query}"), None)
+            .await;
         assert_eq!(status, 422, "{query}: {v}");
         assert!(v["error"]["fields"][field].is_string(), "{query}: {v}");
     }
-    let (status, _) = bench.call(Method::GET, "/api/v1/events?after=abc", None).await;
+    let (status, _) = bench
+        .call(Method::GET, "/api/v1/events?after=abc", None)
+        .await;
     assert_eq!(status, 400);
     let url = format!("{}/api/v1/events", bench.app.addr);
     let anonymous = bench.app.http.get(&url).send().await.unwrap();
@@ -124,7 +161,14 @@ async fn the_feed_pages_filters_and_needs_read(db: TestDb) {
         .await
         .unwrap()
         .token;
-    let refused = bench.app.http.get(&url).bearer_auth(scopeless).send().await.unwrap();
+    let refused = bench
+        .app
+        .http
+        .get(&url)
+        .bearer_auth(scopeless)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refused.status(), 403);
 }
 
@@ -142,7 +186,9 @@ async fn sequences_and_replay_all(db: TestDb) {
             Some(id) => format!("item:{id}"),
             None => format!("order:{}", data["order"]["id"]),
         };
-        per.entry(entity).or_default().push(data["sequence"].as_i64().unwrap());
+        per.entry(entity)
+            .or_default()
+            .push(data["sequence"].as_i64().unwrap());
     }
     let item_seq = &per[&format!("item:{item}")];
     // 4 adjusts, the order, stock.low, the cancel.
@@ -155,19 +201,33 @@ async fn sequences_and_replay_all(db: TestDb) {
     let path = format!("/api/v1/webhooks/{sub}/replay?since=0");
     let (_, v) = bench.call(Method::POST, &path, None).await;
     assert_eq!(v["requeued"], 0, "no failures to resend");
-    let (status, v) = bench.call(Method::POST, &format!("{path}&all=true"), None).await;
+    let (status, v) = bench
+        .call(Method::POST, &format!("{path}&all=true"), None)
+        .await;
     assert_eq!((status, v["requeued"].as_i64()), (200, Some(3)));
     let hits = eventually("the backfill", WAIT, || async {
         let hits = rx.hits();
         (hits.len() == 3).then_some(hits)
     })
     .await;
-    let got: Vec<i64> = hits.iter().map(|h| h.json()["data"]["sequence"].as_i64().unwrap()).collect();
+    let got: Vec<i64> = hits
+        .iter()
+        .map(|h| h.json()["data"]["sequence"].as_i64().unwrap())
+        .collect();
     let mut sorted = got.clone();
     sorted.sort();
     assert_eq!(sorted, [1, 2, 3]);
-    // Again: delivered ones are sent once more; a later `since` takes none.
-    let (_, v) = bench.call(Method::POST, &format!("{path}&all=true"), None).await;
+    // Again, once recorded as delivered: they are sent once more; a later
+    // `since` takes none.
+    eventually("the backfill recorded", WAIT, || async {
+        let stats = format!("/api/v1/webhooks/{sub}/stats");
+        let (_, v) = bench.call(Method::GET, &stats, None).await;
+        (v["delivered"] == 3).then_some(())
+    })
+    .await;
+    let (_, v) = bench
+        .call(Method::POST, &format!("{path}&all=true"), None)
+        .await;
     assert_eq!(v["requeued"], 3);
     let future = format!("/api/v1/webhooks/{sub}/replay?since=99999999999999&all=true");
     let (_, v) = bench.call(Method::POST, &future, None).await;
