@@ -44,6 +44,44 @@ pub(super) fn add_webhooks(doc: &mut Value) {
         );
     }
     doc["webhooks"] = Value::Object(hooks);
+    for kind in ev::EventType::ALL {
+        // The test event leaves out its sample when none was asked for.
+        if kind != ev::EventType::WebhookTest {
+            require_every_key(doc, kind.schema_name());
+        }
+    }
+}
+
+/// Marks every property of a payload schema, and of the schemas it refers
+/// to, required: backroom always sends every key (null when it has no
+/// value), which is what lets a receiver rely on one shape.
+fn require_every_key(doc: &mut Value, name: &str) {
+    let schema = &mut doc["components"]["schemas"][name];
+    let Some(props) = schema["properties"].as_object() else {
+        return;
+    };
+    let keys: Vec<Value> = props.keys().cloned().map(Value::from).collect();
+    let mut refs = Vec::new();
+    collect_refs(&schema["properties"], &mut refs);
+    schema["required"] = Value::Array(keys);
+    for r in refs {
+        if r != name {
+            require_every_key(doc, &r);
+        }
+    }
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                out.extend(r.rsplit('/').next().map(String::from));
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }
 
 /// The `webhooks` section: each event type, its `data` schema and an example body.

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::{
     domain::{
+        delivery::Outcome,
         event::{Event, EventType, WebhookTest},
         sample::sample,
     },
@@ -133,9 +134,9 @@ pub async fn stats(
         success_rate: (n > 0).then(|| ok as f64 / n as f64),
         p50_latency_ms: pick(0.5),
         p95_latency_ms: pick(0.95),
-        pending: count("pending"),
-        delivered: count("delivered"),
-        failed_deliveries: count("failed"),
+        pending: count(Outcome::Pending.as_str()),
+        delivered: count(Outcome::Delivered.as_str()),
+        failed_deliveries: count(Outcome::Failed.as_str()),
     }))
 }
 

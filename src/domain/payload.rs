@@ -28,7 +28,7 @@ pub struct InventoryUpdated {
     pub quantity_after: i64,
     /// Why: `sale`, `delivery`, `order`, `order_cancelled`, `count`, `import`, …
     pub reason: String,
-    /// Who: a WhatsApp id, a token's name or `dashboard:<phone>`.
+    /// Who: a WhatsApp id, a token (`api:bk_…`) or an owner on the dashboard (`owner:<phone>`).
     pub actor: Option<String>,
     /// The chat message that caused it, if one did.
     pub source_message_id: Option<String>,
@@ -101,7 +101,7 @@ pub struct OrderChanged {
     /// The order after the change.
     pub order: OrderPayload,
     pub previous_status: OrderStatus,
-    /// Who moved it: a WhatsApp id, a token's name or `dashboard:<phone>`.
+    /// Who moved it: a WhatsApp id, a token (`api:bk_…`) or an owner on the dashboard (`owner:<phone>`).
     pub changed_by: String,
     /// Per order, following `order.created`'s 1.
     pub sequence: i64,
