@@ -24,6 +24,10 @@ use std::{
 };
 
 use axum::{Router, body::Bytes, extract::State, routing::post};
+use backroom::domain::{
+    event::{Event, EventType},
+    sample::sample,
+};
 use backroom::storage::{Db, events::NewEvent, now_ms};
 use support::{Server, api_token, env_num, on_each_database, record};
 
@@ -98,16 +102,17 @@ async fn run(database_url: &str, events: usize, seconds: usize) -> (f64, f64, f6
         let batch: Vec<NewEvent> = (0..1000.min(events - chunk * 1000))
             .map(|i| {
                 let id = chunk * 1000 + i;
-                NewEvent::new(
-                    "order.created",
-                    serde_json::json!({"order": {"id": id, "number": "BNCH", "contact": "27825550142",
-                        "status": "placed", "lines": [{"item_id": 1, "name": "hammer", "quantity": 1}]}}),
-                )
-                .about("order", id)
+                let mut event = sample(EventType::OrderCreated);
+                if let Event::OrderCreated(created) = &mut event {
+                    created.order.id = id as i64;
+                }
+                NewEvent::new(event)
             })
             .collect();
         let mut tx = db.begin().await.expect("begin");
-        backroom::storage::events::insert(&mut tx, &batch, now_ms());
+        backroom::storage::events::record(&mut tx, &batch, now_ms())
+            .await
+            .expect("record");
         tx.commit().await.expect("commit");
     }
     let wanted = events * 3;

@@ -9,9 +9,14 @@ use super::{
     ApiState,
     auth::Writer,
     extract::{Body, Id, Page, Paged, Params},
-    subscriptions::{EVENT_TYPES, load},
+    subscriptions::load,
 };
 use crate::{
+    domain::{
+        delivery::Outcome,
+        event::{Event, EventType, WebhookTest},
+        sample::sample,
+    },
     error::AppError,
     events::Sent,
     storage::{
@@ -129,9 +134,9 @@ pub async fn stats(
         success_rate: (n > 0).then(|| ok as f64 / n as f64),
         p50_latency_ms: pick(0.5),
         p95_latency_ms: pick(0.95),
-        pending: count("pending"),
-        delivered: count("delivered"),
-        failed_deliveries: count("failed"),
+        pending: count(Outcome::Pending.as_str()),
+        delivered: count(Outcome::Delivered.as_str()),
+        failed_deliveries: count(Outcome::Failed.as_str()),
     }))
 }
 
@@ -161,44 +166,26 @@ pub async fn test(
     // A test is always `webhook.test`: a sample of another type rides inside
     // it, so a token holder cannot make a subscriber act on a forged event
     // signed with its real secret.
-    let mut data = serde_json::json!({"message": "This is a test event from backroom."});
+    let mut data = WebhookTest::plain();
     if let Some(kind) = req.event_type {
-        if !EVENT_TYPES.contains(&kind.as_str()) || kind == "webhook.test" {
+        let Some(kind) = kind.parse().ok().filter(|k| *k != EventType::WebhookTest) else {
             return Err(AppError::field("eventType", "is not an event type"));
-        }
-        let sample = req.payload.unwrap_or_else(|| sample(&kind));
+        };
+        let sample = req.payload.unwrap_or_else(|| sample(kind).data());
         if !sample.is_object() || sample.to_string().len() > 16_384 {
             return Err(AppError::field(
                 "payload",
                 "must be a JSON object of at most 16 KiB",
             ));
         }
-        data["sample_event"] = kind.into();
-        data["sample"] = sample;
+        data.sample_event = Some(kind);
+        data.sample = Some(sample);
     } else if req.payload.is_some() {
         return Err(AppError::field("payload", "goes with eventType"));
     }
-    Ok(Json(s.deliverer.test(&sub, "webhook.test", data).await?))
-}
-
-/// A plausible `data` for each event type.
-fn sample(kind: &str) -> serde_json::Value {
-    use serde_json::json;
-    let item = json!({"id": 1, "name": "hammer", "sku": "HAM-16"});
-    let order = json!({"id": 1, "number": "A7K2", "contact": "27825550142", "status": "placed",
-        "source": "chat", "currency": null, "lines": [{"item_id": 1, "name": "hammer", "quantity": 2, "price_minor": 18999}]});
-    match kind {
-        "inventory.updated" => {
-            json!({"item": item, "change": -2, "quantity_before": 10, "quantity_after": 8,
-            "reason": "order", "actor": "27825550142", "source_message_id": "wamid.TEST"})
-        }
-        "stock.low" => json!({"item": item, "quantity": 4, "threshold": 5}),
-        k if k.starts_with("order.") => json!({"order": order}),
-        k if k.starts_with("message.") => {
-            json!({"message_id": "wamid.TEST", "from": "27825550142", "text": "do you have hammers?"})
-        }
-        _ => json!({"message": "This is a test event from backroom."}),
-    }
+    Ok(Json(
+        s.deliverer.test(&sub, Event::WebhookTest(data)).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -230,13 +217,18 @@ pub async fn retry(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReplayQuery {
-    /// Failed deliveries created since this time (ms since the epoch).
+    /// Since this time (ms since the epoch).
     pub since: i64,
+    /// `true`: every event recorded since then that the subscription's
+    /// patterns take, delivered or not, is sent (again), in order of recording —
+    /// a backfill for a new or re-enabled subscription. Default: failed
+    /// deliveries only.
+    pub all: Option<bool>,
 }
 
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/replay", tag = "webhooks", params(("id" = i64, Path), ReplayQuery),
     responses((status = 200, body = Requeued)), security(("token" = ["write"])))]
-/// Send every failed delivery since a time again (after fixing an endpoint).
+/// Send every failed delivery since a time again (after fixing an endpoint), or with `all=true` every matching event since then.
 pub async fn replay(
     _: Writer,
     State(s): State<ApiState>,
@@ -244,7 +236,12 @@ pub async fn replay(
     Params(q): Params<ReplayQuery>,
 ) -> Result<Json<Requeued>, AppError> {
     load(&s, id).await?;
-    let n = attempts::requeue(&s.shop.db, id, None, Some(q.since), storage::now_ms()).await?;
+    let now = storage::now_ms();
+    let n = if q.all.unwrap_or(false) {
+        attempts::replay_all(&s.shop.db, id, q.since, now).await?
+    } else {
+        attempts::requeue(&s.shop.db, id, None, Some(q.since), now).await?
+    };
     s.shop.signals.wake_events();
     Ok(Json(Requeued { requeued: n }))
 }

@@ -10,7 +10,9 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{contacts, deliveries, items, messages, orders, stock, subscriptions, tokens};
+use super::contract::{add_webhooks, render_webhooks};
+use super::{contacts, deliveries, events, items, messages, orders, stock, subscriptions, tokens};
+use crate::domain::event as ev;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,9 +31,11 @@ use super::{contacts, deliveries, items, messages, orders, stock, subscriptions,
         tokens::list, tokens::create, tokens::revoke,
         subscriptions::create, subscriptions::list, subscriptions::get, subscriptions::update, subscriptions::delete,
         subscriptions::rotate, deliveries::logs, deliveries::stats, deliveries::test,
-        deliveries::retry, deliveries::replay,
+        deliveries::retry, deliveries::replay, events::feed,
     ),
-    components(schemas(super::ErrorBody, super::ErrorDetail)),
+    components(schemas(super::ErrorBody, super::ErrorDetail,
+        ev::EventType, ev::MessageReceived, ev::MessageSent, ev::MessageStatus, ev::InventoryUpdated,
+        ev::StockLow, ev::OrderCreated, ev::OrderChanged, ev::WebhookTest)),
     modifiers(&BearerToken, &CommonErrors),
     tags(
         (name = "items", description = "The catalogue"),
@@ -41,6 +45,7 @@ use super::{contacts, deliveries, items, messages, orders, stock, subscriptions,
         (name = "messages", description = "The WhatsApp conversation log and sending"),
         (name = "tokens", description = "API tokens (admin)"),
         (name = "webhooks", description = "Event subscriptions: signed deliveries, logs, stats, tests"),
+        (name = "events", description = "The event log, for systems that poll or fell behind"),
     )
 )]
 struct ApiDoc;
@@ -118,8 +123,11 @@ impl Modify for CommonErrors {
     }
 }
 
-static DOC: LazyLock<Value> =
-    LazyLock::new(|| serde_json::to_value(ApiDoc::openapi()).expect("the document serialises"));
+static DOC: LazyLock<Value> = LazyLock::new(|| {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+    add_webhooks(&mut doc);
+    doc
+});
 
 /// The OpenAPI document, as served.
 pub fn document() -> &'static Value {
@@ -156,7 +164,7 @@ pub async fn stylesheet() -> impl axum::response::IntoResponse {
     )
 }
 
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -187,6 +195,7 @@ fn render(doc: &Value) -> String {
             render_op(&mut out, doc, path, method, op);
         }
     }
+    render_webhooks(&mut out, doc);
     out.push_str("<h2>Schemas</h2>");
     for (name, schema) in doc["components"]["schemas"].as_object().unwrap_or(&empty) {
         let _ = write!(
@@ -272,7 +281,7 @@ fn render_op(out: &mut String, doc: &Value, path: &str, method: &str, op: &Value
 }
 
 /// A link to a referenced schema, or the inline schema's type.
-fn schema_ref(schema: &Value) -> String {
+pub(super) fn schema_ref(schema: &Value) -> String {
     match schema["$ref"].as_str() {
         Some(r) => {
             let name = r.rsplit('/').next().unwrap_or(r);
@@ -311,7 +320,19 @@ mod tests {
                 );
             }
         }
+        let hooks = doc["webhooks"].as_object().unwrap();
+        assert_eq!(hooks.len(), ev::EventType::ALL.len());
+        for (kind, hook) in hooks {
+            let data = &hook["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+                ["data"]["$ref"];
+            let name = data.as_str().unwrap().rsplit('/').next().unwrap();
+            assert!(
+                doc["components"]["schemas"][name].is_object(),
+                "{kind}: {name}"
+            );
+        }
         let page = render(doc);
+        assert!(page.contains("id=\"event-order.created\""));
         assert!(page.contains("/api/v1/items/{id}/adjust"));
         assert!(!page.contains("<script"));
     }

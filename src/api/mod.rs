@@ -4,8 +4,10 @@
 
 pub mod auth;
 mod contacts;
+mod contract;
 mod deliveries;
 mod docs;
+mod events;
 mod extract;
 mod items;
 mod messages;
@@ -158,6 +160,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/webhooks/{id}/stats", get(deliveries::stats))
         .route("/webhooks/{id}/test", post(deliveries::test))
         .route("/webhooks/{id}/replay", post(deliveries::replay))
+        .route("/events", get(events::feed))
         .route("/openapi.json", get(docs::openapi_json))
         .fallback(|| async { AppError::NotFound("no such endpoint".into()) })
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))

@@ -10,13 +10,12 @@ use super::{
     extract::{Body, Check, Id, Page, Paged, Params, wa_id},
 };
 use crate::{
+    domain::order::OrderStatus,
     error::AppError,
     parsing::MAX_QUANTITY,
     shop::{NewOrderLine, OrderView},
     storage::orders,
 };
-
-const STATUSES: [&str; 5] = ["placed", "confirmed", "ready", "fulfilled", "cancelled"];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -38,26 +37,20 @@ pub async fn list(
     Params(page): Params<Page>,
 ) -> Result<Json<Paged<OrderView>>, AppError> {
     let (limit, offset) = page.resolve()?;
-    if q.status
-        .as_deref()
-        .is_some_and(|st| !STATUSES.contains(&st))
-    {
-        return Err(AppError::field(
-            "status",
-            "must be placed, confirmed, ready, fulfilled or cancelled",
-        ));
-    }
+    let status = match q.status.as_deref().map(str::parse::<OrderStatus>) {
+        None => None,
+        Some(Ok(st)) => Some(st),
+        Some(Err(_)) => {
+            return Err(AppError::field(
+                "status",
+                format!("must be {}", OrderStatus::list(&OrderStatus::ALL)),
+            ));
+        }
+    };
     if q.contact.as_ref().is_some_and(|c| c.len() > 64) {
         return Err(AppError::field("contact", "must be at most 64 characters"));
     }
-    let rows = orders::search(
-        &s.shop.db,
-        q.status.as_deref(),
-        q.contact.as_deref(),
-        limit,
-        offset,
-    )
-    .await?;
+    let rows = orders::search(&s.shop.db, status, q.contact.as_deref(), limit, offset).await?;
     let more = rows.len() as i64 > limit;
     let mut data = Vec::new();
     for o in rows.into_iter().take(limit as usize) {
@@ -153,15 +146,14 @@ pub async fn update(
     Id(id): Id<i64>,
     Body(change): Body<StatusChange>,
 ) -> Result<Json<OrderView>, AppError> {
-    if !STATUSES[1..].contains(&change.status.as_str()) {
+    let moves = OrderStatus::Placed.allowed_next();
+    let Some(status) = change.status.parse().ok().filter(|st| moves.contains(st)) else {
         return Err(AppError::field(
             "status",
-            "must be confirmed, ready, fulfilled or cancelled",
+            format!("must be {}", OrderStatus::list(moves)),
         ));
-    }
+    };
     Ok(Json(
-        s.shop
-            .set_order_status(id, &change.status, &caller.actor)
-            .await?,
+        s.shop.set_order_status(id, status, &caller.actor).await?,
     ))
 }

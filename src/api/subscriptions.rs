@@ -12,6 +12,7 @@ use super::{
 };
 use crate::{
     config::WebhookSettings,
+    domain::event::EventType,
     error::AppError,
     events::{check_literal, check_url, sign},
     storage::{
@@ -19,21 +20,6 @@ use crate::{
         subscriptions::{self, SubscriptionFields, SubscriptionRow},
     },
 };
-
-/// Every event type a subscription can name.
-pub const EVENT_TYPES: [&str; 11] = [
-    "message.received",
-    "message.sent",
-    "message.status",
-    "inventory.updated",
-    "stock.low",
-    "order.created",
-    "order.confirmed",
-    "order.ready",
-    "order.fulfilled",
-    "order.cancelled",
-    "webhook.test",
-];
 
 /// How long a rotated-out secret keeps signing.
 const ROTATION_GRACE_MS: i64 = 24 * 3600 * 1000;
@@ -126,11 +112,7 @@ pub fn checked(
     let mut events = Vec::new();
     for e in &f.events {
         let e = e.trim();
-        let ok = e == "*"
-            || EVENT_TYPES.contains(&e)
-            || e.strip_suffix(".*")
-                .is_some_and(|p| EVENT_TYPES.iter().any(|t| t.starts_with(&format!("{p}."))));
-        if !ok {
+        if !EventType::is_pattern(e) {
             c.fail(
                 "events",
                 format!("{e:?} is not an event type, a `prefix.*` of one, or `*`"),

@@ -134,7 +134,7 @@ impl Conversation {
             .inc_by(movements.len() as u64);
         items::set_quantities(&mut tx, &balances, now);
         items::insert_movements(&mut tx, &movements, now);
-        events::insert(&mut tx, &fx.events, now);
+        events::record(&mut tx, &fx.events, now).await?;
         self.commit(tx, replies, now).await
     }
 

@@ -1,8 +1,6 @@
 //! Customer orders: placed in chat or from the WhatsApp catalogue, cancelled
 //! in chat. An order reserves its stock at once (ledger reason `order`).
 
-use serde_json::json;
-
 use super::{
     Conversation,
     decide::Missing,
@@ -11,7 +9,11 @@ use super::{
     turn::{Say, Turn},
 };
 use crate::{
-    inventory::{Change, Effects, Refusal, StockBook, item_json},
+    domain::{
+        event::{Event, OrderChanged, OrderCreated, OrderLinePayload, OrderPayload},
+        order::{OrderSource, OrderStatus},
+    },
+    inventory::{Change, Effects, Refusal, StockBook},
     parsing::{Item, KnownItems, MAX_QUANTITY, Parse},
     storage::{
         WriteTx,
@@ -47,7 +49,8 @@ impl Conversation {
                 (i.name.clone(), i.quantity.unwrap_or(1), price)
             })
             .collect();
-        self.reserve(tx, t, wanted, "chat", None, book, fx).await
+        self.reserve(tx, t, wanted, OrderSource::Chat, None, book, fx)
+            .await
     }
 
     /// A catalogue cart: products matched to items by SKU.
@@ -83,7 +86,7 @@ impl Conversation {
             })
             .collect();
         let currency = lines.iter().find_map(|l| l.currency.clone());
-        self.reserve(tx, t, wanted, "catalog", currency, book, fx)
+        self.reserve(tx, t, wanted, OrderSource::Catalog, currency, book, fx)
             .await
     }
 
@@ -94,7 +97,7 @@ impl Conversation {
         tx: &mut WriteTx,
         t: &Turn<'_>,
         wanted: Wanted,
-        source: &str,
+        source: OrderSource,
         currency: Option<String>,
         book: &mut StockBook,
         fx: &mut Effects,
@@ -141,17 +144,25 @@ impl Conversation {
             t.now,
         )
         .await?;
-        fx.events.push(
-            NewEvent::new(
-                "order.created",
-                json!({ "order": {
-                    "id": id, "number": number, "contact": t.wa_id, "status": "placed",
-                    "source": source, "currency": currency, "source_message_id": wamid,
-                    "lines": lines,
-                }}),
-            )
-            .about("order", id),
-        );
+        let lines: Vec<OrderLinePayload> = lines.iter().map(Into::into).collect();
+        let order = OrderPayload {
+            id,
+            number: number.clone(),
+            contact: t.wa_id.to_string(),
+            status: OrderStatus::Placed,
+            source,
+            currency,
+            total_minor: OrderPayload::total_of(&lines),
+            source_message_id: Some(wamid.to_string()),
+            created_at: t.now,
+            updated_at: t.now,
+            lines,
+        };
+        fx.events
+            .push(NewEvent::new(Event::OrderCreated(OrderCreated {
+                order,
+                sequence: 0,
+            })));
         let summary: Vec<(String, i64)> = wanted.into_iter().map(|(n, q, _)| (n, q)).collect();
         Ok(vec![Say::Text(replies::order_confirmed(
             t.lang, &number, &summary,
@@ -187,23 +198,18 @@ impl Conversation {
         if let Err(refusal) = fx.change(book, &changes, &t.origin("order_cancelled"), threshold) {
             return Ok(vec![Say::Text(replies::refusal(t.lang, &refusal))]);
         }
-        orders::set_status(tx, order.id, "cancelled", t.now);
-        let items: Vec<serde_json::Value> = lines
-            .iter()
-            .filter_map(|l| book.get(&l.name))
-            .map(item_json)
-            .collect();
-        fx.events.push(
-            NewEvent::new(
-                "order.cancelled",
-                json!({ "order": {
-                    "id": order.id, "number": order.number, "contact": order.contact,
-                    "status": "cancelled", "previous_status": order.status, "source": order.source,
-                    "lines": lines, "items": items, "cancelled_by": t.wa_id,
-                }}),
-            )
-            .about("order", order.id),
-        );
+        orders::set_status(tx, order.id, OrderStatus::Cancelled, t.now);
+        let mut moved = order.clone();
+        moved.status = OrderStatus::Cancelled;
+        moved.updated_at = t.now;
+        let change = OrderChanged {
+            order: moved.payload(&lines),
+            previous_status: order.status,
+            changed_by: t.wa_id.to_string(),
+            sequence: 0,
+        };
+        fx.events
+            .extend(Event::order_changed(change).map(NewEvent::new));
         let summary: Vec<(String, i64)> = lines.into_iter().map(|l| (l.name, l.quantity)).collect();
         Ok(vec![Say::Text(replies::order_cancelled(
             t.lang,

@@ -1,9 +1,8 @@
 //! The message being handled and what to say back.
 
-use serde_json::json;
-
 use super::{lang::Lang, prepare::Prepared};
 use crate::{
+    domain::event::{Event, MessageReceived},
     inventory::{Effects, Origin},
     parsing::Parse,
     storage::{contacts::Role, events::NewEvent},
@@ -72,20 +71,17 @@ impl Question {
 /// so a redelivery cannot record it twice.
 pub(super) fn message_received(fx: &mut Effects, p: &Prepared, intent: Option<&str>) {
     let r = &p.record;
-    fx.events.push(
-        NewEvent::derived(
-            "message.received",
-            &format!("{}\n{}", r.phone_number_id, r.wamid),
-            json!({
-                "message_id": r.wamid,
-                "from": r.sender,
-                "profile_name": r.profile_name,
-                "type": r.msg_type,
-                "text": p.heard.as_ref().or(r.body.as_ref()),
-                "timestamp": r.sent_at,
-                "intent": intent,
-            }),
-        )
-        .about("message", &r.wamid),
-    );
+    let event = Event::MessageReceived(MessageReceived {
+        message_id: r.wamid.clone(),
+        from: r.sender.clone(),
+        profile_name: r.profile_name.clone(),
+        kind: r.msg_type.clone(),
+        text: p.heard.clone().or_else(|| r.body.clone()),
+        timestamp: r.sent_at,
+        intent: intent.map(String::from),
+    });
+    fx.events.push(NewEvent::derived(
+        event,
+        &format!("{}\n{}", r.phone_number_id, r.wamid),
+    ));
 }

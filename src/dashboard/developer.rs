@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{DashboardState, Owner, page::frame};
 use crate::{
     api::{auth, subscriptions::checked as webhook_fields, tokens::checked as token_fields},
+    domain::event::WebhookTest,
     error::AppError,
     events::sign,
     storage::{self, subscriptions, tokens},
@@ -182,8 +183,7 @@ pub async fn test_webhook(
         .deliverer
         .test(
             &sub,
-            "webhook.test",
-            serde_json::json!({"message": "This is a test event from backroom."}),
+            crate::domain::event::Event::WebhookTest(WebhookTest::plain()),
         )
         .await?;
     let body = html! {

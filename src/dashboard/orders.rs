@@ -9,11 +9,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{DashboardState, Owner, page::frame};
-use crate::{
-    error::AppError,
-    shop::{OrderView, allowed_next},
-    storage::orders,
-};
+use crate::{domain::order::OrderStatus, error::AppError, shop::OrderView, storage::orders};
 
 #[derive(Deserialize)]
 pub struct OrdersQuery {
@@ -25,10 +21,8 @@ pub async fn page(
     owner: Owner,
     Query(q): Query<OrdersQuery>,
 ) -> Result<Response, AppError> {
-    let status = q.status.filter(|st| {
-        ["placed", "confirmed", "ready", "fulfilled", "cancelled"].contains(&st.as_str())
-    });
-    let rows = orders::search(&s.shop.db, status.as_deref(), None, 200, 0).await?;
+    let status = q.status.and_then(|st| st.parse::<OrderStatus>().ok());
+    let rows = orders::search(&s.shop.db, status, None, 200, 0).await?;
     let mut list = Vec::new();
     for o in rows.into_iter().take(200) {
         let lines = orders::lines(&s.shop.db, o.id).await?;
@@ -37,7 +31,7 @@ pub async fn page(
     let body = html! {
         nav aria-label="Order status" {
             a href="/orders" { "all" } " · "
-            @for st in ["placed", "confirmed", "ready", "fulfilled", "cancelled"] {
+            @for st in OrderStatus::ALL {
                 a href=(format!("/orders?status={st}")) { (st) } " · "
             }
         }
@@ -53,7 +47,7 @@ pub async fn page(
                             td { @for l in &o.lines { (l.quantity) " × " (l.name) br; } }
                             td { (o.status) }
                             td {
-                                @for next in allowed_next(&o.status) {
+                                @for next in o.status.allowed_next() {
                                     form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
                                         input type="hidden" name="csrf" value=(owner.csrf);
                                         input type="hidden" name="status" value=(next);
@@ -83,14 +77,15 @@ pub async fn set_status(
     Form(f): Form<StatusForm>,
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
-    if !["confirmed", "ready", "fulfilled", "cancelled"].contains(&f.status.as_str()) {
+    let moves = OrderStatus::Placed.allowed_next();
+    let Some(status) = f.status.parse().ok().filter(|st| moves.contains(st)) else {
         return Err(AppError::field(
             "status",
-            "must be confirmed, ready, fulfilled or cancelled",
+            format!("must be {}", OrderStatus::list(moves)),
         ));
-    }
+    };
     s.shop
-        .set_order_status(id, &f.status, &format!("owner:{}", owner.phone))
+        .set_order_status(id, status, &format!("owner:{}", owner.phone))
         .await?;
     Ok(Redirect::to("/orders").into_response())
 }
@@ -124,7 +119,7 @@ pub async fn order(
             } } }
         }
         @if let Some(t) = total { p { "Total: " (t) " cents" (o.currency.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()) } }
-        @for next in allowed_next(&o.status) {
+        @for next in o.status.allowed_next() {
             form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
                 input type="hidden" name="csrf" value=(owner.csrf);
                 input type="hidden" name="status" value=(next);

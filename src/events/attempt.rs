@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Deliverer, guard, next_delay, sign};
+use crate::domain::{delivery::Outcome, event::Event};
 use crate::storage::{
     self,
     deliveries::{self, AttemptRecord, EventBody},
@@ -164,9 +165,9 @@ impl Deliverer {
             response_body: sent.response_body,
             error: sent.error.or_else(|| (!ok).then(|| format!("HTTP {code}"))),
             outcome: match (ok, next) {
-                (true, _) => "delivered",
-                (false, Some(_)) => "pending",
-                (false, None) => "failed",
+                (true, _) => Outcome::Delivered,
+                (false, Some(_)) => Outcome::Pending,
+                (false, None) => Outcome::Failed,
             },
             next_retry_at: next,
             gone: i64::from(gone),
@@ -177,9 +178,9 @@ impl Deliverer {
     pub async fn test(
         &self,
         sub: &subscriptions::SubscriptionRow,
-        kind: &str,
-        data: serde_json::Value,
+        event: Event,
     ) -> Result<Sent, sqlx::Error> {
+        let kind = event.kind().as_str();
         let now = storage::now_ms();
         let secrets: Vec<String> =
             subscriptions::signing_secrets(&self.shop.db, &self.shop.keys, &[sub.id], now)
@@ -190,7 +191,7 @@ impl Deliverer {
         let event = EventBody {
             id: storage::events::random_id(),
             kind: kind.to_string(),
-            data: data.to_string(),
+            data: event.data().to_string(),
             created_at: now,
         };
         let (sent, _) = self
@@ -207,7 +208,7 @@ impl Deliverer {
             latency_ms: sent.latency_ms,
             response_body: sent.response_body.clone(),
             error: sent.error.clone(),
-            outcome: "test",
+            outcome: Outcome::Test,
             next_retry_at: None,
             gone: 0,
         };

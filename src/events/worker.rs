@@ -6,6 +6,8 @@ use std::{collections::HashMap, time::Duration};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use crate::domain::delivery::Outcome;
+
 use super::{
     attempt::{Job, body_of},
     guard,
@@ -60,7 +62,7 @@ impl Deliverer {
         let mut tx = self.shop.db.begin().await?;
         deliveries::record(&mut tx, done, now);
         let mut alerts = Vec::new();
-        if done.iter().any(|a| a.outcome != "delivered") {
+        if done.iter().any(|a| a.outcome != Outcome::Delivered) {
             let cutoff = now - settings.disable_after.as_millis() as i64;
             let disabled: Vec<(String, String)> = tx
                 .fetch_all(deliveries::disable_failing(cutoff, now))

@@ -2,10 +2,11 @@
 //! records and the low-stock crossings owners are told about. Everything is
 //! written in the transaction of the change.
 
-use serde_json::json;
-
 use super::{Applied, Change, Origin, Refusal, StockBook};
-use crate::storage::{events::NewEvent, items::ItemRow};
+use crate::{
+    domain::event::{Event, InventoryUpdated, ItemRef, StockLow},
+    storage::{events::NewEvent, items::ItemRow},
+};
 
 /// An item that just fell to or below its threshold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,27 +38,26 @@ impl Effects {
             let Some(row) = book.get(&a.name) else {
                 continue;
             };
-            self.events.push(
-                NewEvent::new(
-                    "inventory.updated",
-                    json!({
-                        "item": item_json(row),
-                        "change": a.after - a.before,
-                        "quantity_before": a.before,
-                        "quantity_after": a.after,
-                        "reason": origin.reason,
-                        "actor": origin.actor,
-                        "source_message_id": origin.source_message_id,
-                    }),
-                )
-                .about("item", row.id),
-            );
+            self.events
+                .push(NewEvent::new(Event::InventoryUpdated(InventoryUpdated {
+                    item: item_ref(row),
+                    change: a.after - a.before,
+                    quantity_before: a.before,
+                    quantity_after: a.after,
+                    reason: origin.reason.to_string(),
+                    actor: origin.actor.clone(),
+                    source_message_id: origin.source_message_id.clone(),
+                    // Storage numbers it when recording.
+                    sequence: 0,
+                })));
             let threshold = row.threshold.unwrap_or(default_threshold);
             if threshold > 0 && a.before > threshold && a.after <= threshold {
-                self.events.push(NewEvent::new(
-                    "stock.low",
-                    json!({ "item": item_json(row), "quantity": a.after, "threshold": threshold }),
-                ).about("item", row.id));
+                self.events.push(NewEvent::new(Event::StockLow(StockLow {
+                    item: item_ref(row),
+                    quantity: a.after,
+                    threshold,
+                    sequence: 0,
+                })));
                 self.low.push(LowStock {
                     name: a.name.clone(),
                     quantity: a.after,
@@ -69,7 +69,11 @@ impl Effects {
     }
 }
 
-/// How events describe an item.
-pub fn item_json(row: &ItemRow) -> serde_json::Value {
-    json!({ "id": row.id, "name": row.name, "sku": row.sku })
+/// How events name an item.
+pub fn item_ref(row: &ItemRow) -> ItemRef {
+    ItemRef {
+        id: row.id,
+        name: row.name.clone(),
+        sku: row.sku.clone(),
+    }
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 mod effects;
 
-pub use effects::{Effects, LowStock, item_json};
+pub use effects::{Effects, LowStock, item_ref};
 
 use crate::storage::items::{ItemRow, NewMovement};
 

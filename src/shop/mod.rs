@@ -4,7 +4,7 @@
 
 mod orders;
 
-pub use orders::{NewOrderLine, OrderLineView, OrderView, allowed_next, order_number};
+pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};
 
 use crate::domain::message::OutboundKind;
 use std::sync::Arc;
@@ -123,7 +123,7 @@ impl Shop {
         let (balances, movements) = book.into_writes();
         items::set_quantities(&mut tx, &balances, now);
         items::insert_movements(&mut tx, &movements, now);
-        events::insert(&mut tx, &fx.events, now);
+        events::record(&mut tx, &fx.events, now).await?;
         outbound::insert(&mut tx, &alerts, now);
         tx.commit().await?;
         self.signals.wake_events();

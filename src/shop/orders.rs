@@ -1,12 +1,15 @@
 //! Orders placed and moved along outside the chat.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{Shop, ShopError};
 use crate::{
     conversation::{lang::Lang, replies},
+    domain::{
+        event::{Event, OrderChanged, OrderCreated, OrderLinePayload, OrderPayload},
+        order::{OrderSource, OrderStatus},
+    },
     inventory::{Change, Effects, Origin, StockBook},
     storage::{
         self, Db, WriteTx, catalogue, contacts,
@@ -27,10 +30,8 @@ pub struct OrderView {
     pub number: String,
     /// The customer's WhatsApp id.
     pub contact: String,
-    /// `placed`, `confirmed`, `ready`, `fulfilled` or `cancelled`.
-    pub status: String,
-    /// `chat`, `catalog` or `api`.
-    pub source: String,
+    pub status: OrderStatus,
+    pub source: OrderSource,
     pub currency: Option<String>,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
@@ -84,16 +85,6 @@ impl OrderView {
     }
 }
 
-/// The statuses an order may move to from `from`.
-pub fn allowed_next(from: &str) -> &'static [&'static str] {
-    match from {
-        "placed" => &["confirmed", "ready", "fulfilled", "cancelled"],
-        "confirmed" => &["ready", "fulfilled", "cancelled"],
-        "ready" => &["fulfilled", "cancelled"],
-        _ => &[],
-    }
-}
-
 impl Shop {
     /// Reserves stock and creates an order for `contact`.
     pub async fn create_order(
@@ -143,13 +134,42 @@ impl Shop {
             })
             .collect();
         let number = order_number(&mut tx).await?;
-        let id = orders::create(&mut tx, &number, contact, "api", None, None, &lines, now).await?;
+        let id = orders::create(
+            &mut tx,
+            &number,
+            contact,
+            OrderSource::Api,
+            None,
+            None,
+            &lines,
+            now,
+        )
+        .await?;
+        let payload_lines: Vec<OrderLinePayload> = lines.iter().map(Into::into).collect();
+        let order = OrderPayload {
+            id,
+            number: number.clone(),
+            contact: contact.to_string(),
+            status: OrderStatus::Placed,
+            source: OrderSource::Api,
+            currency: None,
+            total_minor: OrderPayload::total_of(&payload_lines),
+            source_message_id: None,
+            created_at: now,
+            updated_at: now,
+            lines: payload_lines,
+        };
+        fx.events
+            .push(NewEvent::new(Event::OrderCreated(OrderCreated {
+                order,
+                sequence: 0,
+            })));
         let view = OrderView {
             id,
             number,
             contact: contact.to_string(),
-            status: "placed".into(),
-            source: "api".into(),
+            status: OrderStatus::Placed,
+            source: OrderSource::Api,
             currency: None,
             created_at: now,
             lines: lines
@@ -162,8 +182,6 @@ impl Shop {
                 })
                 .collect(),
         };
-        fx.events
-            .push(NewEvent::new("order.created", json!({ "order": view })).about("order", id));
         self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(view)
     }
@@ -173,7 +191,7 @@ impl Shop {
     pub async fn set_order_status(
         &self,
         id: i64,
-        status: &str,
+        status: OrderStatus,
         actor: &str,
     ) -> Result<OrderView, ShopError> {
         let mut tx = self.db.begin().await?;
@@ -186,7 +204,7 @@ impl Shop {
             let lines = orders::lines_in(&mut tx, id).await?;
             return Ok(OrderView::new(order, lines));
         }
-        if !allowed_next(&order.status).contains(&status) {
+        if !order.status.allowed_next().contains(&status) {
             return Err(ShopError::Conflict(format!(
                 "an order that is {} cannot become {status}",
                 order.status
@@ -195,7 +213,7 @@ impl Shop {
         let lines = orders::lines_in(&mut tx, id).await?;
         let mut book = StockBook::default();
         let mut fx = Effects::default();
-        if status == "cancelled" {
+        if status == OrderStatus::Cancelled {
             let mut rows = Vec::new();
             for l in &lines {
                 rows.extend(catalogue::lock_id(&mut tx, l.item_id).await?);
@@ -214,16 +232,20 @@ impl Shop {
                 .map_err(ShopError::Refused)?;
         }
         orders::set_status(&mut tx, id, status, now);
-        let previous = order.status.clone();
+        let previous = order.status;
+        let mut moved = order.clone();
+        moved.status = status;
+        moved.updated_at = now;
+        let change = OrderChanged {
+            order: moved.payload(&lines),
+            previous_status: previous,
+            changed_by: actor.to_string(),
+            sequence: 0,
+        };
+        fx.events
+            .extend(Event::order_changed(change).map(NewEvent::new));
         let mut view = OrderView::new(order, lines);
-        view.status = status.to_string();
-        fx.events.push(
-            NewEvent::new(
-                event_type(status),
-                json!({ "order": view, "previous_status": previous, "changed_by": actor }),
-            )
-            .about("order", id),
-        );
+        view.status = status;
         // The customer hears of it (a chat order's owner is its contact).
         let mut told = Vec::new();
         if !view.contact.is_empty() {
@@ -235,15 +257,6 @@ impl Shop {
         }
         self.finish(tx, book, fx, told, now).await?;
         Ok(view)
-    }
-}
-
-fn event_type(status: &str) -> &'static str {
-    match status {
-        "confirmed" => "order.confirmed",
-        "ready" => "order.ready",
-        "fulfilled" => "order.fulfilled",
-        _ => "order.cancelled",
     }
 }
 

@@ -97,6 +97,35 @@ pub async fn requeue(
     Ok(rows.len() as i64)
 }
 
+/// Queues a delivery of every event recorded since `since` that the
+/// subscription's patterns take: new ones for events it never had, and
+/// finished ones made due again. Returns how many.
+pub async fn replay_all(db: &Db, subscription_id: i64, since: i64, now: i64) -> DbResult<i64> {
+    let tx = db.begin().await?;
+    // In order of recording, so an ordered subscription replays in order.
+    let rows: Vec<(i64,)> = tx
+        .commit_with(
+            Stmt::new(
+                "INSERT INTO webhook_deliveries (subscription_id, event_id, entity, status, \
+                 next_attempt_at, created_at) \
+                 SELECT $1, e.id, e.entity, 'pending', $3, $3 FROM events e \
+                 WHERE e.created_at >= $2 AND EXISTS (SELECT 1 FROM webhook_patterns p \
+                     WHERE p.subscription_id = $1 AND (p.pattern = '*' OR p.pattern = e.type \
+                     OR (p.prefix IS NOT NULL AND e.type LIKE p.prefix || '%'))) \
+                 ORDER BY e.seq \
+                 ON CONFLICT (subscription_id, event_id) DO UPDATE SET status = 'pending', \
+                 next_attempt_at = $3, locked_until = 0, finished_at = NULL \
+                 WHERE webhook_deliveries.status <> 'pending' \
+                 RETURNING id",
+            )
+            .bind(subscription_id)
+            .bind(since)
+            .bind(now),
+        )
+        .await?;
+    Ok(rows.len() as i64)
+}
+
 /// Deletes finished deliveries and attempts older than `before`. Events are
 /// kept: they are the shop's history.
 pub async fn prune(db: &Db, before: i64) -> DbResult<()> {

@@ -129,10 +129,11 @@ fn bind_fields(stmt: Stmt, f: &ItemFields) -> Stmt {
 pub async fn open_orders_of(tx: &mut WriteTx, id: i64) -> DbResult<i64> {
     let rows: Vec<(i64,)> = tx
         .fetch_all(
-            Stmt::new(
+            Stmt::new(format!(
                 "SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id \
-                 WHERE l.item_id = $1 AND o.status IN ('placed', 'confirmed', 'ready')",
-            )
+                 WHERE l.item_id = $1 AND o.status IN {}",
+                crate::domain::order::OrderStatus::open_sql_list()
+            ))
             .bind(id),
         )
         .await?;

@@ -3,6 +3,7 @@
 use sqlx::{AssertSqlSafe, FromRow};
 
 use super::{Col, Db, DbResult, Stmt, WriteTx, json_rows, to_json};
+use crate::domain::delivery::Outcome;
 
 /// A claimed delivery with what is needed to send it.
 #[derive(Debug, Clone, FromRow)]
@@ -106,7 +107,7 @@ pub struct AttemptRecord {
     pub response_body: Option<String>,
     pub error: Option<String>,
     /// `delivered`, `pending` (a retry at `next_retry_at`) or `failed`.
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     pub next_retry_at: Option<i64>,
     /// 1 when the endpoint answered 410 Gone: stop sending to it.
     pub gone: i64,

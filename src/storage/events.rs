@@ -1,49 +1,38 @@
 //! The event log: one row per thing that happened, written in the transaction
-//! of the change itself, so subscribers (a later stage) never miss one.
+//! of the change itself, so subscribers never miss one.
+
+use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
 use super::{Col, Db, DbResult, Stmt, WriteTx, json_rows, to_json};
+use crate::domain::event::Event;
 
-/// An event to record.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// An event to record: the domain value and its id.
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {
     pub id: String,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// The event's `data` object, as JSON text.
-    pub data: String,
-    /// What it is about (`order:12`), for subscriptions delivered in order.
-    pub entity: Option<String>,
+    pub event: Event,
 }
 
 impl NewEvent {
     /// An event with a fresh random id.
-    pub fn new(kind: &'static str, data: serde_json::Value) -> Self {
+    pub fn new(event: Event) -> Self {
         Self {
             id: random_id(),
-            kind,
-            data: data.to_string(),
-            entity: None,
+            event,
         }
-    }
-
-    /// Names what the event is about: `about("order", 12)` → `order:12`.
-    pub fn about(mut self, kind: &str, id: impl std::fmt::Display) -> Self {
-        self.entity = Some(format!("{kind}:{id}"));
-        self
     }
 
     /// An event whose id follows from what it is about, so recording the same
     /// fact twice (a redelivered status callback) stores it once.
-    pub fn derived(kind: &'static str, key: &str, data: serde_json::Value) -> Self {
+    pub fn derived(event: Event, key: &str) -> Self {
+        let kind = event.kind().as_str();
         let digest = Sha256::digest(format!("{kind}\n{key}").as_bytes());
         Self {
             id: format!("evt_{}", &hex::encode(digest)[..26]),
-            kind,
-            data: data.to_string(),
-            entity: None,
+            event,
         }
     }
 }
@@ -53,6 +42,16 @@ pub fn random_id() -> String {
     format!("evt_{}", hex::encode(rand::random::<[u8; 16]>()))
 }
 
+/// The row written: the event serialised by its domain type, never by hand.
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    data: String,
+    entity: Option<String>,
+}
+
 const EVENT_COLS: [Col; 4] = [
     Col::Text("id"),
     Col::Text("type"),
@@ -60,14 +59,75 @@ const EVENT_COLS: [Col; 4] = [
     Col::Text("entity"),
 ];
 
+/// Records events, numbering those about an item or an order per entity
+/// (`sequence` 1, 2, 3…) in this transaction, so numbers follow the order of
+/// recording and a rolled-back change takes none.
+pub async fn record(tx: &mut WriteTx, events: &[NewEvent], now: i64) -> DbResult<()> {
+    let mut counts: Vec<(String, i64)> = Vec::new();
+    for e in events {
+        if let Some(entity) = e.event.sequenced_entity() {
+            match counts.iter_mut().find(|(k, _)| *k == entity) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((entity, 1)),
+            }
+        }
+    }
+    if counts.is_empty() {
+        insert(tx, events, now);
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = counts
+        .iter()
+        .map(|(entity, n)| serde_json::json!({ "entity": entity, "n": n }))
+        .collect();
+    let sql = format!(
+        "INSERT INTO entity_sequences (entity, last) SELECT entity, n FROM {} WHERE true \
+         ON CONFLICT (entity) DO UPDATE SET last = entity_sequences.last + excluded.last \
+         RETURNING entity, last",
+        json_rows(tx.backend(), 1, &[Col::Text("entity"), Col::Int("n")])
+    );
+    let lasts: Vec<(String, i64)> = tx.fetch_all(Stmt::new(sql).bind(to_json(&rows))).await?;
+    // The next number per entity: last minus what this batch takes, plus one.
+    let mut next: HashMap<String, i64> = lasts
+        .into_iter()
+        .map(|(entity, last)| {
+            let n = counts.iter().find(|(k, _)| *k == entity).map_or(0, |c| c.1);
+            (entity, last - n + 1)
+        })
+        .collect();
+    let numbered: Vec<NewEvent> = events
+        .iter()
+        .cloned()
+        .map(|mut e| {
+            if let Some(n) = e.event.sequenced_entity().and_then(|k| next.get_mut(&k)) {
+                e.event.set_sequence(*n);
+                *n += 1;
+            }
+            e
+        })
+        .collect();
+    insert(tx, &numbered, now);
+    Ok(())
+}
+
 /// Queues events, and one webhook delivery per matching active
 /// subscription (the outbox: a change and its deliveries commit together).
-/// An id already stored is skipped, and so are its deliveries.
+/// An id already stored is skipped, and so are its deliveries. Events about
+/// items and orders go through `record`, which numbers them first.
 pub fn insert(tx: &mut WriteTx, events: &[NewEvent], now: i64) {
     if events.is_empty() {
         return;
     }
-    let json = to_json(events);
+    let rows: Vec<Row<'_>> = events
+        .iter()
+        .map(|e| Row {
+            id: &e.id,
+            kind: e.event.kind().as_str(),
+            data: e.event.data().to_string(),
+            entity: e.event.entity(),
+        })
+        .collect();
+    let json = to_json(&rows);
     let sql = format!(
         "INSERT INTO events (id, type, data, entity, created_at) \
          SELECT id, type, data, entity, $2 FROM {} WHERE true ON CONFLICT (id) DO NOTHING",
@@ -105,12 +165,26 @@ pub async fn list(
     after_seq: i64,
     limit: i64,
 ) -> DbResult<Vec<EventRow>> {
+    feed(db, kind, None, after_seq, limit).await
+}
+
+/// Events after `after_seq` in order of recording, of one type or of the
+/// types starting with `prefix` (e.g. `order.`).
+pub async fn feed(
+    db: &Db,
+    kind: Option<&str>,
+    prefix: Option<&str>,
+    after_seq: i64,
+    limit: i64,
+) -> DbResult<Vec<EventRow>> {
     sqlx::query_as(
         "SELECT seq, id, type, data, created_at FROM events \
-         WHERE seq > $1 AND ($2 IS NULL OR type = $2) ORDER BY seq LIMIT $3",
+         WHERE seq > $1 AND ($2 IS NULL OR type = $2) \
+         AND ($3 IS NULL OR substr(type, 1, length($3)) = $3) ORDER BY seq LIMIT $4",
     )
     .bind(after_seq)
     .bind(kind)
+    .bind(prefix)
     .bind(limit)
     .fetch_all(db.pool())
     .await

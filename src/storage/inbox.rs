@@ -8,7 +8,10 @@ use super::{
     events::{self, NewEvent},
     json_rows, to_json,
 };
-use crate::domain::message::{InboundMessage, InboxStatus, StatusUpdate, status_rank};
+use crate::domain::{
+    event::{Event, MessageError, MessageStatus},
+    message::{InboundMessage, InboxStatus, StatusUpdate, status_rank},
+};
 
 /// An inbox row claimed for processing.
 #[derive(Debug, Clone, FromRow)]
@@ -118,15 +121,17 @@ pub fn insert_statuses(tx: &mut WriteTx, statuses: &[&StatusUpdate], now: i64) {
     let events: Vec<NewEvent> = statuses
         .iter()
         .map(|s| {
-            let data = serde_json::json!({
-                "message_id": s.wamid,
-                "status": s.status,
-                "recipient": s.recipient,
-                "timestamp": s.status_at,
-                "error": s.error_code.map(|code| serde_json::json!({"code": code, "title": s.error_title})),
+            let data = Event::MessageStatus(MessageStatus {
+                message_id: s.wamid.clone(),
+                status: s.status.clone(),
+                recipient: s.recipient.clone(),
+                timestamp: s.status_at,
+                error: s.error_code.map(|code| MessageError {
+                    code,
+                    title: s.error_title.clone(),
+                }),
             });
-            NewEvent::derived("message.status", &format!("{}\n{}", s.wamid, s.status), data)
-                .about("message", &s.wamid)
+            NewEvent::derived(data, &format!("{}\n{}", s.wamid, s.status))
         })
         .collect();
     events::insert(tx, &events, now);

@@ -3,19 +3,66 @@
 use sqlx::FromRow;
 
 use super::{Col, Db, DbResult, Stmt, WriteTx, for_update, json_rows, to_json};
-
-/// Statuses in which an order still holds stock and can be cancelled.
-pub const OPEN: [&str; 3] = ["placed", "confirmed", "ready"];
+use crate::domain::{
+    event::{OrderLinePayload, OrderPayload},
+    order::{OrderSource, OrderStatus},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
 pub struct OrderRow {
     pub id: i64,
     pub number: String,
     pub contact: String,
-    pub status: String,
-    pub source: String,
+    #[sqlx(try_from = "String")]
+    pub status: OrderStatus,
+    #[sqlx(try_from = "String")]
+    pub source: OrderSource,
     pub currency: Option<String>,
+    pub source_message_id: Option<String>,
     pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl OrderRow {
+    /// The order as events carry it.
+    pub fn payload(&self, lines: &[LineRow]) -> OrderPayload {
+        let lines: Vec<OrderLinePayload> = lines.iter().map(OrderLinePayload::from).collect();
+        OrderPayload {
+            id: self.id,
+            number: self.number.clone(),
+            contact: self.contact.clone(),
+            status: self.status,
+            source: self.source,
+            currency: self.currency.clone(),
+            total_minor: OrderPayload::total_of(&lines),
+            source_message_id: self.source_message_id.clone(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            lines,
+        }
+    }
+}
+
+impl From<&LineRow> for OrderLinePayload {
+    fn from(l: &LineRow) -> Self {
+        Self {
+            item_id: l.item_id,
+            name: l.name.clone(),
+            quantity: l.quantity,
+            price_minor: l.price_minor,
+        }
+    }
+}
+
+impl From<&NewLine> for OrderLinePayload {
+    fn from(l: &NewLine) -> Self {
+        Self {
+            item_id: l.item_id,
+            name: l.name.clone(),
+            quantity: l.quantity,
+            price_minor: l.price_minor,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
@@ -37,7 +84,8 @@ pub struct NewLine {
     pub price_minor: Option<i64>,
 }
 
-const ORDER_COLS: &str = "id, number, contact, status, source, currency, created_at";
+const ORDER_COLS: &str =
+    "id, number, contact, status, source, currency, source_message_id, created_at, updated_at";
 
 /// Inserts an order with its lines and returns its id.
 #[allow(clippy::too_many_arguments)]
@@ -45,7 +93,7 @@ pub async fn create(
     tx: &mut WriteTx,
     number: &str,
     contact: &str,
-    source: &str,
+    source: OrderSource,
     source_message_id: Option<&str>,
     currency: Option<&str>,
     lines: &[NewLine],
@@ -55,15 +103,16 @@ pub async fn create(
         .fetch_all(
             Stmt::new(
                 "INSERT INTO orders (number, contact, status, source, source_message_id, \
-                 currency, created_at, updated_at) VALUES ($1, $2, 'placed', $3, $4, $5, $6, $6) \
+                 currency, created_at, updated_at) VALUES ($1, $2, $7, $3, $4, $5, $6, $6) \
                  RETURNING id",
             )
             .bind(number)
             .bind(contact)
-            .bind(source)
+            .bind(source.as_str())
             .bind(source_message_id)
             .bind(currency)
-            .bind(now),
+            .bind(now)
+            .bind(OrderStatus::Placed.as_str()),
         )
         .await?;
     let id = rows.first().map(|r| r.0).ok_or(sqlx::Error::RowNotFound)?;
@@ -108,7 +157,8 @@ pub async fn number_taken(tx: &mut WriteTx, number: &str) -> DbResult<bool> {
 pub async fn latest_open(tx: &mut WriteTx, contact: &str) -> DbResult<Option<OrderRow>> {
     let sql = format!(
         "SELECT {ORDER_COLS} FROM orders WHERE contact = $1 \
-         AND status IN ('placed', 'confirmed', 'ready') ORDER BY id DESC LIMIT 1 {}",
+         AND status IN {} ORDER BY id DESC LIMIT 1 {}",
+        OrderStatus::open_sql_list(),
         for_update(tx.backend())
     );
     Ok(tx
@@ -131,10 +181,10 @@ pub async fn lines_in(tx: &mut WriteTx, order_id: i64) -> DbResult<Vec<LineRow>>
     .await
 }
 
-pub fn set_status(tx: &mut WriteTx, order_id: i64, status: &str, now: i64) {
+pub fn set_status(tx: &mut WriteTx, order_id: i64, status: OrderStatus, now: i64) {
     tx.queue(
         Stmt::new("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3")
-            .bind(status)
+            .bind(status.as_str())
             .bind(now)
             .bind(order_id),
     );
@@ -185,7 +235,7 @@ pub async fn lock(tx: &mut WriteTx, id: i64) -> DbResult<Option<OrderRow>> {
 /// Orders, newest first, filtered; one more than `limit` tells a page follows.
 pub async fn search(
     db: &Db,
-    status: Option<&str>,
+    status: Option<OrderStatus>,
     contact: Option<&str>,
     limit: i64,
     offset: i64,
@@ -194,7 +244,7 @@ pub async fn search(
         "SELECT {ORDER_COLS} FROM orders WHERE ($1 IS NULL OR status = $1) \
          AND ($2 IS NULL OR contact = $2) ORDER BY id DESC LIMIT $3 OFFSET $4"
     )))
-    .bind(status)
+    .bind(status.map(OrderStatus::as_str))
     .bind(contact)
     .bind(limit + 1)
     .bind(offset)

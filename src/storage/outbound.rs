@@ -3,7 +3,10 @@
 
 use sqlx::FromRow;
 
-use crate::domain::message::{OutboundKind, OutboundStatus, StatusUpdate};
+use crate::domain::{
+    event::{Event, MessageSent},
+    message::{OutboundKind, OutboundStatus, StatusUpdate},
+};
 
 use super::{
     Col, Db, DbResult, Stmt, WriteTx,
@@ -339,8 +342,12 @@ pub fn record(tx: &mut WriteTx, outcomes: &[(i64, SendOutcome)], now: i64) {
 /// wamid, so Graph's answer and a `sent` callback naming the row (after a
 /// crash cut the answer off) record it once between them.
 pub fn sent_event(outbound_id: i64, wamid: &str, to: Option<&str>) -> NewEvent {
-    let data = serde_json::json!({ "message_id": wamid, "outbound_id": outbound_id, "to": to });
-    NewEvent::derived("message.sent", wamid, data).about("message", wamid)
+    let data = MessageSent {
+        message_id: wamid.into(),
+        outbound_id,
+        to: to.map(String::from),
+    };
+    NewEvent::derived(Event::MessageSent(data), wamid)
 }
 
 /// Queues moving the given messages forward to the best status stored for

@@ -150,7 +150,7 @@ async fn customers_order_and_cancel(db: TestDb) {
     );
     assert_eq!(stock(&shop.app.db, "hammer").await, Some(5));
     let after = orders::list(&shop.app.db, Some(CUSTOMER)).await.unwrap();
-    assert_eq!(after[0].status, "cancelled");
+    assert_eq!(after[0].status.as_str(), "cancelled");
     assert_eq!(shop.events("order.cancelled").await.len(), 1);
     let nothing = shop.say("w5", CUSTOMER, "cancel my order").await;
     assert!(nothing.contains("no open order"), "{nothing}");
