@@ -88,14 +88,15 @@ pub fn thread(who: &str, messages: &[crate::storage::log::LogRow]) -> Markup {
 
 /// WhatsApp-style delivery ticks for a stored status.
 fn ticks(status: &str) -> &'static str {
-    match status {
-        "queued" => "🕓",
-        "accepted" | "sent" => "✓",
-        "delivered" => "✓✓",
-        "read" | "played" => "✓✓ read",
-        "failed" => "⚠ failed",
-        "held" => "⏳ held",
-        "sandbox" => "sandbox",
+    use crate::domain::message::OutboundStatus as S;
+    match S::parse(status) {
+        Some(S::Queued) => "🕓",
+        Some(S::Accepted | S::Sent) => "✓",
+        Some(S::Delivered) => "✓✓",
+        Some(S::Read | S::Played) => "✓✓ read",
+        Some(S::Failed) => "⚠ failed",
+        Some(S::Held) => "⏳ held",
+        Some(S::Sandbox) => "sandbox",
         _ => "",
     }
 }

@@ -148,9 +148,9 @@ impl Deliverer {
         crate::metrics::count(
             &m.deliveries,
             match (ok, next.is_some()) {
-                (true, _) => "delivered",
+                (true, _) => crate::domain::delivery::Outcome::Delivered.as_str(),
                 (false, true) => "retry",
-                (false, false) => "failed",
+                (false, false) => crate::domain::delivery::Outcome::Failed.as_str(),
             },
         );
         AttemptRecord {
