@@ -30,12 +30,13 @@ pub mod inventory;
 pub mod metrics;
 /// The client's address behind trusted proxies, and per-address failure limits.
 pub mod net;
+/// The use cases: stock changes and orders, for the chat, the API and the
+/// dashboard alike, each with its events and notices.
+pub mod ops;
 /// Free text to the parse contract.
 pub mod parsing;
 /// Encryption at rest for secrets backroom must read back.
 pub mod secrets;
-/// Stock and order operations for the API.
-pub mod shop;
 /// Wake-ups and shared flags between the workers of one app.
 pub mod signals;
 /// SQL for SQLite and PostgreSQL.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    shop::Shop,
+    ops::Shop,
     storage::{self, Stmt, contacts, items, outbound},
     whatsapp::outbound::window::{Notice, Purpose},
 };

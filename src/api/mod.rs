@@ -32,7 +32,7 @@ use crate::{
     error::AppError,
     events::Deliverer,
     inventory::Refusal,
-    shop::{Shop, ShopError},
+    ops::{Shop, ShopError},
 };
 
 pub use docs::document as openapi_document;

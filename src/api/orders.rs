@@ -12,8 +12,8 @@ use super::{
 use crate::{
     domain::order::OrderStatus,
     error::AppError,
+    ops::{NewOrderLine, OrderView},
     parsing::MAX_QUANTITY,
-    shop::{NewOrderLine, OrderView},
     storage::orders,
 };
 

@@ -19,8 +19,8 @@ use super::{
 use crate::{
     error::AppError,
     inventory::Change,
+    ops::StockChange,
     parsing::MAX_QUANTITY,
-    shop::StockChange,
     storage::{
         self,
         catalogue::{self, MovementFilter, MovementRow},

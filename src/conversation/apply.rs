@@ -2,12 +2,11 @@
 //! who sent them, changes the stock, appends the ledger, records the events
 //! and writes the replies.
 
-use crate::domain::message::OutboundKind;
+use crate::domain::{lang::Lang, message::OutboundKind};
 use std::collections::{HashMap, HashSet};
 
 use super::{
     Conversation,
-    lang::Lang,
     prepare::{Prepared, Understood},
     replies, special,
     turn::{Say, Turn},
@@ -118,7 +117,10 @@ impl Conversation {
             }
         }
         if !fx.low.is_empty() {
-            let notice = Notice::new(Purpose::Alert, replies::low_stock_alerts(&fx.low));
+            let notice = Notice::new(
+                Purpose::Alert,
+                crate::ops::notices::low_stock_alerts(&fx.low),
+            );
             for owner in contacts::owners_in(&mut tx).await? {
                 replies.push(window::compose(
                     &self.settings.whatsapp,

@@ -11,7 +11,6 @@
 mod apply;
 mod confirm;
 mod decide;
-pub mod lang;
 mod orders;
 mod prepare;
 pub mod replies;

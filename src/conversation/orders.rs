@@ -119,7 +119,7 @@ impl Conversation {
             };
             return Ok(vec![Say::Text(text)]);
         }
-        let number = crate::shop::order_number(tx).await?;
+        let number = crate::ops::order_number(tx).await?;
         let lines: Vec<NewLine> = wanted
             .iter()
             .filter_map(|(name, quantity, price)| {

@@ -9,12 +9,11 @@ use serde::Deserialize;
 use tracing::Instrument;
 
 use super::{
-    Conversation,
-    lang::{self, Lang},
-    replies,
+    Conversation, replies,
     special::{self, CatalogLine, PackSize, Tap},
 };
 use crate::{
+    domain::lang::{self, Lang},
     parsing::{KnownItems, Parsed, Sender, llm::TRANSCRIBE_TIMEOUT},
     storage::inbox::InboxRecord,
 };

@@ -1,6 +1,7 @@
 //! The message being handled and what to say back.
 
-use super::{lang::Lang, prepare::Prepared};
+use super::prepare::Prepared;
+use crate::domain::lang::Lang;
 use crate::{
     domain::event::{Event, MessageReceived},
     inventory::{Effects, Origin},

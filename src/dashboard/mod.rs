@@ -26,7 +26,7 @@ use subtle::ConstantTimeEq;
 
 use crate::{
     error::AppError,
-    shop::Shop,
+    ops::Shop,
     storage::{self, sessions},
 };
 

@@ -9,7 +9,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{DashboardState, Owner, page::frame};
-use crate::{domain::order::OrderStatus, error::AppError, shop::OrderView, storage::orders};
+use crate::{domain::order::OrderStatus, error::AppError, ops::OrderView, storage::orders};
 
 #[derive(Deserialize)]
 pub struct OrdersQuery {

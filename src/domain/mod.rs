@@ -5,6 +5,8 @@
 pub mod delivery;
 /// Events subscribers receive: one type, one JSON shape, whoever causes it.
 pub mod event;
+/// The languages the shop answers in, detecting them, and plurals.
+pub mod lang;
 /// Inbound and outbound WhatsApp messages: their states.
 pub mod message;
 /// Orders: status, source and the moves between them.

@@ -13,7 +13,7 @@ use super::{
     guard,
 };
 use crate::{
-    shop::Shop,
+    ops::Shop,
     storage::{
         self, contacts,
         deliveries::{self, AttemptRecord, Claimed, EventBody},

@@ -440,7 +440,7 @@ async fn daily_summary_goes_out_once(db: TestDb) {
             .collect(),
     )
     .unwrap();
-    let again = backroom::shop::Shop {
+    let again = backroom::ops::Shop {
         db: shop.app.db.clone(),
         settings: std::sync::Arc::new(settings),
         sender_wake: Default::default(),

@@ -328,7 +328,7 @@ async fn a_manipulated_model_cannot_give_customers_power(db: TestDb) {
     .await;
     assert_eq!(
         reply,
-        backroom::conversation::replies::staff_only(backroom::conversation::lang::Lang::En)
+        backroom::conversation::replies::staff_only(backroom::domain::lang::Lang::En)
     );
     assert_eq!(stock(&app.db, "hammer").await, Some(10));
 

@@ -41,7 +41,7 @@ async fn staff_change_stock_and_get_confirmations(db: TestDb) {
         (
             "what's the weather like",
             &backroom::conversation::replies::not_understood(
-                backroom::conversation::lang::Lang::En,
+                backroom::domain::lang::Lang::En,
                 backroom::storage::contacts::Role::Staff,
             ),
         ),
@@ -114,11 +114,11 @@ async fn customers_cannot_change_stock(db: TestDb) {
     let reply = |id| graph.reply_text(id).unwrap();
     assert_eq!(
         reply("wamid.c1"),
-        backroom::conversation::replies::staff_only(backroom::conversation::lang::Lang::En)
+        backroom::conversation::replies::staff_only(backroom::domain::lang::Lang::En)
     );
     assert_eq!(
         reply("wamid.c2"),
-        backroom::conversation::replies::staff_only(backroom::conversation::lang::Lang::En)
+        backroom::conversation::replies::staff_only(backroom::domain::lang::Lang::En)
     );
     // Customers learn whether, not how many (SHOW_STOCK_COUNTS is off).
     assert_eq!(reply("wamid.c3"), "✅ Yes, we have hammers in stock.");

@@ -3,7 +3,7 @@
 
 use super::{count, t};
 use crate::{
-    conversation::lang::Lang,
+    domain::lang::Lang,
     parsing::{Intent, Item},
 };
 

@@ -9,19 +9,11 @@ pub use confirm::*;
 pub use orders::*;
 pub use stock::*;
 
-use super::lang::Lang;
+use crate::domain::lang::{Lang, plural, t};
 use crate::storage::contacts::Role;
 
 /// WhatsApp allows 4096 characters; a little room is left for safety.
 pub const MAX_CHARS: usize = 4000;
-
-/// Picks the text for the language.
-fn t(lang: Lang, en: impl Into<String>, fr: impl Into<String>) -> String {
-    match lang {
-        Lang::En => en.into(),
-        Lang::Fr => fr.into(),
-    }
-}
 
 /// "1 screw", "50 screws".
 pub fn count(lang: Lang, n: i64, name: &str) -> String {
@@ -29,41 +21,6 @@ pub fn count(lang: Lang, n: i64, name: &str) -> String {
         format!("1 {name}")
     } else {
         format!("{n} {}", plural(lang, name))
-    }
-}
-
-/// Plural of an item name (only the last word changes).
-pub fn plural(lang: Lang, name: &str) -> String {
-    let (head, last) = match name.rsplit_once(' ') {
-        Some((h, l)) => (format!("{h} "), l),
-        None => (String::new(), name),
-    };
-    let last = match lang {
-        Lang::En => english_plural(last),
-        Lang::Fr if last.ends_with("eau") || last.ends_with("au") => format!("{last}x"),
-        Lang::Fr if last.ends_with(['s', 'x', 'z']) => last.to_string(),
-        Lang::Fr => format!("{last}s"),
-    };
-    format!("{head}{last}")
-}
-
-fn english_plural(word: &str) -> String {
-    let vowel_before_y = word
-        .chars()
-        .rev()
-        .nth(1)
-        .is_some_and(|c| "aeiou".contains(c));
-    if ["pliers", "scissors", "tongs"].contains(&word) {
-        word.to_string()
-    } else if word.ends_with('y') && !vowel_before_y && word.len() > 1 {
-        format!("{}ies", &word[..word.len() - 1])
-    } else if ["s", "x", "z", "ch", "sh"]
-        .iter()
-        .any(|s| word.ends_with(s))
-    {
-        format!("{word}es")
-    } else {
-        format!("{word}s")
     }
 }
 

@@ -1,7 +1,7 @@
 //! Replies to customers: availability, orders and cancellations.
 
 use super::{count, plural, split, t};
-use crate::{conversation::lang::Lang, domain::order::OrderStatus, storage::items::ItemRow};
+use crate::{domain::lang::Lang, storage::items::ItemRow};
 
 /// Whether an item is in stock, with the count only when the shop shows counts.
 pub fn availability(lang: Lang, name: &str, row: Option<&ItemRow>, show_counts: bool) -> String {
@@ -144,30 +144,4 @@ pub fn unknown_products(lang: Lang, skus: &[String]) -> String {
             skus.join(", ")
         ),
     )
-}
-
-/// Tells a customer the shop moved their order on (the API or the dashboard).
-pub fn order_update(lang: Lang, number: &str, status: OrderStatus) -> Option<String> {
-    let (en, fr) = match status {
-        OrderStatus::Confirmed => (
-            format!("✅ Your order #{number} is confirmed."),
-            format!("✅ Votre commande n°{number} est confirmée."),
-        ),
-        OrderStatus::Ready => (
-            format!("📦 Your order #{number} is ready for collection."),
-            format!("📦 Votre commande n°{number} est prête à être retirée."),
-        ),
-        OrderStatus::Fulfilled => (
-            format!("🙏 Your order #{number} is complete. Thank you!"),
-            format!("🙏 Votre commande n°{number} est terminée. Merci !"),
-        ),
-        OrderStatus::Cancelled => (
-            format!("🗑️ The shop cancelled your order #{number}. Reply here with any question."),
-            format!(
-                "🗑️ La boutique a annulé votre commande n°{number}. Répondez ici pour toute question."
-            ),
-        ),
-        OrderStatus::Placed => return None,
-    };
-    Some(t(lang, en, fr))
 }

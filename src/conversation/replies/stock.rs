@@ -2,8 +2,8 @@
 
 use super::{count, plural, split, t};
 use crate::{
-    conversation::lang::Lang,
-    inventory::{Applied, Change, LowStock, Refusal},
+    domain::lang::Lang,
+    inventory::{Applied, Change, Refusal},
     storage::items::ItemRow,
 };
 
@@ -205,21 +205,6 @@ pub fn undo_too_old(lang: Lang, minutes: u64) -> String {
 
 pub fn undo_refused(lang: Lang, r: &Refusal) -> String {
     t(lang, "⚠️ Can't undo: ", "⚠️ Impossible d'annuler : ") + &refusal(lang, r)
-}
-
-/// One message for owners listing every item that just ran low.
-pub fn low_stock_alerts(low: &[LowStock]) -> String {
-    low.iter()
-        .map(|l| {
-            format!(
-                "⚠️ Low stock: {} — {} left (alert at {}).",
-                plural(Lang::En, &l.name),
-                l.quantity,
-                l.threshold
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 pub fn pack_set(lang: Lang, name: &str, unit: &str, size: i64) -> String {

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::{Shop, ShopError};
 use crate::{
-    conversation::{lang::Lang, replies},
+    domain::lang::Lang,
     domain::{
         event::{Event, OrderChanged, OrderCreated, OrderLinePayload, OrderPayload},
         order::{OrderSource, OrderStatus},
@@ -251,7 +251,7 @@ impl Shop {
         if !view.contact.is_empty() {
             let to = contacts::recipient_in(&mut tx, &view.contact).await?;
             let lang = Lang::from_code(to.lang.as_deref());
-            if let Some(text) = replies::order_update(lang, &view.number, status) {
+            if let Some(text) = super::notices::order_update(lang, &view.number, status) {
                 told.push(self.notice(&to, &Notice::new(Purpose::OrderUpdate, text), now));
             }
         }

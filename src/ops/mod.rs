@@ -2,6 +2,7 @@
 //! later, the dashboard). Each runs in one transaction that also records its
 //! events and queues owners' low-stock alerts, like a chat message does.
 
+pub mod notices;
 mod orders;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};
@@ -15,7 +16,6 @@ use utoipa::ToSchema;
 
 use crate::{
     config::Settings,
-    conversation::replies,
     inventory::{Applied, Change, Effects, Origin, Refusal, StockBook},
     storage::{
         self, Db, WriteTx, catalogue,
@@ -115,7 +115,7 @@ impl Shop {
         now: i64,
     ) -> Result<(), sqlx::Error> {
         if !fx.low.is_empty() {
-            let notice = Notice::new(Purpose::Alert, replies::low_stock_alerts(&fx.low));
+            let notice = Notice::new(Purpose::Alert, notices::low_stock_alerts(&fx.low));
             for owner in contacts::owners_in(&mut tx).await? {
                 alerts.push(self.notice(&owner, &notice, now));
             }
