@@ -73,7 +73,7 @@ impl Conversation {
         held::release(&mut tx, &senders, now);
 
         let mut book = self.load_book(&mut tx, &work, &people, known, now).await?;
-        let mut fx = Effects::default();
+        let mut fx = Effects::new(self.settings.shop.default_low_stock_threshold);
         let mut replies = Vec::new();
         let mut noticed = HashSet::new();
         for p in &work {

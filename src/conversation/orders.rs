@@ -9,18 +9,14 @@ use super::{
     turn::{Say, Turn},
 };
 use crate::{
-    domain::{
-        event::{Event, OrderChanged, OrderCreated, OrderLinePayload, OrderPayload},
-        order::{OrderSource, OrderStatus},
+    domain::order::{OrderSource, OrderStatus},
+    inventory::{Effects, Refusal, StockBook},
+    ops::{
+        ShopError,
+        ordering::{self, NewOrder},
     },
-    inventory::{Change, Effects, Refusal, StockBook},
-    parsing::{Item, KnownItems, MAX_QUANTITY, Parse},
-    storage::{
-        WriteTx,
-        events::NewEvent,
-        items,
-        orders::{self, NewLine},
-    },
+    parsing::{KnownItems, MAX_QUANTITY, Parse},
+    storage::{WriteTx, items, orders},
 };
 
 /// What to order: (item name, quantity, unit price in cents).
@@ -102,67 +98,29 @@ impl Conversation {
         book: &mut StockBook,
         fx: &mut Effects,
     ) -> Result<Vec<Say>, sqlx::Error> {
-        let changes: Vec<(String, Change)> = wanted
-            .iter()
-            .map(|(name, q, _)| (name.clone(), Change::Remove(*q)))
-            .collect();
-        let threshold = self.settings.shop.default_low_stock_threshold;
-        if let Err(refusal) = fx.change(book, &changes, &t.origin("order"), threshold) {
-            let text = match refusal {
-                Refusal::NotEnough {
-                    name,
-                    available,
-                    requested,
-                } => replies::order_short(t.lang, &name, available, requested),
-                Refusal::UnknownItem { name } => replies::not_sold(t.lang, &name),
-                Refusal::TooMuch { .. } => replies::not_understood(t.lang, t.role),
-            };
-            return Ok(vec![Say::Text(text)]);
-        }
-        let number = crate::ops::order_number(tx).await?;
-        let lines: Vec<NewLine> = wanted
-            .iter()
-            .filter_map(|(name, quantity, price)| {
-                let row = book.get(name)?;
-                Some(NewLine {
-                    item_id: row.id,
-                    name: name.clone(),
-                    quantity: *quantity,
-                    price_minor: *price,
-                })
-            })
-            .collect();
-        let wamid = t.p.record.wamid.as_str();
-        let id = orders::create(
-            tx,
-            &number,
-            t.wa_id,
-            source,
-            Some(wamid),
-            currency.as_deref(),
-            &lines,
-            t.now,
-        )
-        .await?;
-        let lines: Vec<OrderLinePayload> = lines.iter().map(Into::into).collect();
-        let order = OrderPayload {
-            id,
-            number: number.clone(),
+        let order = NewOrder {
             contact: t.wa_id.to_string(),
-            status: OrderStatus::Placed,
             source,
+            origin: t.origin("order"),
             currency,
-            total_minor: OrderPayload::total_of(&lines),
-            source_message_id: Some(wamid.to_string()),
-            created_at: t.now,
-            updated_at: t.now,
-            lines,
+            lines: wanted.clone(),
         };
-        fx.events
-            .push(NewEvent::new(Event::OrderCreated(OrderCreated {
-                order,
-                sequence: 0,
-            })));
+        let number = match ordering::place(tx, book, fx, order, t.now).await {
+            Ok(placed) => placed.number,
+            Err(ShopError::Refused(refusal)) => {
+                let text = match refusal {
+                    Refusal::NotEnough {
+                        name,
+                        available,
+                        requested,
+                    } => replies::order_short(t.lang, &name, available, requested),
+                    Refusal::UnknownItem { name } => replies::not_sold(t.lang, &name),
+                    Refusal::TooMuch { .. } => replies::not_understood(t.lang, t.role),
+                };
+                return Ok(vec![Say::Text(text)]);
+            }
+            Err(e) => return Err(e.into_db()),
+        };
         let summary: Vec<(String, i64)> = wanted.into_iter().map(|(n, q, _)| (n, q)).collect();
         Ok(vec![Say::Text(replies::order_confirmed(
             t.lang, &number, &summary,
@@ -180,36 +138,15 @@ impl Conversation {
         let Some(order) = orders::latest_open(tx, t.wa_id).await? else {
             return Ok(vec![Say::Text(replies::no_open_order(t.lang))]);
         };
-        let lines = orders::lines_in(tx, order.id).await?;
-        let named: Vec<Item> = lines
-            .iter()
-            .map(|l| Item {
-                name: l.name.clone(),
-                quantity: None,
-                unit: None,
-            })
-            .collect();
-        self.lock_more(tx, book, &named).await?;
-        let changes: Vec<(String, Change)> = lines
-            .iter()
-            .map(|l| (l.name.clone(), Change::Add(l.quantity)))
-            .collect();
-        let threshold = self.settings.shop.default_low_stock_threshold;
-        if let Err(refusal) = fx.change(book, &changes, &t.origin("order_cancelled"), threshold) {
-            return Ok(vec![Say::Text(replies::refusal(t.lang, &refusal))]);
-        }
-        orders::set_status(tx, order.id, OrderStatus::Cancelled, t.now);
-        let mut moved = order.clone();
-        moved.status = OrderStatus::Cancelled;
-        moved.updated_at = t.now;
-        let change = OrderChanged {
-            order: moved.payload(&lines),
-            previous_status: order.status,
-            changed_by: t.wa_id.to_string(),
-            sequence: 0,
+        let origin = t.origin("order_cancelled");
+        let to = OrderStatus::Cancelled;
+        let lines = match ordering::move_to(tx, book, fx, &order, to, &origin, t.now).await {
+            Ok(lines) => lines,
+            Err(ShopError::Refused(refusal)) => {
+                return Ok(vec![Say::Text(replies::refusal(t.lang, &refusal))]);
+            }
+            Err(e) => return Err(e.into_db()),
         };
-        fx.events
-            .extend(Event::order_changed(change).map(NewEvent::new));
         let summary: Vec<(String, i64)> = lines.into_iter().map(|l| (l.name, l.quantity)).collect();
         Ok(vec![Say::Text(replies::order_cancelled(
             t.lang,

@@ -45,8 +45,7 @@ impl Conversation {
             ));
             packs.push(pack);
         }
-        let threshold = self.settings.shop.default_low_stock_threshold;
-        let text = match fx.change(book, &changes, &t.origin(parse.intent.as_str()), threshold) {
+        let text = match fx.change(book, &changes, &t.origin(parse.intent.as_str())) {
             Ok(applied) => {
                 // An item the shop did not have is said to be new, so a typo
                 // that made one is seen (and undone) at once.
@@ -121,8 +120,7 @@ impl Conversation {
                 (name, change)
             })
             .collect();
-        let threshold = self.settings.shop.default_low_stock_threshold;
-        let text = match fx.change(book, &changes, &t.origin("undo"), threshold) {
+        let text = match fx.change(book, &changes, &t.origin("undo")) {
             Ok(applied) => replies::undone(t.lang, &applied),
             Err(refusal) => replies::undo_refused(t.lang, &refusal),
         };

@@ -20,9 +20,18 @@ pub struct LowStock {
 pub struct Effects {
     pub events: Vec<NewEvent>,
     pub low: Vec<LowStock>,
+    /// The low-stock threshold of items that have none of their own.
+    default_threshold: i64,
 }
 
 impl Effects {
+    pub fn new(default_threshold: i64) -> Self {
+        Self {
+            default_threshold,
+            ..Self::default()
+        }
+    }
+
     /// Applies stock changes to the book and records what they cause:
     /// `inventory.updated` per line, `stock.low` when a line crosses its item's
     /// threshold downwards.
@@ -31,7 +40,6 @@ impl Effects {
         book: &mut StockBook,
         changes: &[(String, Change)],
         origin: &Origin,
-        default_threshold: i64,
     ) -> Result<Vec<Applied>, Refusal> {
         let applied = book.apply(changes, origin)?;
         for a in &applied {
@@ -50,7 +58,7 @@ impl Effects {
                     // Storage numbers it when recording.
                     sequence: 0,
                 })));
-            let threshold = row.threshold.unwrap_or(default_threshold);
+            let threshold = row.threshold.unwrap_or(self.default_threshold);
             if threshold > 0 && a.before > threshold && a.after <= threshold {
                 self.events.push(NewEvent::new(Event::StockLow(StockLow {
                     item: item_ref(row),

@@ -3,6 +3,7 @@
 //! events and queues owners' low-stock alerts, like a chat message does.
 
 pub mod notices;
+pub mod ordering;
 mod orders;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};
@@ -38,6 +39,17 @@ pub enum ShopError {
     Refused(Refusal),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+}
+
+impl ShopError {
+    /// For callers inside a larger transaction that turn refusals and
+    /// conflicts into replies themselves: what is left is a database error.
+    pub fn into_db(self) -> sqlx::Error {
+        match self {
+            Self::Db(e) => e,
+            other => sqlx::Error::Protocol(other.to_string()),
+        }
+    }
 }
 
 /// A stock change as the API reports it.
@@ -81,19 +93,14 @@ impl Shop {
             .await?
             .ok_or(ShopError::NotFound("item"))?;
         let mut book = StockBook::new(vec![row.clone()]);
-        let mut fx = Effects::default();
+        let mut fx = Effects::new(self.threshold());
         let origin = Origin {
             reason,
             actor: Some(actor.to_string()),
             source_message_id: None,
         };
         let applied = fx
-            .change(
-                &mut book,
-                &[(row.name.clone(), change)],
-                &origin,
-                self.threshold(),
-            )
+            .change(&mut book, &[(row.name.clone(), change)], &origin)
             .map_err(ShopError::Refused)?;
         let result = stock_change(&row, &applied[0], reason);
         then(&mut tx, &result);

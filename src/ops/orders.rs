@@ -1,20 +1,23 @@
-//! Orders placed and moved along outside the chat.
+//! Orders for the API and the dashboard: what they show, and each request
+//! in its own transaction around `ordering`.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Shop, ShopError};
+use super::{
+    Shop, ShopError,
+    ordering::{self, NewOrder},
+};
 use crate::{
-    domain::lang::Lang,
     domain::{
-        event::{Event, OrderChanged, OrderCreated, OrderLinePayload, OrderPayload},
+        event::OrderPayload,
+        lang::Lang,
         order::{OrderSource, OrderStatus},
     },
-    inventory::{Change, Effects, Origin, StockBook},
+    inventory::{Effects, Origin, StockBook},
     storage::{
         self, Db, WriteTx, catalogue, contacts,
-        events::NewEvent,
-        orders::{self, LineRow, NewLine, OrderRow},
+        orders::{self, LineRow, OrderRow},
     },
     whatsapp::outbound::window::{Notice, Purpose},
 };
@@ -55,6 +58,29 @@ pub struct NewOrderLine {
 }
 
 impl OrderView {
+    /// The view of an order as its events describe it.
+    pub fn from_payload(o: &OrderPayload) -> Self {
+        Self {
+            id: o.id,
+            number: o.number.clone(),
+            contact: o.contact.clone(),
+            status: o.status,
+            source: o.source,
+            currency: o.currency.clone(),
+            created_at: o.created_at,
+            lines: o
+                .lines
+                .iter()
+                .map(|l| OrderLineView {
+                    item_id: l.item_id,
+                    name: l.name.clone(),
+                    quantity: l.quantity,
+                    price_minor: l.price_minor,
+                })
+                .collect(),
+        }
+    }
+
     pub fn new(o: OrderRow, lines: Vec<LineRow>) -> Self {
         Self {
             id: o.id,
@@ -107,81 +133,28 @@ impl Shop {
                     .ok_or(ShopError::NotFound("item"))?,
             );
         }
-        let name_of = |id: i64| rows.iter().find(|r| r.id == id).map(|r| r.name.clone());
-        let changes: Vec<(String, Change)> = wanted
-            .iter()
-            .filter_map(|l| Some((name_of(l.item_id)?, Change::Remove(l.quantity))))
-            .collect();
-        let mut book = StockBook::new(rows.clone());
-        let mut fx = Effects::default();
-        let origin = Origin {
-            reason: "order",
-            actor: Some(actor.to_string()),
-            source_message_id: None,
-        };
-        fx.change(&mut book, &changes, &origin, self.threshold())
-            .map_err(ShopError::Refused)?;
-        let lines: Vec<NewLine> = wanted
-            .iter()
-            .filter_map(|l| {
-                let row = rows.iter().find(|r| r.id == l.item_id)?;
-                Some(NewLine {
-                    item_id: row.id,
-                    name: row.name.clone(),
-                    quantity: l.quantity,
-                    price_minor: row.price_minor,
-                })
-            })
-            .collect();
-        let number = order_number(&mut tx).await?;
-        let id = orders::create(
-            &mut tx,
-            &number,
-            contact,
-            OrderSource::Api,
-            None,
-            None,
-            &lines,
-            now,
-        )
-        .await?;
-        let payload_lines: Vec<OrderLinePayload> = lines.iter().map(Into::into).collect();
-        let order = OrderPayload {
-            id,
-            number: number.clone(),
+        let name_of = |id: i64| rows.iter().find(|r| r.id == id);
+        let order = NewOrder {
             contact: contact.to_string(),
-            status: OrderStatus::Placed,
             source: OrderSource::Api,
+            origin: Origin {
+                reason: "order",
+                actor: Some(actor.to_string()),
+                source_message_id: None,
+            },
             currency: None,
-            total_minor: OrderPayload::total_of(&payload_lines),
-            source_message_id: None,
-            created_at: now,
-            updated_at: now,
-            lines: payload_lines,
-        };
-        fx.events
-            .push(NewEvent::new(Event::OrderCreated(OrderCreated {
-                order,
-                sequence: 0,
-            })));
-        let view = OrderView {
-            id,
-            number,
-            contact: contact.to_string(),
-            status: OrderStatus::Placed,
-            source: OrderSource::Api,
-            currency: None,
-            created_at: now,
-            lines: lines
-                .into_iter()
-                .map(|l| OrderLineView {
-                    item_id: l.item_id,
-                    name: l.name,
-                    quantity: l.quantity,
-                    price_minor: l.price_minor,
+            lines: wanted
+                .iter()
+                .filter_map(|l| {
+                    let row = name_of(l.item_id)?;
+                    Some((row.name.clone(), l.quantity, row.price_minor))
                 })
                 .collect(),
         };
+        let mut book = StockBook::new(rows.clone());
+        let mut fx = Effects::new(self.threshold());
+        let placed = ordering::place(&mut tx, &mut book, &mut fx, order, now).await?;
+        let view = OrderView::from_payload(&placed);
         self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(view)
     }
@@ -204,46 +177,15 @@ impl Shop {
             let lines = orders::lines_in(&mut tx, id).await?;
             return Ok(OrderView::new(order, lines));
         }
-        if !order.status.allowed_next().contains(&status) {
-            return Err(ShopError::Conflict(format!(
-                "an order that is {} cannot become {status}",
-                order.status
-            )));
-        }
-        let lines = orders::lines_in(&mut tx, id).await?;
         let mut book = StockBook::default();
-        let mut fx = Effects::default();
-        if status == OrderStatus::Cancelled {
-            let mut rows = Vec::new();
-            for l in &lines {
-                rows.extend(catalogue::lock_id(&mut tx, l.item_id).await?);
-            }
-            book = StockBook::new(rows);
-            let changes: Vec<(String, Change)> = lines
-                .iter()
-                .map(|l| (l.name.clone(), Change::Add(l.quantity)))
-                .collect();
-            let origin = Origin {
-                reason: "order_cancelled",
-                actor: Some(actor.to_string()),
-                source_message_id: None,
-            };
-            fx.change(&mut book, &changes, &origin, self.threshold())
-                .map_err(ShopError::Refused)?;
-        }
-        orders::set_status(&mut tx, id, status, now);
-        let previous = order.status;
-        let mut moved = order.clone();
-        moved.status = status;
-        moved.updated_at = now;
-        let change = OrderChanged {
-            order: moved.payload(&lines),
-            previous_status: previous,
-            changed_by: actor.to_string(),
-            sequence: 0,
+        let mut fx = Effects::new(self.threshold());
+        let origin = Origin {
+            reason: "order_cancelled",
+            actor: Some(actor.to_string()),
+            source_message_id: None,
         };
-        fx.events
-            .extend(Event::order_changed(change).map(NewEvent::new));
+        let lines =
+            ordering::move_to(&mut tx, &mut book, &mut fx, &order, status, &origin, now).await?;
         let mut view = OrderView::new(order, lines);
         view.status = status;
         // The customer hears of it (a chat order's owner is its contact).
