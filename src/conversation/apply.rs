@@ -9,7 +9,7 @@ use super::{
     Conversation,
     prepare::{Prepared, Understood},
     replies, special,
-    turn::{Say, Turn},
+    turn::{Say, Turn, Work},
 };
 use crate::{
     inventory::{Effects, StockBook},
@@ -104,8 +104,16 @@ impl Conversation {
                     vec![Say::Text(replies::nontext(lang))]
                 }
             } else {
-                self.decide(&mut tx, &turn, &mut book, &mut fx, known)
-                    .await?
+                self.decide(
+                    &mut Work {
+                        tx: &mut tx,
+                        book: &mut book,
+                        fx: &mut fx,
+                        known,
+                    },
+                    &turn,
+                )
+                .await?
             };
             tracing::debug!(request_id = p.record.request_id.as_deref().unwrap_or("-"),
                 wamid = %p.record.wamid, intent = ?intent, replies = says.len(), "message applied");

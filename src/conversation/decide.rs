@@ -6,10 +6,10 @@ use super::{
     prepare::Understood,
     replies,
     special::{Answer, Tap},
-    turn::{Question, Say, Turn},
+    turn::{Question, Say, Turn, Work},
 };
 use crate::{
-    inventory::{Effects, StockBook},
+    inventory::StockBook,
     parsing::{Intent, Item, KnownItems, Parse},
     storage::{WriteTx, items, pending},
 };
@@ -27,26 +27,23 @@ impl Conversation {
     /// Works out the replies to one message, applying its changes to `book`.
     pub(super) async fn decide(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
-        book: &mut StockBook,
-        fx: &mut Effects,
-        known: &KnownItems,
     ) -> Result<Vec<Say>, sqlx::Error> {
         match &t.p.understood {
             Understood::Nothing | Understood::NonText => Ok(Vec::new()),
             Understood::Problem(problem) => Ok(vec![Say::Text(problem.clone())]),
-            Understood::Catalog(lines) => self.catalog_order(tx, t, lines, book, fx).await,
-            Understood::Pack(pack) => self.set_pack(tx, t, pack, book).await,
-            Understood::Tap(tap) => self.answer(tx, t, tap, book, fx, known).await,
+            Understood::Catalog(lines) => self.catalog_order(w, t, lines).await,
+            Understood::Pack(pack) => self.set_pack(w.tx, t, pack, w.book).await,
+            Understood::Tap(tap) => self.answer(w, t, tap).await,
             Understood::Parsed(parsed) => {
-                if t.role.keeps_stock() && parsed.needs_confirmation(known) {
-                    return Ok(vec![self.confirm_change(tx, t, parsed).await?]);
+                if t.role.keeps_stock() && parsed.needs_confirmation(w.known) {
+                    return Ok(vec![self.confirm_change(w.tx, t, parsed).await?]);
                 }
                 if !t.role.keeps_stock() && super::confirm::unsure_request(parsed) {
-                    return Ok(vec![self.confirm_order(tx, t, &parsed.parse).await?]);
+                    return Ok(vec![self.confirm_order(w.tx, t, &parsed.parse).await?]);
                 }
-                self.act(tx, t, &parsed.parse, book, fx, known).await
+                self.act(w, t, &parsed.parse).await
             }
         }
     }
@@ -54,15 +51,12 @@ impl Conversation {
     /// A tap on one of our question's buttons: does the reading it chose.
     async fn answer(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
         tap: &Tap,
-        book: &mut StockBook,
-        fx: &mut Effects,
-        known: &KnownItems,
     ) -> Result<Vec<Say>, sqlx::Error> {
         // Taking the question uses it up, whichever button was tapped.
-        let question = pending::take(tx, tap.action, t.wa_id, t.now)
+        let question = pending::take(w.tx, tap.action, t.wa_id, t.now)
             .await?
             .and_then(|a| serde_json::from_value::<Question>(a).ok());
         let Answer::Pick(n) = tap.answer else {
@@ -74,21 +68,18 @@ impl Conversation {
         if parse.intent == Intent::Add && t.role.keeps_stock() {
             // A confirmed new item is created now, not before it was chosen.
             let names: Vec<&str> = parse.items.iter().map(|i| i.name.as_str()).collect();
-            items::ensure(tx, &names, t.now);
+            items::ensure(w.tx, &names, t.now);
         }
-        self.lock_more(tx, book, &parse.items).await?;
-        self.act(tx, t, parse, book, fx, known).await
+        self.lock_more(w.tx, w.book, &parse.items).await?;
+        self.act(w, t, parse).await
     }
 
     /// Does what a parse asks, if the sender may.
     async fn act(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
         parse: &Parse,
-        book: &mut StockBook,
-        fx: &mut Effects,
-        known: &KnownItems,
     ) -> Result<Vec<Say>, sqlx::Error> {
         let staff = t.role.keeps_stock();
         let show = self.settings.shop.show_stock_counts;
@@ -97,24 +88,24 @@ impl Conversation {
                 replies::staff_only(t.lang)
             }
             Intent::Add | Intent::Remove | Intent::Set => {
-                return self.change_stock(tx, t, parse, book, fx, known).await;
+                return self.change_stock(w, t, parse).await;
             }
-            Intent::Undo => return self.undo(tx, t, book, fx).await,
-            Intent::Order => return self.place_order(tx, t, parse, book, fx, known).await,
-            Intent::Cancel => return self.cancel_order(tx, t, book, fx).await,
+            Intent::Undo => return self.undo(w, t).await,
+            Intent::Order => return self.place_order(w, t, parse).await,
+            Intent::Cancel => return self.cancel_order(w, t).await,
             Intent::Query => parse
                 .items
                 .iter()
                 .map(|i| match staff {
-                    true => replies::quantity(t.lang, &i.name, book.get(&i.name)),
-                    false => replies::availability(t.lang, &i.name, book.get(&i.name), show),
+                    true => replies::quantity(t.lang, &i.name, w.book.get(&i.name)),
+                    false => replies::availability(t.lang, &i.name, w.book.get(&i.name), show),
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
             Intent::List => {
-                let mut all = items::all_in(tx).await?;
+                let mut all = items::all_in(w.tx).await?;
                 for row in &mut all {
-                    if let Some(current) = book.get(&row.name) {
+                    if let Some(current) = w.book.get(&row.name) {
                         row.quantity = current.quantity;
                     }
                 }
@@ -134,8 +125,8 @@ impl Conversation {
         Ok(vec![Say::Text(text)])
     }
 
-    /// Checks that the book holds every named item. For those it does not,
-    /// asks "Did you mean…?" (with buttons) when each is close to a known
+    /// Checks that the w.book holds every named item. For those it does not,
+    /// asks "Did you mean…?" (with buttons) when each is close to a w.known
     /// item; an add may also mean a new item, which is then a third choice.
     pub(super) async fn check_known(
         &self,

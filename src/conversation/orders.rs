@@ -6,17 +6,17 @@ use super::{
     decide::Missing,
     replies,
     special::CatalogLine,
-    turn::{Say, Turn},
+    turn::{Say, Turn, Work},
 };
 use crate::{
     domain::order::{OrderSource, OrderStatus},
-    inventory::{Effects, Refusal, StockBook},
+    inventory::Refusal,
     ops::{
         ShopError,
         ordering::{self, NewOrder},
     },
-    parsing::{KnownItems, MAX_QUANTITY, Parse},
-    storage::{WriteTx, items, orders},
+    parsing::{MAX_QUANTITY, Parse},
+    storage::{items, orders},
 };
 
 /// What to order: (item name, quantity, unit price in cents).
@@ -25,14 +25,11 @@ type Wanted = Vec<(String, i64, Option<i64>)>;
 impl Conversation {
     pub(super) async fn place_order(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
         parse: &Parse,
-        book: &mut StockBook,
-        fx: &mut Effects,
-        known: &KnownItems,
     ) -> Result<Vec<Say>, sqlx::Error> {
-        match self.check_known(tx, t, parse, book, known).await? {
+        match self.check_known(w.tx, t, parse, w.book, w.known).await? {
             Missing::Nothing => {}
             Missing::Ask(say) => return Ok(vec![say]),
             Missing::Unknown(name) => return Ok(vec![Say::Text(replies::not_sold(t.lang, &name))]),
@@ -41,30 +38,29 @@ impl Conversation {
             .items
             .iter()
             .map(|i| {
-                let price = book.get(&i.name).and_then(|r| r.price_minor);
+                let price = w.book.get(&i.name).and_then(|r| r.price_minor);
                 (i.name.clone(), i.quantity.unwrap_or(1), price)
             })
             .collect();
-        self.reserve(tx, t, wanted, OrderSource::Chat, None, book, fx)
-            .await
+        self.reserve(w, t, wanted, OrderSource::Chat, None).await
     }
 
     /// A catalogue cart: products matched to items by SKU.
     pub(super) async fn catalog_order(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
         lines: &[CatalogLine],
-        book: &mut StockBook,
-        fx: &mut Effects,
     ) -> Result<Vec<Say>, sqlx::Error> {
         let mut skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
         skus.sort_unstable();
         skus.dedup();
-        book.extend(items::lock_skus(tx, &skus).await?);
+        w.book.extend(items::lock_skus(w.tx, &skus).await?);
         let unknown: Vec<String> = lines
             .iter()
-            .filter(|l| book.by_sku(&l.sku).is_none() || !(1..=MAX_QUANTITY).contains(&l.quantity))
+            .filter(|l| {
+                w.book.by_sku(&l.sku).is_none() || !(1..=MAX_QUANTITY).contains(&l.quantity)
+            })
             .map(|l| l.sku.clone())
             .collect();
         if lines.is_empty() || !unknown.is_empty() {
@@ -73,7 +69,7 @@ impl Conversation {
         let wanted: Wanted = lines
             .iter()
             .filter_map(|l| {
-                let row = book.by_sku(&l.sku)?;
+                let row = w.book.by_sku(&l.sku)?;
                 Some((
                     row.name.clone(),
                     l.quantity,
@@ -82,7 +78,7 @@ impl Conversation {
             })
             .collect();
         let currency = lines.iter().find_map(|l| l.currency.clone());
-        self.reserve(tx, t, wanted, OrderSource::Catalog, currency, book, fx)
+        self.reserve(w, t, wanted, OrderSource::Catalog, currency)
             .await
     }
 
@@ -90,13 +86,11 @@ impl Conversation {
     #[allow(clippy::too_many_arguments)]
     async fn reserve(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
         wanted: Wanted,
         source: OrderSource,
         currency: Option<String>,
-        book: &mut StockBook,
-        fx: &mut Effects,
     ) -> Result<Vec<Say>, sqlx::Error> {
         let order = NewOrder {
             contact: t.wa_id.to_string(),
@@ -105,7 +99,7 @@ impl Conversation {
             currency,
             lines: wanted.clone(),
         };
-        let number = match ordering::place(tx, book, fx, order, t.now).await {
+        let number = match ordering::place(w.tx, w.book, w.fx, order, t.now).await {
             Ok(placed) => placed.number,
             Err(ShopError::Refused(refusal)) => {
                 let text = match refusal {
@@ -130,17 +124,15 @@ impl Conversation {
     /// Cancels the sender's latest open order and puts its stock back.
     pub(super) async fn cancel_order(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
-        book: &mut StockBook,
-        fx: &mut Effects,
     ) -> Result<Vec<Say>, sqlx::Error> {
-        let Some(order) = orders::latest_open(tx, t.wa_id).await? else {
+        let Some(order) = orders::latest_open(w.tx, t.wa_id).await? else {
             return Ok(vec![Say::Text(replies::no_open_order(t.lang))]);
         };
         let origin = t.origin("order_cancelled");
         let to = OrderStatus::Cancelled;
-        let lines = match ordering::move_to(tx, book, fx, &order, to, &origin, t.now).await {
+        let lines = match ordering::move_to(w.tx, w.book, w.fx, &order, to, &origin, t.now).await {
             Ok(lines) => lines,
             Err(ShopError::Refused(refusal)) => {
                 return Ok(vec![Say::Text(replies::refusal(t.lang, &refusal))]);

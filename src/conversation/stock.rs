@@ -5,11 +5,11 @@ use super::{
     decide::Missing,
     replies::{self, Packs},
     special::PackSize,
-    turn::{Say, Turn},
+    turn::{Say, Turn, Work},
 };
 use crate::{
-    inventory::{Change, Effects, StockBook, is_undoable},
-    parsing::{Intent, Item, KnownItems, Parse},
+    inventory::{Change, StockBook, is_undoable},
+    parsing::{Intent, Item, Parse},
     storage::{WriteTx, items},
 };
 
@@ -17,14 +17,11 @@ impl Conversation {
     /// Applies a staff member's add, remove or set: all lines or none.
     pub(super) async fn change_stock(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
         parse: &Parse,
-        book: &mut StockBook,
-        fx: &mut Effects,
-        known: &KnownItems,
     ) -> Result<Vec<Say>, sqlx::Error> {
-        match self.check_known(tx, t, parse, book, known).await? {
+        match self.check_known(w.tx, t, parse, w.book, w.known).await? {
             Missing::Nothing => {}
             Missing::Ask(say) => return Ok(vec![say]),
             Missing::Unknown(name) => {
@@ -34,7 +31,7 @@ impl Conversation {
         let mut changes = Vec::with_capacity(parse.items.len());
         let mut packs = Vec::with_capacity(parse.items.len());
         for item in &parse.items {
-            let (quantity, pack) = in_singles(item, book);
+            let (quantity, pack) = in_singles(item, w.book);
             changes.push((
                 item.name.clone(),
                 match parse.intent {
@@ -45,14 +42,17 @@ impl Conversation {
             ));
             packs.push(pack);
         }
-        let text = match fx.change(book, &changes, &t.origin(parse.intent.as_str())) {
+        let text = match w
+            .fx
+            .change(w.book, &changes, &t.origin(parse.intent.as_str()))
+        {
             Ok(applied) => {
                 // An item the shop did not have is said to be new, so a typo
                 // that made one is seen (and undone) at once.
                 let (new, old): (Vec<_>, Vec<_>) = applied
                     .into_iter()
                     .zip(packs)
-                    .partition(|(a, _)| parse.intent == Intent::Add && !known.contains(&a.name));
+                    .partition(|(a, _)| parse.intent == Intent::Add && !w.known.contains(&a.name));
                 let mut lines: Vec<String> = new
                     .iter()
                     .map(|(a, _)| replies::new_item(t.lang, &a.name, a.after))
@@ -70,16 +70,14 @@ impl Conversation {
     /// Reverts the sender's latest change, once, within the undo window.
     pub(super) async fn undo(
         &self,
-        tx: &mut WriteTx,
+        w: &mut Work<'_>,
         t: &Turn<'_>,
-        book: &mut StockBook,
-        fx: &mut Effects,
     ) -> Result<Vec<Say>, sqlx::Error> {
         // A change made earlier in this batch is not in the database yet.
-        let (lines, made_at) = match book.recent_change(t.wa_id) {
+        let (lines, made_at) = match w.book.recent_change(t.wa_id) {
             Some(change) => (change.lines, t.now),
             None => {
-                let rows = items::last_change(tx, t.wa_id).await?;
+                let rows = items::last_change(w.tx, t.wa_id).await?;
                 let made_at = rows.first().map_or(0, |r| r.created_at);
                 let lines = rows
                     .into_iter()
@@ -106,7 +104,7 @@ impl Conversation {
                 unit: None,
             })
             .collect();
-        self.lock_more(tx, book, &named).await?;
+        self.lock_more(w.tx, w.book, &named).await?;
         // Reverse by difference, so changes others made since are kept; a
         // zero line (a count confirmed) still records that it was undone.
         let changes: Vec<(String, Change)> = lines
@@ -120,7 +118,7 @@ impl Conversation {
                 (name, change)
             })
             .collect();
-        let text = match fx.change(book, &changes, &t.origin("undo")) {
+        let text = match w.fx.change(w.book, &changes, &t.origin("undo")) {
             Ok(applied) => replies::undone(t.lang, &applied),
             Err(refusal) => replies::undo_refused(t.lang, &refusal),
         };

@@ -4,10 +4,19 @@ use super::prepare::Prepared;
 use crate::domain::lang::Lang;
 use crate::{
     domain::event::{Event, MessageReceived},
-    inventory::{Effects, Origin},
-    parsing::Parse,
-    storage::{contacts::Role, events::NewEvent},
+    inventory::{Effects, Origin, StockBook},
+    parsing::{KnownItems, Parse},
+    storage::{WriteTx, contacts::Role, events::NewEvent},
 };
+
+/// What a batch's steps read and change: its transaction, the stock book of
+/// the items it locked, what the changes cause, and the shop's item names.
+pub(super) struct Work<'a> {
+    pub tx: &'a mut WriteTx,
+    pub book: &'a mut StockBook,
+    pub fx: &'a mut Effects,
+    pub known: &'a KnownItems,
+}
 
 /// The person and message being handled.
 pub(super) struct Turn<'a> {
