@@ -48,11 +48,12 @@ impl Conversation {
         {
             Ok(applied) => {
                 // An item the shop did not have is said to be new, so a typo
-                // that made one is seen (and undone) at once.
-                let (new, old): (Vec<_>, Vec<_>) = applied
-                    .into_iter()
-                    .zip(packs)
-                    .partition(|(a, _)| parse.intent == Intent::Add && !w.known.contains(&a.name));
+                // that made one is seen (and undone) at once. Only its first
+                // add is: another message of the same batch may add to it again.
+                let (new, old): (Vec<_>, Vec<_>) =
+                    applied.into_iter().zip(packs).partition(|(a, _)| {
+                        parse.intent == Intent::Add && !w.known.contains(&a.name) && a.before == 0
+                    });
                 let mut lines: Vec<String> = new
                     .iter()
                     .map(|(a, _)| replies::new_item(t.lang, &a.name, a.after))

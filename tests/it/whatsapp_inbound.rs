@@ -14,6 +14,7 @@ both_databases!(
     every_fixture_is_accepted,
     batched_post_handles_every_message,
     duplicates_change_stock_once,
+    a_new_item_is_announced_once_per_batch,
     bad_bodies_get_clear_errors,
 );
 
@@ -193,6 +194,29 @@ async fn duplicates_change_stock_once(db: TestDb) {
         [
             "🆕 New item: screw — 50 in stock. Reply undo if that's a typo.",
             "✅ Added 1 screw — 51 in stock"
+        ]
+    );
+}
+
+/// Two adds of an item the shop lacks, in one POST (so usually one batch):
+/// only the first says the item is new.
+async fn a_new_item_is_announced_once_per_batch(db: TestDb) {
+    let (app, graph) = app(&db).await;
+    let body = helpers::text_webhook(&[
+        ("wamid.new1", helpers::STAFF, "Added 5 hinges"),
+        ("wamid.new2", helpers::STAFF, "Added 2 hinges"),
+    ]);
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+    eventually("replies", Duration::from_secs(10), || async {
+        (graph.requests().len() >= 2).then_some(())
+    })
+    .await;
+    assert_eq!(stock(&app.db, "hinge").await, Some(7));
+    assert_eq!(
+        graph.texts(),
+        [
+            "🆕 New item: hinge — 5 in stock. Reply undo if that's a typo.",
+            "✅ Added 2 hinges — 7 in stock"
         ]
     );
 }
