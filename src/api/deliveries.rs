@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     ApiState,
     auth::Writer,
-    extract::{Body, Id, Page, Paged, Params},
+    extract::{Id, OptionalBody, Page, Paged, Params},
     subscriptions::load,
 };
 use crate::{
@@ -152,7 +152,7 @@ pub struct TestRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/test", tag = "webhooks", params(("id" = i64, Path)),
-    request_body = TestRequest,
+    request_body(content = Option<TestRequest>, description = "optional: with no body, a plain `webhook.test`"),
     responses((status = 200, body = Sent, description = "the attempt's outcome, the signed string and the signatures")),
     security(("token" = ["write"])))]
 /// Send a test event now, and see exactly what was signed and how the endpoint answered.
@@ -160,7 +160,7 @@ pub async fn test(
     _: Writer,
     State(s): State<ApiState>,
     Id(id): Id<i64>,
-    Body(req): Body<TestRequest>,
+    OptionalBody(req): OptionalBody<TestRequest>,
 ) -> Result<Json<Sent>, AppError> {
     let sub = load(&s, id).await?;
     // A test is always `webhook.test`: a sample of another type rides inside

@@ -41,6 +41,33 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     }
 }
 
+/// Like `Body`, for requests whose fields are all optional: no body at all
+/// (as `curl -X POST` sends) means the defaults.
+pub struct OptionalBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let empty = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .is_some_and(|v| v.as_bytes() == b"0")
+            || (!req
+                .headers()
+                .contains_key(axum::http::header::CONTENT_LENGTH)
+                && !req
+                    .headers()
+                    .contains_key(axum::http::header::TRANSFER_ENCODING));
+        if empty {
+            return Ok(Self(T::default()));
+        }
+        Body::<T>::from_request(req, state)
+            .await
+            .map(|Body(t)| Self(t))
+    }
+}
+
 /// A query string; a bad value is a 400 naming the parameter.
 pub struct Params<T>(pub T);
 

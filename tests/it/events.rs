@@ -330,6 +330,21 @@ async fn failures_are_retried_then_logged(db: TestDb) {
         rx.hits().last().unwrap().header("x-webhook-event"),
         "webhook.test"
     );
+    // As the README's curl sends it: no body at all.
+    let before = rx.hits().len();
+    let (status, sent) = hooks
+        .call(Method::POST, &format!("/api/v1/webhooks/{id}/test"), None)
+        .await;
+    assert_eq!(
+        (status, sent["status_code"].as_i64()),
+        (200, Some(200)),
+        "{sent}"
+    );
+    assert_eq!(rx.hits().len(), before + 1);
+    assert_eq!(
+        rx.hits().last().unwrap().header("x-webhook-event"),
+        "webhook.test"
+    );
 }
 
 async fn gone_disables_the_subscription(db: TestDb) {
