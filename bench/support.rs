@@ -21,6 +21,8 @@ impl Server {
     pub fn start(env: &HashMap<&str, String>) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_backroom"))
             .env_clear()
+            // Required with an access token (fail closed); a fixed key for benches.
+            .env("SECRETS_KEY", "YmFja3Jvb20tYmVuY2gta2V5LTMyLWJ5dGVzLWxvbmc=")
             .envs(env)
             .env("LOG_FORMAT", "json")
             .stderr(Stdio::piped())
