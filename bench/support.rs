@@ -22,6 +22,9 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_backroom"))
             .env_clear()
             // Required with an access token (fail closed); a fixed key for benches.
+            // One load generator, one address: lift the per-address share of
+            // connections (a quarter of this) that protects a real server.
+            .env("HTTP_MAX_CONNECTIONS", "65536")
             .env("SECRETS_KEY", "YmFja3Jvb20tYmVuY2gta2V5LTMyLWJ5dGVzLWxvbmc=")
             .envs(env)
             .env("LOG_FORMAT", "json")
