@@ -25,7 +25,10 @@ impl Server {
             // One load generator, one address: lift the per-address share of
             // connections (a quarter of this) that protects a real server.
             .env("HTTP_MAX_CONNECTIONS", "65536")
-            .env("SECRETS_KEY", "YmFja3Jvb20tYmVuY2gta2V5LTMyLWJ5dGVzLWxvbmc=")
+            .env(
+                "SECRETS_KEY",
+                "YmFja3Jvb20tYmVuY2gta2V5LTMyLWJ5dGVzLWxvbmc=",
+            )
             .envs(env)
             .env("LOG_FORMAT", "json")
             .stderr(Stdio::piped())
