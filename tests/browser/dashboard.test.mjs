@@ -100,7 +100,10 @@ try {
   await page.getByLabel("Write as").fill(STAFF);
   await page.getByLabel("Message").fill("Added 50 screws");
   await page.getByRole("button", { name: "Send" }).click();
-  await page.getByText("✅ Added 50 screws — 50 in stock").waitFor({ timeout: 10000 });
+  // A shop's first screws are a new item, and the bot says so.
+  await page
+    .getByText("🆕 New item: screw — 50 in stock. Reply undo if that's a typo.")
+    .waitFor({ timeout: 10000 });
   await page.screenshot({ path: join(out, "sandbox.png"), fullPage: true });
 
   step = "inventory";
