@@ -210,13 +210,4 @@ mod tests {
     }
 }
 
-macro_rules! display_as_str {
-    ($($t:ty),*) => {$(
-        impl std::fmt::Display for $t {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    )*};
-}
-display_as_str!(InboxStatus, OutboundKind, OutboundStatus);
+named!(display: InboxStatus, OutboundKind, OutboundStatus);

@@ -1,6 +1,37 @@
 //! The shop's vocabulary: states, events and rules as types. No I/O, no SQL,
 //! no HTTP; every other layer may import it, and it imports nothing above it.
 
+/// `Display` for a state enum with `as_str`, and, for one with `ALL` too,
+/// `FromStr` and `TryFrom<String>` (the stored word back to the state)
+/// failing with `order::Unknown`.
+macro_rules! named {
+    (display: $($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+    (parse: $($t:ty),*) => {$(
+        impl std::str::FromStr for $t {
+            type Err = $crate::domain::order::Unknown;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| $crate::domain::order::Unknown(s.to_string()))
+            }
+        }
+
+        impl TryFrom<String> for $t {
+            type Error = $crate::domain::order::Unknown;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+    )*};
+}
+
 /// How a delivery attempt to a subscriber ended.
 pub mod delivery;
 /// Events subscribers receive: one type, one JSON shape, whoever causes it.

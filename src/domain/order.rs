@@ -1,7 +1,7 @@
 //! Orders: their status and source, and the moves between statuses. Stored as
 //! the lowercase words below; storage converts with `as_str`/`FromStr`.
 
-use std::{fmt, str::FromStr};
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -86,30 +86,6 @@ impl fmt::Display for Unknown {
 
 impl std::error::Error for Unknown {}
 
-impl FromStr for OrderStatus {
-    type Err = Unknown;
-    fn from_str(s: &str) -> Result<Self, Unknown> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| Unknown(s.to_string()))
-    }
-}
-
-/// For reading the stored word (`sqlx(try_from = "String")` at the storage edge).
-impl TryFrom<String> for OrderStatus {
-    type Error = Unknown;
-    fn try_from(s: String) -> Result<Self, Unknown> {
-        s.parse()
-    }
-}
-
-impl fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// How an order was placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -134,28 +110,9 @@ impl OrderSource {
     }
 }
 
-impl FromStr for OrderSource {
-    type Err = Unknown;
-    fn from_str(s: &str) -> Result<Self, Unknown> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| Unknown(s.to_string()))
-    }
-}
-
-impl TryFrom<String> for OrderSource {
-    type Error = Unknown;
-    fn try_from(s: String) -> Result<Self, Unknown> {
-        s.parse()
-    }
-}
-
-impl fmt::Display for OrderSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// `TryFrom<String>` reads the stored word (`sqlx(try_from = "String")` at the storage edge).
+named!(display: OrderStatus, OrderSource);
+named!(parse: OrderStatus, OrderSource);
 
 #[cfg(test)]
 mod tests {
