@@ -7,16 +7,7 @@ use maud::{DOCTYPE, Markup, html};
 
 use super::Owner;
 
-pub const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2125}\
-header{background:#128c7e;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}\
-header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:pointer;text-decoration:underline}\
-main{max-width:60rem;margin:auto;padding:1rem}table{border-collapse:collapse;width:100%}\
-th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}tr.low{background:#fff4e5}\
-input,select,button{font:inherit;padding:.3rem}label{display:block;margin:.5rem 0}\
-.msg{padding:.4rem .7rem;border-radius:.5rem;margin:.3rem 0;max-width:80%;white-space:pre-wrap}\
-.in{background:#f1f1f1}.out{background:#dcf8c6;margin-left:auto}.note{color:#555}\
-form.inline{display:inline}.alert{background:#fde2e1;margin:0;padding:.6rem 1rem}\
-@media(max-width:500px){th.opt,td.opt{display:none}}";
+pub const STYLE: &str = include_str!("assets/app.css");
 
 /// `GET /assets/app.css`.
 pub async fn stylesheet() -> impl IntoResponse {
