@@ -28,7 +28,7 @@ pub async fn run(shop: Shop, at: jiff::civil::Time, shutdown: CancellationToken)
 /// Sends today's summary if its time has come and nobody sent it yet; true when sent.
 pub async fn send_if_due(shop: &Shop, at: jiff::civil::Time) -> Result<bool, sqlx::Error> {
     let tz =
-        jiff::tz::TimeZone::get(&shop.settings.shop.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        jiff::tz::TimeZone::get(&shop.prefs.get().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let now = jiff::Timestamp::now().to_zoned(tz);
     if now.time() < at {
         return Ok(false);
@@ -50,7 +50,7 @@ pub async fn send_if_due(shop: &Shop, at: jiff::civil::Time) -> Result<bool, sql
         return Ok(false);
     }
     let all = items::all_in(&mut tx).await?;
-    let default = shop.settings.shop.default_low_stock_threshold;
+    let default = shop.prefs.threshold();
     let low: Vec<String> = all
         .iter()
         .filter(|i| {

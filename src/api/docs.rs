@@ -146,9 +146,10 @@ pub async fn page() -> Html<&'static str> {
 
 /// The reference page's stylesheet, a file of its own so the Content
 /// Security Policy allows no inline style.
-const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;color:#222}\
+const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif,\"Noto Color Emoji\";max-width:60rem;margin:auto;padding:1rem;color:#222;overflow-wrap:anywhere}\
 code,pre{font:13px ui-monospace,monospace;background:#f4f4f4;border-radius:4px}\
-pre{padding:.6rem;overflow-x:auto}code{padding:0 .2rem}\
+pre{padding:.6rem;overflow-x:auto;max-width:100%}code{padding:0 .2rem;word-break:break-all}\
+table{display:block;overflow-x:auto;max-width:100%}\
 .op{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}\
 .m{display:inline-block;min-width:4rem;font-weight:700;text-transform:uppercase}\
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}\

@@ -63,7 +63,7 @@ impl ApiState {
     }
 
     fn default_threshold(&self) -> i64 {
-        self.shop.settings.shop.default_low_stock_threshold
+        self.shop.prefs.threshold()
     }
 }
 

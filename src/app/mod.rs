@@ -101,9 +101,14 @@ impl App {
             sender_wake: sender_wake.clone(),
             signals: signals.clone(),
             keys: self.keys.clone(),
+            prefs: crate::config::prefs::Prefs::new(&settings.shop),
         };
+        shop.load_prefs()
+            .await
+            .context("could not read the shop settings")?;
         let stop = CancellationToken::new();
         let tasks = TaskTracker::new();
+        tasks.spawn(shop.clone().keep_prefs_fresh(stop.child_token()));
 
         if settings.run_workers {
             let mut handoff = None;
@@ -130,6 +135,7 @@ impl App {
             let conversation = Conversation {
                 db: self.db.clone(),
                 settings: settings.clone(),
+                prefs: shop.prefs.clone(),
                 understanding: self.understanding.clone(),
                 graph,
                 inbox_wake: inbox_wake.clone(),

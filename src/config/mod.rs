@@ -154,6 +154,12 @@ pub struct ShopSettings {
     pub time_zone: String,
     /// When owners get the daily stock summary (local time); `None` = never.
     pub summary_at: Option<jiff::civil::Time>,
+    /// `SHOP_NAME`, shown on the dashboard.
+    pub name: Option<String>,
+    /// `SHOP_CURRENCY`, the ISO code prices are in.
+    pub currency: Option<String>,
+    /// The settings the environment sets, which the dashboard cannot change.
+    pub pinned: Vec<prefs::Pref>,
 }
 
 impl Default for ShopSettings {
@@ -165,6 +171,9 @@ impl Default for ShopSettings {
             mark_as_read: false,
             time_zone: "UTC".into(),
             summary_at: None,
+            name: None,
+            currency: None,
+            pinned: Vec::new(),
         }
     }
 }
@@ -253,6 +262,7 @@ pub fn normalise_phone(raw: &str) -> Option<String> {
 }
 
 mod env;
+pub mod prefs;
 mod read;
 #[cfg(test)]
 mod tests;

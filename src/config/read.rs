@@ -82,6 +82,26 @@ impl Settings {
                         ));
                     }
                 },
+                name: match env.get("SHOP_NAME").filter(|v| !v.is_empty()) {
+                    None => None,
+                    Some(v) => Some(
+                        prefs::Pref::Name
+                            .check(v)
+                            .map_err(|e| bad("SHOP_NAME", e))?,
+                    ),
+                },
+                currency: match env.get("SHOP_CURRENCY").filter(|v| !v.is_empty()) {
+                    None => None,
+                    Some(v) => Some(
+                        prefs::Pref::Currency
+                            .check(v)
+                            .map_err(|e| bad("SHOP_CURRENCY", e))?,
+                    ),
+                },
+                pinned: prefs::Pref::ALL
+                    .into_iter()
+                    .filter(|p| env.get(p.env()).is_some_and(|v| !v.is_empty()))
+                    .collect(),
             },
             webhooks: WebhookSettings {
                 retry_schedule: schedule(env.get("WEBHOOK_RETRY_SCHEDULE"))?,

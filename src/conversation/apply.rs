@@ -73,7 +73,7 @@ impl Conversation {
         held::release(&mut tx, &senders, now);
 
         let mut book = self.load_book(&mut tx, &work, &people, known, now).await?;
-        let mut fx = Effects::new(self.settings.shop.default_low_stock_threshold);
+        let mut fx = Effects::new(self.prefs.threshold());
         let mut replies = Vec::new();
         let mut noticed = HashSet::new();
         for p in &work {
@@ -299,6 +299,10 @@ fn completion(p: &Prepared) -> Completion {
         parser: p.parsed().map(|x| x.by.to_string()),
         parse_micros: p.parsed().map(|x| x.micros),
         intent: p.parsed().map(|x| x.parse.intent.as_str().to_string()),
+        items: p
+            .parsed()
+            .map(|x| x.parse.describe_items())
+            .filter(|s| !s.is_empty()),
         error: match &p.understood {
             Understood::Problem(problem) => Some(problem.clone()),
             _ => None,

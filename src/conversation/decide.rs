@@ -110,11 +110,7 @@ impl Conversation {
                     }
                 }
                 let parts = match staff {
-                    true => replies::stock_list(
-                        t.lang,
-                        &all,
-                        self.settings.shop.default_low_stock_threshold,
-                    ),
+                    true => replies::stock_list(t.lang, &all, self.prefs.threshold()),
                     false => replies::catalogue(t.lang, &all, show),
                 };
                 return Ok(parts.into_iter().map(Say::Text).collect());

@@ -47,6 +47,8 @@ const MAX_ATTEMPTS: i64 = 5;
 pub struct Conversation {
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// The default alert level can change while running.
+    pub prefs: crate::config::prefs::Prefs,
     pub understanding: Understanding,
     /// For downloading voice notes; absent in sandbox mode.
     pub graph: Option<GraphClient>,
@@ -107,6 +109,7 @@ impl Conversation {
             parser: None,
             parse_micros: None,
             intent: None,
+            items: None,
             error: Some(e.to_string()),
         };
         inbox::complete(&mut tx, &[failed], storage::now_ms()).await?;

@@ -8,7 +8,10 @@ use axum::{
 use maud::html;
 use serde::Deserialize;
 
-use super::{DashboardState, Owner, page::frame};
+use super::{
+    DashboardState, Owner,
+    page::{Nav, frame_at, scroll},
+};
 use crate::{
     api::{auth, subscriptions::checked as webhook_fields, tokens::checked as token_fields},
     domain::event::WebhookTest,
@@ -32,7 +35,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
             }
             button type="submit" { "Create token" }
         }
-        table {
+        (scroll(html! { table {
             thead { tr { th { "Name" } th { "Token" } th { "Scopes" } th { "State" } th {} } }
             tbody {
                 @for t in &tokens {
@@ -48,7 +51,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
                     }
                 }
             }
-        }
+        } }))
         h2 { "Webhooks" }
         form method="post" action="/developer/webhooks" {
             input type="hidden" name="csrf" value=(csrf);
@@ -58,7 +61,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
             small id="events-help" { "Comma-separated: order.created, order.*, stock.low or *" }
             button type="submit" { "Add webhook" }
         }
-        table {
+        (scroll(html! { table {
             thead { tr { th { "Name" } th { "URL" } th { "Events" } th { "State" } th {} } }
             tbody {
                 @for w in &hooks {
@@ -78,9 +81,9 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
                     }
                 }
             }
-        }
+        } }))
     };
-    Ok(frame("Developer", Some(&owner), body).into_response())
+    Ok(frame_at(Nav::Developer, "Developer", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -103,7 +106,7 @@ pub async fn create_token(
         p { code id="new-token" { (new.token) } }
         p { a href="/developer" { "Back to Developer" } }
     };
-    Ok(frame("Token created", Some(&owner), body).into_response())
+    Ok(frame_at(Nav::Developer, "Token created", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -166,7 +169,7 @@ pub async fn add_webhook(
         p { code id="new-secret" { (secret) } }
         p { a href="/developer" { "Back to Developer" } }
     };
-    Ok(frame("Webhook added", Some(&owner), body).into_response())
+    Ok(frame_at(Nav::Developer, "Webhook added", Some(&owner), body).into_response())
 }
 
 pub async fn test_webhook(
@@ -195,7 +198,7 @@ pub async fn test_webhook(
         p { "webhook-signature: " code { (sent.webhook_signature) } }
         p { a href="/developer" { "Back to Developer" } }
     };
-    Ok(frame("Webhook test", Some(&owner), body).into_response())
+    Ok(frame_at(Nav::Developer, "Webhook test", Some(&owner), body).into_response())
 }
 
 pub async fn delete_webhook(
@@ -220,7 +223,7 @@ pub async fn webhook_page(
         .ok_or_else(|| AppError::NotFound("no such webhook".into()))?;
     let mut log = storage::attempts::log(&s.shop.db, id, 100, 0).await?;
     log.truncate(100);
-    let tz = &s.shop.settings.shop.time_zone;
+    let tz = &s.shop.prefs.get().time_zone;
     let csrf = &owner.csrf;
     let body = html! {
         form method="post" action=(format!("/developer/webhooks/{id}/edit")) {
@@ -234,7 +237,7 @@ pub async fn webhook_page(
         h2 { "Delivery log" }
         @if log.is_empty() { p.note { "No attempts yet." } }
         @else {
-            table {
+            (scroll(html! { table {
                 thead { tr { th { "When (" (tz) ")" } th { "Event" } th { "Answer" } th.opt { "ms" } th {} } }
                 tbody { @for a in &log { tr {
                     td { (super::page::when(a.at, tz)) }
@@ -248,10 +251,16 @@ pub async fn webhook_page(
                         }
                     } }
                 } } }
-            }
+            } }))
         }
     };
-    Ok(frame(&format!("Webhook {}", w.name), Some(&owner), body).into_response())
+    Ok(frame_at(
+        Nav::Developer,
+        &format!("Webhook {}", w.name),
+        Some(&owner),
+        body,
+    )
+    .into_response())
 }
 
 #[derive(Deserialize)]

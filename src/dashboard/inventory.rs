@@ -8,8 +8,12 @@ use axum::{
 use maud::html;
 use serde::Deserialize;
 
-use super::{DashboardState, Owner, page::frame};
+use super::{
+    DashboardState, Owner,
+    page::{Nav, frame_at, scroll},
+};
 use crate::{
+    domain::money,
     error::AppError,
     storage::{self, catalogue},
 };
@@ -18,6 +22,8 @@ use crate::{
 pub struct InventoryQuery {
     q: Option<String>,
     sort: Option<String>,
+    /// The item just saved, for the "Saved" note.
+    saved: Option<i64>,
 }
 
 pub async fn page(
@@ -29,7 +35,8 @@ pub async fn page(
         q.q.as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() <= 100);
-    let default = s.shop.settings.shop.default_low_stock_threshold;
+    let prefs = s.shop.prefs.get();
+    let default = prefs.default_threshold;
     let mut rows = catalogue::search(&s.shop.db, search, false, default, 1000, 0).await?;
     rows.truncate(1000);
     let sort = q.sort.as_deref().unwrap_or("name");
@@ -37,7 +44,10 @@ pub async fn page(
         rows.sort_by_key(|r| (r.quantity, r.name.clone()));
     }
     let body = html! {
-        form method="get" action="/" {
+        @if let Some(id) = q.saved && let Some(r) = rows.iter().find(|r| r.id == id) {
+            p.saved role="status" { "✓ Saved " (r.name) "." }
+        }
+        form.row method="get" action="/inventory" {
             label { "Search " input type="search" name="q" value=(search.unwrap_or("")); }
             label { "Sort by "
                 select name="sort" {
@@ -51,19 +61,19 @@ pub async fn page(
         @if rows.is_empty() {
             p.note { "No items yet. Staff add stock by writing \"Added 50 screws\" on WhatsApp — or try it in the " a href="/sandbox" { "sandbox" } "." }
         } @else {
-            table {
-                thead { tr { th { "Item" } th { "In stock" } th.opt { "SKU" } th.opt { "Unit" } th.opt { "Price (cents)" } th { "Alert at" } } }
+            (scroll(html! { table {
+                thead { tr { th { "Item" } th.num { "In stock" } th.opt { "SKU" } th.opt { "Unit" } th.opt { "Price (" (prefs.currency) ")" } th { "Alert at" } } }
                 tbody {
                     @for r in &rows {
                         @let threshold = r.threshold.unwrap_or(default);
                         @let low = threshold > 0 && r.quantity <= threshold;
                         tr class=[low.then_some("low")] {
                             td { a href=(format!("/items/{}", r.id)) { (r.name) } @if low { " ⚠️" } }
-                            td { (r.quantity) }
+                            td.num { (r.quantity) }
                             // Inputs outside the form join it through `form=`, one form per row.
                             td.opt { input form=(format!("row-{}", r.id)) name="sku" size="10" maxlength="64" value=(r.sku.as_deref().unwrap_or("")) aria-label=(format!("SKU of {}", r.name)); }
                             td.opt { input form=(format!("row-{}", r.id)) name="unit" size="6" maxlength="20" value=(r.unit.as_deref().unwrap_or("")) aria-label=(format!("Unit of {}", r.name)); }
-                            td.opt { input form=(format!("row-{}", r.id)) name="price_minor" type="number" min="0" value=(r.price_minor.map(|p| p.to_string()).unwrap_or_default()) aria-label=(format!("Price of {} in cents", r.name)); }
+                            td.opt { input form=(format!("row-{}", r.id)) name="price" inputmode="decimal" size="8" value=(r.price_minor.map(|p| money::plain(p, &prefs.currency)).unwrap_or_default()) aria-label=(format!("Price of {} in {}", r.name, prefs.currency)); }
                             td {
                                 form id=(format!("row-{}", r.id)) method="post" action=(format!("/items/{}", r.id)) {
                                     input type="hidden" name="csrf" value=(owner.csrf);
@@ -76,10 +86,10 @@ pub async fn page(
                         }
                     }
                 }
-            }
+            } }))
         }
     };
-    Ok(frame("Inventory", Some(&owner), body).into_response())
+    Ok(frame_at(Nav::Inventory, "Inventory", Some(&owner), body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -88,7 +98,8 @@ pub struct ThresholdForm {
     threshold: i64,
     sku: Option<String>,
     unit: Option<String>,
-    price_minor: Option<String>,
+    /// In the shop's currency, as a person types it ("12.50").
+    price: Option<String>,
 }
 
 pub async fn update(
@@ -114,14 +125,19 @@ pub async fn update(
         Some(v) => Some(v.trim().to_string()),
         None => old,
     };
-    let price_minor = match f.price_minor.as_deref().map(str::trim) {
+    let currency = s.shop.prefs.get().currency;
+    let price_minor = match f.price.as_deref().map(str::trim) {
         None => row.price_minor,
         Some("") => None,
         Some(p) => Some(
-            p.parse::<i64>()
-                .ok()
+            money::parse(p, &currency)
                 .filter(|p| (0..=1_000_000_000_000).contains(p))
-                .ok_or_else(|| AppError::field("price_minor", "must be a whole number of cents"))?,
+                .ok_or_else(|| {
+                    AppError::field(
+                        "price",
+                        format!("must be an amount in {currency}, such as 12.50"),
+                    )
+                })?,
         ),
     };
     let sku = text(f.sku, row.sku);
@@ -163,5 +179,5 @@ pub async fn update(
     };
     catalogue::update(&mut tx, id, &fields, storage::now_ms()).await?;
     tx.commit().await?;
-    Ok(Redirect::to("/").into_response())
+    Ok(Redirect::to(&format!("/inventory?saved={id}")).into_response())
 }

@@ -1,97 +1,137 @@
-//! One item: its stock over time (an inline SVG drawn from the ledger) and
-//! its movements, with who, why and the source message.
+//! One item: its stock over time (a chart drawn from the ledger, over 7, 30
+//! or 90 days) and its movements in words: what happened, who did it, and
+//! the message that caused it, linked to the conversation.
 
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     response::{IntoResponse, Response},
 };
-use maud::{Markup, html};
+use maud::html;
+use serde::Deserialize;
 
 use super::{
-    DashboardState, Owner,
-    page::{frame, when},
+    DashboardState, Owner, chart,
+    page::{Nav, frame_at, scroll, when},
 };
 use crate::{
+    domain::{ledger::Reason, money},
     error::AppError,
-    storage::catalogue::{self, MovementFilter, MovementRow},
+    storage::{
+        self,
+        catalogue::{self, MovementFilter, MovementRow},
+        log,
+    },
 };
+
+const DAY: i64 = 86_400_000;
+const RANGES: [i64; 3] = [7, 30, 90];
+/// The most movements one chart draws; older ones in the range are summed
+/// into its starting level.
+const MOST: i64 = 2000;
+
+#[derive(Deserialize)]
+pub struct ItemQuery {
+    days: Option<i64>,
+}
 
 pub async fn page(
     State(s): State<DashboardState>,
     owner: Owner,
     Path(id): Path<i64>,
+    Query(q): Query<ItemQuery>,
 ) -> Result<Response, AppError> {
     let item = catalogue::get(&s.shop.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such item".into()))?;
+    let prefs = s.shop.prefs.get();
+    let days = q.days.filter(|d| RANGES.contains(d)).unwrap_or(30);
+    let now = storage::now_ms();
+    let from = now - days * DAY;
     let filter = MovementFilter {
         item_id: Some(id),
+        since: Some(from),
         ..MovementFilter::default()
     };
-    let mut moves = catalogue::movements(&s.shop.db, &filter, 500, 0).await?;
-    moves.truncate(500);
-    let tz = &s.shop.settings.shop.time_zone;
+    let mut moves = catalogue::movements(&s.shop.db, &filter, MOST, 0).await?;
+    moves.truncate(MOST as usize);
+    moves.reverse();
+    // The level before the first drawn movement; with none, today's level.
+    let start = moves
+        .first()
+        .map_or(item.quantity, |m| m.balance_after - m.delta);
+    let wamids: Vec<&str> = moves
+        .iter()
+        .filter_map(|m| m.source_message_id.as_deref())
+        .collect();
+    let texts = log::texts(&s.shop.db, &wamids).await?;
+    let text_of = |m: &MovementRow| {
+        let w = m.source_message_id.as_deref()?;
+        texts.iter().find(|(id, _, _)| id == w)
+    };
+    let tz = &prefs.time_zone;
+    let alert = item.threshold.unwrap_or(prefs.default_threshold);
+    let points: Vec<chart::Point> = moves
+        .iter()
+        .map(|m| chart::Point {
+            at: m.created_at,
+            balance: m.balance_after,
+            title: format!(
+                "{} {}{} → {} · {} · {}",
+                Reason::describe(&m.reason),
+                if m.delta > 0 { "+" } else { "" },
+                m.delta,
+                m.balance_after,
+                m.actor.as_deref().unwrap_or("someone"),
+                when(m.created_at, tz)
+            ),
+        })
+        .collect();
     let body = html! {
-        p { "In stock: " strong { (item.quantity) } @if let Some(sku) = &item.sku { " · SKU " (sku) } }
-        (chart(&moves))
+        div.cards {
+            div.card { span.figure data-figure="quantity" { (item.quantity) } span.label { "in stock" @if let Some(u) = &item.unit { " (" (u) ")" } } }
+            div.card { span.figure { (alert) } span.label { "alert level" } }
+            @if let Some(p) = item.price_minor {
+                div.card { span.figure { (money::format(p, &prefs.currency)) } span.label { "price · stock worth " (money::format(p * item.quantity, &prefs.currency)) } }
+            }
+            @if let Some(sku) = &item.sku { div.card { span.figure { (sku) } span.label { "SKU" } } }
+        }
+        h2 { "Stock over time" }
+        nav.filters aria-label="Range" {
+            @for d in RANGES {
+                a href=(format!("/items/{id}?days={d}")) aria-current=[(d == days).then_some("page")] { (d) " days" }
+            }
+        }
+        figure.chart {
+            (chart::stock(start, &points, (from, now), alert, tz,
+                &format!("Stock of {} over the last {days} days, from {start} to {}", item.name, item.quantity)))
+            figcaption { (moves.len()) " movement(s) in the last " (days) " days · dashed line: alert level · times in " (tz) }
+        }
         h2 { "Movements" }
-        @if moves.is_empty() { p.note { "No movements yet." } }
+        @if moves.is_empty() { p.note { "No movements in the last " (days) " days." } }
         @else {
-            table {
-                thead { tr { th { "When (" (tz) ")" } th { "Change" } th { "Balance" } th { "Why" } th.opt { "Who" } th.opt { "Message" } } }
+            (scroll(html! { table {
+                thead { tr { th { "When" } th.num { "Change" } th.num { "Left" } th { "What happened" } th.opt { "Message" } } }
                 tbody {
-                    @for m in &moves {
+                    @for m in moves.iter().rev() {
                         tr {
                             td { (when(m.created_at, tz)) }
-                            td { @if m.delta > 0 { "+" } (m.delta) }
-                            td { (m.balance_after) }
-                            td { (m.reason) }
-                            td.opt { (m.actor.as_deref().unwrap_or("")) }
-                            td.opt { small { (m.source_message_id.as_deref().unwrap_or("")) } }
+                            td.num { @if m.delta > 0 { "+" } (m.delta) }
+                            td.num { (m.balance_after) }
+                            td { (Reason::describe(&m.reason))
+                                @if let Some(who) = &m.actor { br; small.note { "by " (who) } } }
+                            td.opt {
+                                @if let Some((_, sender, body)) = text_of(m) {
+                                    @match sender {
+                                        Some(from) => a href=(format!("/conversations/{from}")) { "“" (body.as_deref().unwrap_or("(no text)")) "”" },
+                                        None => { "“" (body.as_deref().unwrap_or("")) "”" },
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-            }
+            } }))
         }
     };
-    Ok(frame(&item.name, Some(&owner), body).into_response())
-}
-
-/// Stock over time as a step line; newest movement last.
-fn chart(moves: &[MovementRow]) -> Markup {
-    if moves.len() < 2 {
-        return html! {};
-    }
-    let points: Vec<(i64, i64)> = moves
-        .iter()
-        .rev()
-        .map(|m| (m.created_at, m.balance_after))
-        .collect();
-    let (t0, t1) = (points[0].0, points[points.len() - 1].0.max(points[0].0 + 1));
-    let top = points.iter().map(|p| p.1).max().unwrap_or(1).max(1);
-    let (w, h) = (600.0, 160.0);
-    let x = |t: i64| 10.0 + (t - t0) as f64 / (t1 - t0) as f64 * (w - 20.0);
-    let y = |q: i64| h - 10.0 - q as f64 / top as f64 * (h - 20.0);
-    let mut path = String::new();
-    let mut last_y = y(points[0].1);
-    for (i, (t, q)) in points.iter().enumerate() {
-        if i == 0 {
-            path.push_str(&format!("{:.1},{:.1}", x(*t), y(*q)));
-        } else {
-            path.push_str(&format!(
-                " {:.1},{last_y:.1} {:.1},{:.1}",
-                x(*t),
-                x(*t),
-                y(*q)
-            ));
-        }
-        last_y = y(*q);
-    }
-    html! {
-        svg viewBox=(format!("0 0 {w} {h}")) width="100%" role="img" aria-label=(format!("Stock over time, from {} to {}", points[0].1, points[points.len() - 1].1)) {
-            line x1="10" y1=(h - 10.0) x2=(w - 10.0) y2=(h - 10.0) stroke="#999" {}
-            text x="12" y="14" font-size="12" { (top) }
-            polyline points=(path) fill="none" stroke="#128c7e" stroke-width="2" {}
-        }
-    }
+    Ok(frame_at(Nav::Inventory, &item.name, Some(&owner), body).into_response())
 }

@@ -55,12 +55,20 @@ async fn first_owner_wanted(s: &DashboardState) -> Result<bool, AppError> {
             .is_empty())
 }
 
-pub async fn form() -> impl IntoResponse {
+pub async fn form(State(s): State<DashboardState>) -> impl IntoResponse {
+    let sandbox = s.shop.settings.whatsapp.sandbox();
     frame(
         "Sign in",
         None,
         html! {
             p { "Owners sign in with a code sent to their WhatsApp number." }
+            @if sandbox {
+                p.saved role="note" {
+                    "🧪 Sandbox mode: WhatsApp is not connected, so the code is not sent — it is printed in the "
+                    strong { "server log" } " (the terminal running backroom), on the line "
+                    code { "sandbox mode: dashboard sign-in code" } ". On a new shop, the first number to sign in becomes the owner."
+                }
+            }
             form method="post" action="/login" {
                 label { "WhatsApp number " input name="phone" type="tel" autocomplete="tel" required placeholder="27825550101"; }
                 button type="submit" { "Send me a code" }
@@ -145,15 +153,23 @@ pub struct PhoneQuery {
 }
 
 pub async fn code_form(
+    State(s): State<DashboardState>,
     axum::extract::Query(q): axum::extract::Query<PhoneQuery>,
 ) -> impl IntoResponse {
     let phone = digits(q.phone.as_deref().unwrap_or(""));
+    let sandbox = s.shop.settings.whatsapp.sandbox();
     frame(
         "Enter your code",
         None,
         html! {
-            p { "If " strong { (phone) } " is an owner's number, a 6-digit code is on its way to WhatsApp. It expires in 5 minutes." }
-            p class="muted" { "Not arriving? WhatsApp lets the shop write first only within 24 hours of your last message: send any message to the shop's number and the code follows." }
+            @if sandbox {
+                p { "If " strong { (phone) } " may sign in, its 6-digit code is now in the " strong { "server log" }
+                    " (the terminal running backroom): look for " code { "sandbox mode: dashboard sign-in code" }
+                    ". Sandbox mode sends nothing to WhatsApp. The code expires in 5 minutes." }
+            } @else {
+                p { "If " strong { (phone) } " is an owner's number, a 6-digit code is on its way to WhatsApp. It expires in 5 minutes." }
+                p class="muted" { "Not arriving? WhatsApp lets the shop write first only within 24 hours of your last message: send any message to the shop's number and the code follows." }
+            }
             form method="post" action="/login/code" {
                 input type="hidden" name="phone" value=(phone);
                 label { "Code " input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required; }

@@ -2,6 +2,7 @@
 //! code, with the chat sandbox. No scripts from elsewhere; forms carry a
 //! CSRF token; the session cookie is HttpOnly and SameSite=Strict.
 
+mod chart;
 mod developer;
 mod inventory;
 mod item;
@@ -10,7 +11,10 @@ mod orders;
 mod page;
 mod people;
 mod sandbox;
+mod settings;
 mod spreadsheet;
+mod thread;
+mod today;
 
 use std::sync::{Arc, OnceLock};
 
@@ -59,7 +63,8 @@ pub fn router(state: DashboardState) -> Router {
     let sandbox = state.shop.settings.whatsapp.sandbox();
     let router = Router::new()
         .route("/assets/app.css", get(page::stylesheet))
-        .route("/", get(inventory::page))
+        .route("/", get(today::page))
+        .route("/inventory", get(inventory::page))
         .route("/items/{id}", get(item::page).post(inventory::update))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))
@@ -68,8 +73,8 @@ pub fn router(state: DashboardState) -> Router {
         .route("/orders/{id}", get(orders::order))
         .route("/conversations", get(people::conversations))
         .route("/conversations/{wa_id}", get(people::conversation))
-        .route("/settings", get(people::settings))
-        .route("/settings/staff", post(people::set_staff))
+        .route("/settings", get(settings::page).post(settings::save))
+        .route("/settings/staff", post(settings::set_staff))
         .route("/inventory.csv", get(spreadsheet::export))
         .route("/import", get(spreadsheet::form).post(spreadsheet::import))
         .route("/orders/{id}/status", post(orders::set_status))
@@ -100,7 +105,9 @@ pub fn router(state: DashboardState) -> Router {
     // Only in sandbox mode: with WhatsApp connected its replies would reach
     // real people who never wrote.
     let router = if sandbox {
-        router.route("/sandbox", get(sandbox::page).post(sandbox::send))
+        router
+            .route("/sandbox", get(sandbox::page).post(sandbox::send))
+            .route("/sandbox/reply", post(sandbox::reply))
     } else {
         router
     };
@@ -117,6 +124,8 @@ pub struct Owner {
     pub sandbox: bool,
     /// Graph rejected the access token: every page says so.
     pub token_rejected: bool,
+    /// For the page header.
+    pub shop_name: String,
 }
 
 impl Owner {
@@ -158,6 +167,7 @@ impl FromRequestParts<DashboardState> for Owner {
                 csrf,
                 sandbox: state.shop.settings.whatsapp.sandbox(),
                 token_rejected: state.shop.signals.token_rejected_at().is_some(),
+                shop_name: state.shop.prefs.get().name,
             }),
             Ok(None) => Err(to_login()),
             Err(e) => Err(AppError::from(e).into_response()),

@@ -1,15 +1,24 @@
-//! Orders: by status, with buttons that move them along.
+//! Orders: by status, with buttons that move them along. Cancelling asks
+//! first, since it puts the stock back and tells the customer.
 
 use axum::{
     Form,
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use maud::html;
+use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{DashboardState, Owner, page::frame};
-use crate::{domain::order::OrderStatus, error::AppError, ops::OrderView, storage::orders};
+use super::{
+    DashboardState, Owner,
+    page::{Nav, frame_at, scroll, when},
+};
+use crate::{
+    domain::{money, order::OrderStatus},
+    error::AppError,
+    ops::OrderView,
+    storage::orders,
+};
 
 #[derive(Deserialize)]
 pub struct OrdersQuery {
@@ -28,40 +37,52 @@ pub async fn page(
         let lines = orders::lines(&s.shop.db, o.id).await?;
         list.push(OrderView::new(o, lines));
     }
+    let tz = s.shop.prefs.get().time_zone;
     let body = html! {
-        nav aria-label="Order status" {
-            a href="/orders" { "all" } " · "
+        nav.filters aria-label="Order status" {
+            a href="/orders" aria-current=[status.is_none().then_some("page")] { "All" }
             @for st in OrderStatus::ALL {
-                a href=(format!("/orders?status={st}")) { (st) } " · "
+                a href=(format!("/orders?status={st}")) aria-current=[(status == Some(st)).then_some("page")] { (st.words()) }
             }
         }
-        @if list.is_empty() { p.note { "No orders yet. Customers order by writing \"I'd like 2 hammers\"." } }
+        @if list.is_empty() { p.note { "No orders here yet. Customers order by writing \"I'd like 2 hammers\"." } }
         @else {
-            table {
-                thead { tr { th { "Order" } th { "Customer" } th { "Items" } th { "Status" } th { "Move to" } } }
+            (scroll(html! { table {
+                thead { tr { th { "Order" } th { "Customer" } th { "Items" } th { "Status" } th { "Next" } } }
                 tbody {
                     @for o in &list {
                         tr {
-                            td { a href=(format!("/orders/{}", o.id)) { "#" (o.number) } }
-                            td { (o.contact) }
+                            td { a href=(format!("/orders/{}", o.id)) { "#" (o.number) } br; small.note { (when(o.created_at, &tz)) } }
+                            td { a href=(format!("/conversations/{}", o.contact)) { (o.contact) } }
                             td { @for l in &o.lines { (l.quantity) " × " (l.name) br; } }
-                            td { (o.status) }
-                            td {
-                                @for next in o.status.allowed_next() {
-                                    form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
-                                        input type="hidden" name="csrf" value=(owner.csrf);
-                                        input type="hidden" name="status" value=(next);
-                                        button type="submit" { (next) }
-                                    }
-                                }
-                            }
+                            td { span class=(format!("badge {}", o.status)) { (o.status.words()) } }
+                            td { (actions(o, &owner.csrf)) }
                         }
+                    }
+                }
+            } }))
+        }
+    };
+    Ok(frame_at(Nav::Orders, "Orders", Some(&owner), body).into_response())
+}
+
+/// The order's next steps as verbs; cancelling goes to a confirmation page.
+fn actions(o: &OrderView, csrf: &str) -> Markup {
+    html! {
+        div.row {
+            @for next in o.status.allowed_next() {
+                @if *next == OrderStatus::Cancelled {
+                    a.button.danger href=(format!("/orders/{}?cancel=1", o.id)) { (next.action()) }
+                } @else {
+                    form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="status" value=(next);
+                        button type="submit" aria-label=(format!("{} order #{}", next.action(), o.number)) { (next.action()) }
                     }
                 }
             }
         }
-    };
-    Ok(frame("Orders", Some(&owner), body).into_response())
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,7 +108,13 @@ pub async fn set_status(
     s.shop
         .set_order_status(id, status, &format!("owner:{}", owner.phone))
         .await?;
-    Ok(Redirect::to("/orders").into_response())
+    Ok(Redirect::to(&format!("/orders/{id}?moved={status}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct OrderQuery {
+    cancel: Option<u8>,
+    moved: Option<String>,
 }
 
 /// One order: its lines, totals, where it came from, and its next steps.
@@ -95,37 +122,63 @@ pub async fn order(
     State(s): State<DashboardState>,
     owner: Owner,
     Path(id): Path<i64>,
+    Query(q): Query<OrderQuery>,
 ) -> Result<Response, AppError> {
     let o = OrderView::load(&s.shop.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such order".into()))?;
-    let tz = &s.shop.settings.shop.time_zone;
+    let prefs = s.shop.prefs.get();
+    let currency = o.currency.clone().unwrap_or(prefs.currency);
+    let price = |minor: Option<i64>| {
+        minor
+            .map(|p| money::format(p, &currency))
+            .unwrap_or_default()
+    };
     let total: Option<i64> = o
         .lines
         .iter()
         .map(|l| l.price_minor.map(|p| p * l.quantity))
         .sum();
+    let moved = q.moved.and_then(|m| m.parse::<OrderStatus>().ok());
+    let asking = q.cancel.is_some() && o.status.allowed_next().contains(&OrderStatus::Cancelled);
     let body = html! {
-        dl {
-            dt { "Customer" } dd { a href=(format!("/conversations/{}", o.contact)) { (o.contact) } }
-            dt { "Placed" } dd { (super::page::when(o.created_at, tz)) " via " (o.source) }
-            dt { "Status" } dd { strong { (o.status) } }
-        }
-        table {
-            thead { tr { th { "Item" } th { "Quantity" } th { "Unit price (cents)" } } }
-            tbody { @for l in &o.lines { tr {
-                td { a href=(format!("/items/{}", l.item_id)) { (l.name) } } td { (l.quantity) }
-                td { (l.price_minor.map(|p| p.to_string()).unwrap_or_default()) }
-            } } }
-        }
-        @if let Some(t) = total { p { "Total: " (t) " cents" (o.currency.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()) } }
-        @for next in o.status.allowed_next() {
-            form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
-                input type="hidden" name="csrf" value=(owner.csrf);
-                input type="hidden" name="status" value=(next);
-                button type="submit" { (next) }
+        @if let Some(m) = moved { p.saved role="status" { "✓ Order #" (o.number) " is now " (m.words()) "." } }
+        @if asking {
+            div.card role="alertdialog" aria-labelledby="cancel-q" {
+                p id="cancel-q" { strong { "Cancel order #" (o.number) "?" } }
+                p { "The stock goes back on the shelf and " (o.contact) " is told the order was cancelled." }
+                div.row {
+                    form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
+                        input type="hidden" name="csrf" value=(owner.csrf);
+                        input type="hidden" name="status" value="cancelled";
+                        button.danger type="submit" { "Yes, cancel the order" }
+                    }
+                    a.button.secondary href=(format!("/orders/{}", o.id)) { "No, keep it" }
+                }
             }
         }
+        dl {
+            dt { "Customer" } dd { a href=(format!("/conversations/{}", o.contact)) { (o.contact) } " (their messages)" }
+            dt { "Placed" } dd { (when(o.created_at, &prefs.time_zone)) " via " (o.source) }
+            dt { "Status" } dd { span class=(format!("badge {}", o.status)) { (o.status.words()) } }
+        }
+        (scroll(html! { table {
+            thead { tr { th { "Item" } th.num { "Quantity" } th.num { "Unit price" } th.num { "Line total" } } }
+            tbody { @for l in &o.lines { tr {
+                td { a href=(format!("/items/{}", l.item_id)) { (l.name) } } td.num { (l.quantity) }
+                td.num { (price(l.price_minor)) }
+                td.num { (price(l.price_minor.map(|p| p * l.quantity))) }
+            } } }
+        } }))
+        @if let Some(t) = total { p { "Total: " strong { (money::format(t, &currency)) } } }
+        @if !asking { (actions(&o, &owner.csrf)) }
+        p { a href="/orders" { "← All orders" } }
     };
-    Ok(frame(&format!("Order #{}", o.number), Some(&owner), body).into_response())
+    Ok(frame_at(
+        Nav::Orders,
+        &format!("Order #{}", o.number),
+        Some(&owner),
+        body,
+    )
+    .into_response())
 }

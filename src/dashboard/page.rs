@@ -20,28 +20,56 @@ pub async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// A page; with a signed-in owner it shows the menu and sign-out.
+/// The menu's sections; the page's own is marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Today,
+    Inventory,
+    Orders,
+    Conversations,
+    Sandbox,
+    Developer,
+    Settings,
+    /// Sign-in and other pages outside the menu.
+    None,
+}
+
+const MENU: [(Nav, &str, &str); 7] = [
+    (Nav::Today, "/", "Today"),
+    (Nav::Inventory, "/inventory", "Inventory"),
+    (Nav::Orders, "/orders", "Orders"),
+    (Nav::Conversations, "/conversations", "Conversations"),
+    (Nav::Sandbox, "/sandbox", "Sandbox"),
+    (Nav::Developer, "/developer", "Developer"),
+    (Nav::Settings, "/settings", "Settings"),
+];
+
+/// A page outside the menu's sections.
 pub fn frame(title: &str, owner: Option<&Owner>, body: Markup) -> Markup {
+    frame_at(Nav::None, title, owner, body)
+}
+
+/// A page; with a signed-in owner it shows the menu, with `nav` marked, and sign-out.
+pub fn frame_at(nav: Nav, title: &str, owner: Option<&Owner>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · backroom" }
+                title { (title) " · " (owner.map(|o| o.shop_name.as_str()).unwrap_or("backroom")) }
                 link rel="stylesheet" href="/assets/app.css";
             }
             body {
                 header {
-                    strong { "backroom" }
+                    strong { (owner.map(|o| o.shop_name.as_str()).unwrap_or("backroom")) }
                     @if let Some(owner) = owner {
-                        nav {
-                            a href="/" { "Inventory" } " "
-                            a href="/orders" { "Orders" } " "
-                            a href="/conversations" { "Conversations" } " "
-                            @if owner.sandbox { a href="/sandbox" { "Sandbox" } " " }
-                            a href="/developer" { "Developer" } " "
-                            a href="/settings" { "Settings" } " "
+                        nav aria-label="Menu" {
+                            @for (section, href, label) in MENU {
+                                @if section != Nav::Sandbox || owner.sandbox {
+                                    a href=(href) aria-current=[(section == nav).then_some("page")] { (label) }
+                                }
+                            }
                             a href="/docs" { "API" }
                         }
                         form method="post" action="/logout" {
@@ -62,34 +90,9 @@ pub fn frame(title: &str, owner: Option<&Owner>, body: Markup) -> Markup {
     }
 }
 
-/// A conversation, oldest first, with WhatsApp-style ticks on what we sent.
-pub fn thread(who: &str, messages: &[crate::storage::log::LogRow]) -> Markup {
-    html! {
-        section aria-label="Conversation" {
-            @if messages.is_empty() { p.note { "No messages with " (who) " yet." } }
-            @for m in messages {
-                div class=(format!("msg {}", m.direction)) {
-                    (m.text.as_deref().unwrap_or(&m.kind))
-                    @if m.direction == "out" { " " small.note title=(m.status) { (ticks(&m.status)) } }
-                }
-            }
-        }
-    }
-}
-
-/// WhatsApp-style delivery ticks for a stored status.
-fn ticks(status: &str) -> &'static str {
-    use crate::domain::message::OutboundStatus as S;
-    match S::parse(status) {
-        Some(S::Queued) => "🕓",
-        Some(S::Accepted | S::Sent) => "✓",
-        Some(S::Delivered) => "✓✓",
-        Some(S::Read | S::Played) => "✓✓ read",
-        Some(S::Failed) => "⚠ failed",
-        Some(S::Held) => "⏳ held",
-        Some(S::Sandbox) => "sandbox",
-        _ => "",
-    }
+/// A table that scrolls inside its own box when it is wider than a phone.
+pub fn scroll(table: Markup) -> Markup {
+    html! { div.scroll { (table) } }
 }
 
 /// A time in the shop's zone: `2026-11-22 11:41`.

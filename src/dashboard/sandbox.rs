@@ -1,7 +1,10 @@
-//! The chat sandbox: type as a staff member or a customer; each message goes
-//! through the real signed webhook path and the bot's reply shows up here.
+//! The chat sandbox: write as a staff member or a customer; each message
+//! (or tap on a reply button) goes through the real signed webhook path and
+//! the bot's reply shows up here, like a WhatsApp chat.
 //! It exists only in sandbox mode: with WhatsApp connected, a message typed
 //! here would reach a real person's phone as if they had written first.
+
+use std::time::{Duration, Instant};
 
 use axum::{
     Form,
@@ -10,22 +13,35 @@ use axum::{
 };
 use maud::{PreEscaped, html};
 use serde::Deserialize;
+use serde_json::{Value, json};
 
 use super::{
     DashboardState, Owner,
-    page::{frame, thread},
+    page::{Nav, frame_at},
+    thread::{Taps, thread},
 };
 use crate::{
     error::AppError,
-    storage::{self, contacts, log},
+    storage::{
+        self,
+        contacts::{self, Role},
+        inbox, log,
+    },
     whatsapp::inbound::signature,
 };
+
+/// Ready-made numbers, so trying the bot never uses the owner's own.
+const SANDBOX_STAFF: &str = "27825550100";
+const SANDBOX_CUSTOMER: &str = "27825550123";
+/// How long a send waits for the bot's answer before showing the page.
+const WAIT_FOR_REPLY: Duration = Duration::from_secs(5);
 
 #[derive(Deserialize)]
 pub struct SandboxQuery {
     #[serde(rename = "as")]
     who: Option<String>,
-    sent: Option<u8>,
+    /// The bot had not answered yet: refresh once more.
+    pending: Option<u8>,
 }
 
 #[derive(Deserialize)]
@@ -36,8 +52,28 @@ pub struct SandboxForm {
     text: String,
 }
 
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    csrf: String,
+    #[serde(rename = "as")]
+    who: String,
+    kind: String,
+    id: String,
+    title: String,
+    context: Option<String>,
+}
+
 fn digits(s: &str) -> String {
     crate::config::normalise_phone(s).unwrap_or_default()
+}
+
+/// The staff number the switch uses: the first configured staff member,
+/// else the ready-made one.
+async fn staff_number(s: &DashboardState) -> Result<String, AppError> {
+    let staff = contacts::list(&s.shop.db, Some(Role::Staff)).await?;
+    Ok(staff
+        .first()
+        .map_or_else(|| SANDBOX_STAFF.to_string(), |c| c.wa_id.clone()))
 }
 
 pub async fn page(
@@ -45,35 +81,52 @@ pub async fn page(
     owner: Owner,
     Query(q): Query<SandboxQuery>,
 ) -> Result<Response, AppError> {
-    let people = contacts::list(&s.shop.db, None).await?;
-    let who = q
-        .who
-        .as_deref()
-        .map(digits)
-        .filter(|w| w.len() >= 6)
-        .unwrap_or_else(|| owner.phone.clone());
-    let mut messages = log::page(&s.shop.db, Some(&who), 50, 0).await?;
-    messages.truncate(50);
+    let staff = staff_number(&s).await?;
+    let who = match q.who.as_deref() {
+        None | Some("staff") => staff.clone(),
+        Some("customer") => SANDBOX_CUSTOMER.to_string(),
+        Some(other) => Some(digits(other))
+            .filter(|w| w.len() >= 6)
+            .unwrap_or_else(|| staff.clone()),
+    };
+    let role = contacts::get(&s.shop.db, &who)
+        .await?
+        .map_or("customer".to_string(), |c| c.role.to_string());
+    let role = if who == SANDBOX_STAFF || who == staff {
+        "staff".into()
+    } else {
+        role
+    };
+    let mut messages = log::thread(&s.shop.db, &who, 60).await?;
+    messages.truncate(60);
     messages.reverse();
+    let tz = s.shop.prefs.get().time_zone;
     let body = html! {
-        @if q.sent.is_some() {
-            // Let the bot answer, then show the reply; no script needed.
-            (PreEscaped(r#"<meta http-equiv="refresh" content="1;url=/sandbox?as="#)) (who) (PreEscaped(r#"">"#))
+        @if q.pending.is_some() {
+            // The bot had not answered within the wait: look once more.
+            (PreEscaped(r#"<meta http-equiv="refresh" content="2;url=/sandbox?as="#)) (who) (PreEscaped(r##"#latest">"##))
         }
-        p.note { "Messages typed here are signed and posted to this server's own WhatsApp webhook, exactly as Meta would, and the bot answers below." }
-        form method="post" action="/sandbox" {
+        nav.filters aria-label="Write as" {
+            a href="/sandbox?as=staff#latest" aria-current=[(who == staff).then_some("page")] { "👷 Staff · " (staff) }
+            a href="/sandbox?as=customer#latest" aria-current=[(who == SANDBOX_CUSTOMER).then_some("page")] { "🛒 Customer · " (SANDBOX_CUSTOMER) }
+        }
+        p.note { "Writing as " strong { (who) } " (" (role) "). Messages are signed and posted to this server's own WhatsApp webhook, exactly as Meta would; the bot's answer appears below." }
+        (thread(&who, &messages, &tz, Taps::Sandbox { csrf: &owner.csrf, who: &who }))
+        form.row.compose method="post" action="/sandbox" {
             input type="hidden" name="csrf" value=(owner.csrf);
-            label { "Write as "
-                input name="as" list="people" value=(who) inputmode="numeric" required aria-describedby="as-help";
-                datalist id="people" { @for p in &people { option value=(p.wa_id) { (p.role) " " (p.profile_name.as_deref().unwrap_or("")) } } }
-            }
-            small id="as-help" { "A staff or owner number changes stock; any other number is a customer." }
-            label { "Message " input name="text" required maxlength="1000" autocomplete="off" placeholder="Added 50 screws"; }
+            input type="hidden" name="as" value=(who);
+            label.grow { span hidden { "Message" } input name="text" required maxlength="1000" autocomplete="off" autofocus placeholder=(if role == "customer" { "Do you have hammers?" } else { "Added 50 screws" }) aria-label="Message"; }
             button type="submit" { "Send" }
         }
-        (thread(&who, &messages))
+        details {
+            summary { "Write as another number" }
+            form.row method="get" action="/sandbox" {
+                label { "Number " input name="as" inputmode="numeric" required placeholder="27825550199"; }
+                button.secondary type="submit" { "Switch" }
+            }
+        }
     };
-    Ok(frame("Sandbox", Some(&owner), body).into_response())
+    Ok(frame_at(Nav::Sandbox, "Sandbox", Some(&owner), body).into_response())
 }
 
 pub async fn send(
@@ -82,12 +135,52 @@ pub async fn send(
     Form(f): Form<SandboxForm>,
 ) -> Result<Response, AppError> {
     owner.check_csrf(&f.csrf)?;
-    let who = digits(&f.who);
     let text = f.text.trim();
-    if who.len() < 6 || text.is_empty() || text.chars().count() > 1000 {
-        return Err(AppError::BadRequest(
-            "give a phone number and a message of up to 1,000 characters".into(),
+    if text.is_empty() || text.chars().count() > 1000 {
+        return Err(AppError::field(
+            "text",
+            "write a message of up to 1,000 characters",
         ));
+    }
+    let message = json!({"type": "text", "text": {"body": text}});
+    deliver(&s, &f.who, message).await
+}
+
+/// A tap on a reply button or list row of one of the bot's messages: an
+/// `interactive` reply, as WhatsApp sends it.
+pub async fn reply(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Form(f): Form<ReplyForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    if !matches!(f.kind.as_str(), "button_reply" | "list_reply")
+        || f.id.is_empty()
+        || f.id.len() > 256
+        || f.title.chars().count() > 72
+    {
+        return Err(AppError::field("kind", "not a reply button or list row"));
+    }
+    let mut message = json!({"type": "interactive", "interactive": {
+        "type": f.kind, (f.kind.as_str()): {"id": f.id, "title": f.title}}});
+    if let Some(context) = f.context.filter(|c| !c.is_empty()) {
+        message["context"] = json!({"from": "sandbox", "id": context});
+    }
+    deliver(&s, &f.who, message).await
+}
+
+/// Signs and posts one message from `who` to our own webhook, waits briefly
+/// for the bot to answer, and shows the chat at its newest message.
+async fn deliver(s: &DashboardState, who: &str, mut message: Value) -> Result<Response, AppError> {
+    let who = digits(who);
+    if who.len() < 6 {
+        return Err(AppError::field(
+            "as",
+            "must be a phone number in international format",
+        ));
+    }
+    if who == SANDBOX_STAFF {
+        contacts::set_role(&s.shop.db, &who, Role::Staff).await?;
     }
     let settings = &s.shop.settings;
     let phone_number_id = settings
@@ -96,15 +189,17 @@ pub async fn send(
         .clone()
         .unwrap_or_else(|| "sandbox".into());
     let wamid = format!("wamid.sandbox.{}", hex::encode(rand::random::<[u8; 12]>()));
-    let body = serde_json::json!({
+    message["from"] = json!(who);
+    message["id"] = json!(wamid);
+    message["timestamp"] = json!((storage::now_ms() / 1000).to_string());
+    let body = json!({
         "object": "whatsapp_business_account",
         "entry": [{"id": "sandbox", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
             "metadata": {"display_phone_number": "sandbox", "phone_number_id": phone_number_id},
             // No profile: a sandbox message must not rename the contact.
             "contacts": [{"wa_id": who}],
-            "messages": [{"from": who, "id": wamid, "timestamp": (storage::now_ms() / 1000).to_string(),
-                          "type": "text", "text": {"body": text}}]
+            "messages": [message]
         }}]}]
     })
     .to_string();
@@ -134,5 +229,12 @@ pub async fn send(
             "the webhook answered {status}"
         )));
     }
-    Ok(Redirect::to(&format!("/sandbox?as={who}&sent=1")).into_response())
+    let started = Instant::now();
+    while !inbox::settled(&s.shop.db, &wamid).await? {
+        if started.elapsed() > WAIT_FOR_REPLY {
+            return Ok(Redirect::to(&format!("/sandbox?as={who}&pending=1#latest")).into_response());
+        }
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+    Ok(Redirect::to(&format!("/sandbox?as={who}#latest")).into_response())
 }

@@ -38,8 +38,12 @@ pub mod delivery;
 pub mod event;
 /// The languages the shop answers in, detecting them, and plurals.
 pub mod lang;
+/// Why stock changed, in stored words and in words for people.
+pub mod ledger;
 /// Inbound and outbound WhatsApp messages: their states.
 pub mod message;
+/// Prices in minor units and how people read them.
+pub mod money;
 /// Orders: status, source and the moves between them.
 pub mod order;
 /// The `data` of each event type.

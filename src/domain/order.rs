@@ -54,6 +54,28 @@ impl OrderStatus {
         }
     }
 
+    /// The button that moves an order to this status.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::Placed => "Reopen",
+            Self::Confirmed => "Confirm",
+            Self::Ready => "Mark ready",
+            Self::Fulfilled => "Mark collected",
+            Self::Cancelled => "Cancel…",
+        }
+    }
+
+    /// The status for people.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Placed => "new — to confirm",
+            Self::Confirmed => "confirmed — to get ready",
+            Self::Ready => "ready for collection",
+            Self::Fulfilled => "collected",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
     pub fn is_open(self) -> bool {
         Self::OPEN.contains(&self)
     }

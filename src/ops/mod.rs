@@ -73,6 +73,8 @@ pub struct Shop {
     pub signals: crate::signals::Signals,
     /// Seals secrets stored in the database.
     pub keys: crate::secrets::Keys,
+    /// Name, currency, time zone and default alert level, as set now.
+    pub prefs: crate::config::prefs::Prefs,
 }
 
 impl Shop {
@@ -109,7 +111,33 @@ impl Shop {
     }
 
     fn threshold(&self) -> i64 {
-        self.settings.shop.default_low_stock_threshold
+        self.prefs.threshold()
+    }
+
+    /// Reads the stored shop settings into `prefs` (at start, after a
+    /// change, and now and then for changes made on another replica).
+    pub async fn load_prefs(&self) -> Result<(), sqlx::Error> {
+        let stored = storage::prefs::all(&self.db).await?;
+        let fallback = storage::prefs::order_currency(&self.db).await?;
+        self.prefs.apply(&stored, fallback.as_deref());
+        Ok(())
+    }
+
+    /// Re-reads the shop settings every half minute until stopped, so a
+    /// change saved on one replica reaches the others.
+    pub async fn keep_prefs_fresh(self, stop: tokio_util::sync::CancellationToken) {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = every.tick() => {
+                    if let Err(e) = self.load_prefs().await {
+                        tracing::warn!(error = %e, "could not re-read the shop settings");
+                    }
+                }
+            }
+        }
     }
 
     /// Writes balances, ledger and events, queues owners' alerts, commits.

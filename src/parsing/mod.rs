@@ -86,6 +86,18 @@ impl Parse {
         }
     }
 
+    /// The items for people: "3 × hammer, screw".
+    pub fn describe_items(&self) -> String {
+        self.items
+            .iter()
+            .map(|i| match i.quantity {
+                Some(q) => format!("{q} × {}", i.name),
+                None => i.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Applies the contract's quantity bounds: out of bounds means `unknown`,
     /// so the bot asks again instead of guessing.
     pub fn bounded(self) -> Self {

@@ -38,6 +38,8 @@ pub struct Completion {
     pub parser: Option<String>,
     pub parse_micros: Option<i64>,
     pub intent: Option<String>,
+    /// The items the parse named, for people ("3 × hammer").
+    pub items: Option<String>,
     pub error: Option<String>,
 }
 
@@ -177,12 +179,13 @@ pub async fn claim(db: &Db, limit: usize, now: i64, lease_ms: i64) -> DbResult<V
     Ok(rows)
 }
 
-const COMPLETION_COLS: [Col; 6] = [
+const COMPLETION_COLS: [Col; 7] = [
     Col::Int("id"),
     Col::Text("status"),
     Col::Text("parser"),
     Col::Int("parse_micros"),
     Col::Text("intent"),
+    Col::Text("items"),
     Col::Text("error"),
 ];
 
@@ -195,7 +198,7 @@ pub async fn complete(tx: &mut WriteTx, done: &[Completion], now: i64) -> DbResu
     }
     let sql = format!(
         "UPDATE inbox SET status = v.status, processed_at = $2, parser = v.parser, \
-         parse_micros = v.parse_micros, intent = v.intent, error = v.error \
+         parse_micros = v.parse_micros, intent = v.intent, parse_items = v.items, error = v.error \
          FROM {} WHERE inbox.id = v.id AND inbox.status = 'pending' RETURNING inbox.id",
         json_rows(tx.backend(), 1, &COMPLETION_COLS)
     );
@@ -224,4 +227,16 @@ pub async fn pending_count(db: &Db) -> DbResult<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE status = 'pending'")
         .fetch_one(db.pool())
         .await
+}
+
+/// Whether a received message was processed (or given up on): the sandbox
+/// waits for that before showing the bot's answer.
+pub async fn settled(db: &Db, wamid: &str) -> DbResult<bool> {
+    let pending: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM inbox WHERE wamid = $1 AND status = 'pending'",
+    )
+    .bind(wamid)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(pending == Some(0))
 }

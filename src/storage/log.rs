@@ -47,3 +47,59 @@ pub async fn send(db: &Db, row: &NewOutbound, now: i64) -> DbResult<i64> {
     let ids: Vec<(i64,)> = tx.commit_with(insert).await?;
     ids.first().map(|r| r.0).ok_or(sqlx::Error::RowNotFound)
 }
+
+/// One message of a conversation as the dashboard shows it, with what the
+/// parser made of an inbound one and the buttons of an outbound one.
+#[derive(Debug, Clone, FromRow)]
+pub struct ThreadRow {
+    /// `in` or `out`.
+    pub direction: String,
+    pub id: i64,
+    pub kind: String,
+    pub text: Option<String>,
+    pub status: String,
+    pub wamid: Option<String>,
+    pub at: i64,
+    pub parser: Option<String>,
+    pub intent: Option<String>,
+    pub items: Option<String>,
+    /// An outbound interactive or template message's object, as JSON.
+    pub content: Option<String>,
+}
+
+/// A person's conversation, newest first; one more than `limit`.
+pub async fn thread(db: &Db, contact: &str, limit: i64) -> DbResult<Vec<ThreadRow>> {
+    sqlx::query_as(
+        "SELECT direction, id, kind, text, status, wamid, at, parser, intent, items, content FROM ( \
+           SELECT 'in' AS direction, id, msg_type AS kind, body AS text, status, wamid, \
+                  received_at AS at, parser, intent, parse_items AS items, \
+                  CAST(NULL AS TEXT) AS content FROM inbox WHERE sender = $1 \
+           UNION ALL \
+           SELECT 'out', id, kind, preview, status, wamid, created_at, NULL, NULL, NULL, content \
+           FROM outbound_messages WHERE kind <> 'read' AND recipient = $1 \
+         ) AS m ORDER BY at DESC, id DESC LIMIT $2",
+    )
+    .bind(contact)
+    .bind(limit + 1)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// The text of the messages with these wamids, with who sent them: what
+/// the ledger's `source_message_id` points at, for people.
+pub async fn texts(
+    db: &Db,
+    wamids: &[&str],
+) -> DbResult<Vec<(String, Option<String>, Option<String>)>> {
+    if wamids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT wamid, sender, body FROM inbox WHERE wamid IN (SELECT v.k FROM {})",
+        super::keys_from(db.backend(), 1)
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(super::keys_json(wamids))
+        .fetch_all(db.pool())
+        .await
+}

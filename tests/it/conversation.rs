@@ -442,6 +442,7 @@ async fn daily_summary_goes_out_once(db: TestDb) {
     .unwrap();
     let again = backroom::ops::Shop {
         db: shop.app.db.clone(),
+        prefs: backroom::config::prefs::Prefs::new(&settings.shop),
         settings: std::sync::Arc::new(settings),
         sender_wake: Default::default(),
         signals: Default::default(),

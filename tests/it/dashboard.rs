@@ -28,7 +28,7 @@ pub(crate) struct Browser {
 }
 
 impl Browser {
-    fn new(app: &TestApp) -> Self {
+    pub(crate) fn new(app: &TestApp) -> Self {
         Self::at(&app.addr)
     }
 
@@ -217,6 +217,8 @@ async fn owners_sign_in_with_a_whatsapp_code(db: TestDb) {
     sign_in(&app, &mut browser, &graph).await;
     let (status, page, _) = browser.get("/").await;
     assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h1>Today</h1>") && page.contains("Nothing needs you"));
+    let (_, page, _) = browser.get("/inventory").await;
     assert!(page.contains("<h1>Inventory</h1>") && page.contains("No items yet"));
 
     // Forms without the session's CSRF token are refused; sign-out ends the session.
@@ -241,7 +243,8 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
             &[("csrf", &csrf), ("as", STAFF), ("text", "Added 5 screws")],
         )
         .await;
-    assert_eq!(to, Some(format!("/sandbox?as={STAFF}&sent=1")));
+    // The send waits for the bot, then shows the chat at its newest message.
+    assert_eq!(to, Some(format!("/sandbox?as={STAFF}#latest")));
     let page = eventually(
         "the bot's reply in the sandbox",
         Duration::from_secs(10),
@@ -256,14 +259,15 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     assert_eq!(stock(&app.db, "screw").await, Some(5));
 
     // The inventory shows it, low (at or below the default threshold of 5).
-    let (_, page, _) = browser.get("/").await;
+    let (_, page, _) = browser.get("/inventory").await;
     let id = backroom::storage::items::get(&app.db, "screw")
         .await
         .unwrap()
         .unwrap()
         .id;
-    let low_row =
-        format!("<tr class=\"low\"><td><a href=\"/items/{id}\">screw</a> ⚠️</td><td>5</td>");
+    let low_row = format!(
+        "<tr class=\"low\"><td><a href=\"/items/{id}\">screw</a> ⚠️</td><td class=\"num\">5</td>"
+    );
     assert!(page.contains(&low_row), "{page}");
     let (_, _, to) = browser
         .post(
@@ -271,9 +275,12 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
             &[("csrf", &csrf), ("threshold", "2")],
         )
         .await;
-    assert_eq!(to.as_deref(), Some("/"));
-    let (_, page, _) = browser.get("/?q=scr&sort=quantity").await;
-    let plain_row = format!("<tr><td><a href=\"/items/{id}\">screw</a></td><td>5</td>");
+    assert_eq!(to, Some(format!("/inventory?saved={id}")));
+    let (_, page, _) = browser.get(&format!("/inventory?saved={id}")).await;
+    assert!(page.contains("✓ Saved screw."), "{page}");
+    let (_, page, _) = browser.get("/inventory?q=scr&sort=quantity").await;
+    let plain_row =
+        format!("<tr><td><a href=\"/items/{id}\">screw</a></td><td class=\"num\">5</td>");
     assert!(page.contains(&plain_row), "{page}");
     let (status, _, _) = browser
         .post(
@@ -309,18 +316,35 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
             &[("csrf", &csrf), ("status", "ready")],
         )
         .await;
-    assert_eq!(to.as_deref(), Some("/orders"));
+    assert_eq!(to, Some(format!("/orders/{}?moved=ready", order.id)));
     let (_, page, _) = browser.get("/orders?status=ready").await;
     assert!(page.contains(&format!("#{}", order.number)), "{page}");
+    assert!(
+        page.contains("aria-current=\"page\">ready for collection<"),
+        "the filter in force is marked: {page}"
+    );
     let (_, page, _) = browser.get(&format!("/orders/{}", order.id)).await;
     assert!(
-        page.contains(&format!("Order #{}", order.number)) && page.contains(">fulfilled<"),
+        page.contains(&format!("Order #{}", order.number))
+            && page.contains(">Mark collected<")
+            && page.contains(&format!("href=\"/orders/{}?cancel=1\"", order.id)),
+        "{page}"
+    );
+    // Cancelling asks first: the confirmation is its own page with the real form.
+    let (_, page, _) = browser.get(&format!("/orders/{}?cancel=1", order.id)).await;
+    assert!(
+        page.contains(&format!("Cancel order #{}?", order.number))
+            && page.contains("Yes, cancel the order")
+            && !page.contains(">Mark collected<"),
         "{page}"
     );
 
     // The item page charts the ledger; CSV goes out and comes back in.
     let (_, page, _) = browser.get(&format!("/items/{id}")).await;
-    assert!(page.contains("<svg") && page.contains("order"), "{page}");
+    assert!(
+        page.contains("<svg") && page.contains("ordered by a customer"),
+        "{page}"
+    );
     let (_, csv, _) = browser.get("/inventory.csv").await;
     assert!(
         csv.starts_with("name,quantity,unit,sku,threshold,price_minor\nscrew,3,"),
@@ -370,7 +394,7 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
             ],
         )
         .await;
-    assert_eq!(to.as_deref(), Some("/settings"));
+    assert_eq!(to.as_deref(), Some("/settings?saved=staff"));
     let (_, page, _) = browser.get("/settings").await;
     assert!(
         page.contains("27825550188") && page.contains("rule parser"),

@@ -12,6 +12,7 @@ mod confirm;
 mod conversation;
 mod crash;
 mod dashboard;
+mod dashboard_pages;
 mod delivery;
 mod event_contract;
 mod events;

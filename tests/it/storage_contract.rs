@@ -52,6 +52,7 @@ fn done(id: i64) -> Completion {
         parser: Some("rules".into()),
         parse_micros: Some(12),
         intent: Some("add".into()),
+        items: Some("3 × screw".into()),
         error: None,
     }
 }
