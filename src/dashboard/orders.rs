@@ -150,7 +150,7 @@ pub async fn order(
                 div.row {
                     form method="post" action=(format!("/orders/{}/status", o.id)) class="inline" {
                         input type="hidden" name="csrf" value=(owner.csrf);
-                        input type="hidden" name="status" value="cancelled";
+                        input type="hidden" name="status" value=(OrderStatus::Cancelled);
                         button.danger type="submit" { "Yes, cancel the order" }
                     }
                     a.button.secondary href=(format!("/orders/{}", o.id)) { "No, keep it" }

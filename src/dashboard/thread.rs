@@ -111,7 +111,7 @@ pub fn ticks(status: &str) -> Markup {
     let (mark, class, words) = match S::parse(status) {
         Some(S::Queued) => ("🕓", "", "waiting to send"),
         Some(S::Accepted | S::Sent) => ("✓", "", "sent"),
-        Some(S::Delivered) => ("✓✓", "", "delivered"),
+        Some(S::Delivered) => ("✓✓", "", "delivered to the phone"),
         Some(S::Read | S::Played) => ("✓✓", "tick-read", "read"),
         Some(S::Failed) => ("⚠", "", "failed"),
         Some(S::Held) => ("⏳", "", "held until they write"),

@@ -94,7 +94,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
                 }
             }
             @if held > 0 {
-                li.warn data-figure="held" { "⏳ " a href="/conversations" { (held) " message(s) held" } " until the person writes again (WhatsApp's 24-hour window)" }
+                li.warn data-figure="held-messages" { "⏳ " a href="/conversations" { (held) " message(s) held" } " until the person writes again (WhatsApp's 24-hour window)" }
             }
             @if failed > 0 {
                 li.bad data-figure="failed" { "❌ " a href="/conversations" { (failed) " message(s) failed" } " to send this week" }
