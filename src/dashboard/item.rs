@@ -109,17 +109,17 @@ pub async fn page(
         h2 { "Movements" }
         @if moves.is_empty() { p.note { "No movements in the last " (days) " days." } }
         @else {
-            (scroll(html! { table {
-                thead { tr { th { "When" } th.num { "Change" } th.num { "Left" } th { "What happened" } th.opt { "Message" } } }
+            (scroll(html! { table.stack {
+                thead { tr { th { "When" } th.num { "Change" } th.num { "Left" } th { "What happened" } th { "Message" } } }
                 tbody {
                     @for m in moves.iter().rev() {
                         tr {
                             td { (when(m.created_at, tz)) }
-                            td.num { @if m.delta > 0 { "+" } (m.delta) }
-                            td.num { (m.balance_after) }
+                            td.num data-label="Change" { @if m.delta > 0 { "+" } (m.delta) }
+                            td.num data-label="Left" { (m.balance_after) }
                             td { (Reason::describe(&m.reason))
                                 @if let Some(who) = &m.actor { br; small.note { "by " (who) } } }
-                            td.opt {
+                            td {
                                 @if let Some((_, sender, body)) = text_of(m) {
                                     @match sender {
                                         Some(from) => a href=(format!("/conversations/{from}")) { "“" (body.as_deref().unwrap_or("(no text)")) "”" },

@@ -47,14 +47,14 @@ pub async fn page(
         }
         @if list.is_empty() { p.note { "No orders here yet. Customers order by writing \"I'd like 2 hammers\"." } }
         @else {
-            (scroll(html! { table {
+            (scroll(html! { table.stack {
                 thead { tr { th { "Order" } th { "Customer" } th { "Items" } th { "Status" } th { "Next" } } }
                 tbody {
                     @for o in &list {
                         tr {
                             td { a href=(format!("/orders/{}", o.id)) { "#" (o.number) } br; small.note { (when(o.created_at, &tz)) } }
-                            td { a href=(format!("/conversations/{}", o.contact)) { (o.contact) } }
-                            td { @for l in &o.lines { (l.quantity) " × " (l.name) br; } }
+                            td data-label="Customer" { a href=(format!("/conversations/{}", o.contact)) { (o.contact) } }
+                            td data-label="Items" { @for l in &o.lines { (l.quantity) " × " (l.name) br; } }
                             td { span class=(format!("badge {}", o.status)) { (o.status.words()) } }
                             td { (actions(o, &owner.csrf)) }
                         }

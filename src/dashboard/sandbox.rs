@@ -115,7 +115,7 @@ pub async fn page(
         form.row.compose method="post" action="/sandbox" {
             input type="hidden" name="csrf" value=(owner.csrf);
             input type="hidden" name="as" value=(who);
-            label.grow { span hidden { "Message" } input name="text" required maxlength="1000" autocomplete="off" autofocus placeholder=(if role == "customer" { "Do you have hammers?" } else { "Added 50 screws" }) aria-label="Message"; }
+            div.grow { input name="text" required maxlength="1000" autocomplete="off" autofocus placeholder=(if role == "customer" { "Do you have hammers?" } else { "Added 50 screws" }) aria-label="Message"; }
             button type="submit" { "Send" }
         }
         details {

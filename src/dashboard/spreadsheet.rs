@@ -281,7 +281,7 @@ pub async fn import(
     }
     let body = html! {
         p id="import-summary" { "Imported " (rows.len()) " rows; " (rejected.len()) " rejected." }
-        p { a href="/" { "Back to the inventory" } }
+        p { a href="/inventory" { "Back to the inventory" } }
     };
     Ok(frame("Import done", Some(&owner), body).into_response())
 }
