@@ -123,6 +123,8 @@ pub fn stock(
         from: (0.0, top as f64),
         to: (H - BOTTOM, TOP),
     };
+    // Dots shrink as they crowd, so hundreds of movements stay a line.
+    let radius = if points.len() > 60 { 2.0 } else { 3.5 };
     let line: Vec<String> = steps(start, points, from, to)
         .iter()
         .map(|(t, q)| format!("{:.1},{:.1}", x.at(*t as f64), y.at(*q as f64)))
@@ -140,7 +142,7 @@ pub fn stock(
             }
             polyline.stock points=(line.join(" ")) {}
             @for p in points {
-                circle.point cx=(fmt(x.at(p.at.clamp(from, to) as f64))) cy=(fmt(y.at(p.balance as f64))) r="3.5" {
+                circle.point cx=(fmt(x.at(p.at.clamp(from, to) as f64))) cy=(fmt(y.at(p.balance as f64))) r=(radius) {
                     title { (p.title) }
                 }
             }

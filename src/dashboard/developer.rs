@@ -213,10 +213,16 @@ pub async fn delete_webhook(
 }
 
 /// One webhook: edit it, and its delivery log with a retry button per attempt.
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    saved: Option<u8>,
+}
+
 pub async fn webhook_page(
     State(s): State<DashboardState>,
     owner: Owner,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let w = subscriptions::get(&s.shop.db, id)
         .await?
@@ -226,6 +232,7 @@ pub async fn webhook_page(
     let tz = &s.shop.prefs.get().time_zone;
     let csrf = &owner.csrf;
     let body = html! {
+        @if q.saved.is_some() { p.saved role="status" { "✓ Saved." } }
         form method="post" action=(format!("/developer/webhooks/{id}/edit")) {
             input type="hidden" name="csrf" value=(csrf);
             label { "URL " input name="url" type="url" required value=(w.url); }
@@ -299,7 +306,7 @@ pub async fn edit_webhook(
     )?;
     subscriptions::update(&s.shop.db, id, &fields, storage::now_ms()).await?;
     s.shop.signals.wake_events();
-    Ok(Redirect::to(&format!("/developer/webhooks/{id}")).into_response())
+    Ok(Redirect::to(&format!("/developer/webhooks/{id}?saved=1")).into_response())
 }
 
 pub async fn retry(

@@ -6,6 +6,16 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 use super::page::when;
+
+/// `14:59` for today's messages, the date and time for older ones.
+fn short_when(ms: i64, tz: &str) -> String {
+    let full = when(ms, tz);
+    let today = when(crate::storage::now_ms(), tz);
+    match (full.split_once(' '), today.split_once(' ')) {
+        (Some((day, time)), Some((now_day, _))) if day == now_day => time.to_string(),
+        _ => full,
+    }
+}
 use crate::{domain::message::OutboundStatus, storage::log::ThreadRow};
 
 /// A reply button or list row of an interactive message.
@@ -79,7 +89,7 @@ pub fn thread(who: &str, messages: &[ThreadRow], tz: &str, taps: Taps<'_>) -> Ma
                         }
                     }
                     span.meta {
-                        (when(m.at, tz))
+                        (short_when(m.at, tz))
                         @if m.direction == "out" { " " (ticks(&m.status)) }
                     }
                 }

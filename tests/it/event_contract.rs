@@ -215,7 +215,8 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
         let (_, _, to) = browser
             .post(&path, &[("csrf", SESSION_CSRF), ("status", status)])
             .await;
-        assert_eq!(to.as_deref(), Some("/orders"), "{status}");
+        let moved = format!("/orders/{}?moved={status}", cart.id);
+        assert_eq!(to, Some(moved), "{status}");
     }
     let csv = "name,quantity\nscrew,50\nhammer,3\n";
     let form = [("csrf", SESSION_CSRF), ("csv", csv), ("apply", "1")];

@@ -323,7 +323,7 @@ async fn the_sandbox_never_touches_real_people(test_db: TestDb) {
             ],
         )
         .await;
-    assert_eq!(to, Some(format!("/sandbox?as={}&sent=1", helpers::STAFF)));
+    assert_eq!(to, Some(format!("/sandbox?as={}#latest", helpers::STAFF)));
     eventually(
         "the sandbox message applied",
         Duration::from_secs(10),
