@@ -25,6 +25,7 @@ pub mod orders;
 pub mod outbound;
 pub mod pending;
 pub mod probe;
+pub mod reach;
 pub mod sessions;
 pub mod subscriptions;
 pub mod tokens;
@@ -119,6 +120,7 @@ impl Db {
                     })
                 });
         } else {
+            reach::probe(url).await?;
             options = options.max_connections(16);
         }
         let pool = options.connect(url).await?;
