@@ -3,7 +3,7 @@
 //! Parses every message of the labelled corpus (`fixtures/parser/dev.jsonl`)
 //! with the shop's known items, over and over for a few seconds, on one
 //! thread, and prints messages per second and the mean time per message.
-//! Accuracy is measured separately, with `score.py` (see the README).
+//! Accuracy is measured separately, with `backroom score` (README, "Measuring it").
 
 #[path = "support.rs"]
 mod support;

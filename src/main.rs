@@ -1,6 +1,6 @@
 use clap::Parser;
 
-use backroom::{cli, config::Settings, telemetry};
+use backroom::{app::startup::StartupError, cli, config::Settings, telemetry};
 
 // Many small, short-lived allocations per message (JSON, HTTP, rows): mimalloc
 // serves them markedly faster than the system allocator.
@@ -21,6 +21,12 @@ async fn main() {
     };
     telemetry::init(settings.log_format);
     if let Err(e) = cli::run(cli, settings).await {
+        // A first-run mistake (no database, busy port) is one line saying what
+        // to do; the chain and a log line around it would only bury that.
+        if let Some(line) = e.downcast_ref::<StartupError>() {
+            eprintln!("backroom: {line}");
+            std::process::exit(1);
+        }
         tracing::error!("{e:#}");
         eprintln!("backroom: {e:#}");
         std::process::exit(1);

@@ -2,6 +2,7 @@
 
 pub mod secrets;
 mod serve;
+pub mod startup;
 
 use std::{future::Future, sync::Arc, time::Duration};
 
@@ -45,7 +46,7 @@ impl App {
     pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         let db = Db::connect_with(&settings.database_url, settings.sqlite_sync)
             .await
-            .context("could not open the database (DATABASE_URL)")?;
+            .map_err(|e| startup::database_error(&settings.database_url, e))?;
         db.migrate().await.context("could not apply migrations")?;
         let keys = secrets::keys(&settings, &db).await?;
         secrets::sandbox_app_secret(&mut settings, &db).await?;
@@ -64,9 +65,7 @@ impl App {
                 .await
                 .context("could not release old leases")?;
         }
-        let listener = TcpListener::bind((settings.host, settings.port))
-            .await
-            .with_context(|| format!("could not listen on {}:{}", settings.host, settings.port))?;
+        let listener = startup::bind(settings.host, settings.port).await?;
         Ok(Self {
             listener,
             understanding: Understanding::from_settings(&settings.llm),
@@ -191,6 +190,9 @@ impl App {
             database = self.db.backend_name(),
             "backroom listening"
         );
+        if let Ok(addr) = self.listener.local_addr() {
+            tracing::info!("open {} to sign in", startup::open_url(addr));
+        }
         // Behind proxies every connection comes from a proxy: no per-address cap.
         let per_address =
             (settings.trusted_proxy_hops == 0).then_some((settings.max_connections / 4).max(1));

@@ -26,6 +26,7 @@ pub mod outbound;
 pub mod pending;
 pub mod prefs;
 pub mod probe;
+pub mod reach;
 pub mod reports;
 pub mod sessions;
 pub mod subscriptions;
@@ -121,6 +122,7 @@ impl Db {
                     })
                 });
         } else {
+            reach::probe(url).await?;
             options = options.max_connections(16);
         }
         let pool = options.connect(url).await?;
