@@ -25,6 +25,12 @@ pub struct ContactView {
     pub first_seen: Option<i64>,
     /// Their last message; WhatsApp's 24-hour window runs from it.
     pub last_seen: Option<i64>,
+    /// They wrote STOP (or tapped a template's opt-out button): the shop
+    /// writes to them only within 24 hours of their own message, never with
+    /// a template. START clears it.
+    pub opted_out: bool,
+    /// When they opted out.
+    pub opted_out_at: Option<i64>,
 }
 
 impl From<ContactRow> for ContactView {
@@ -36,6 +42,8 @@ impl From<ContactRow> for ContactView {
             lang: c.lang,
             first_seen: c.first_seen,
             last_seen: c.last_seen,
+            opted_out: c.opted_out_at.is_some(),
+            opted_out_at: c.opted_out_at,
         }
     }
 }

@@ -35,7 +35,7 @@ use crate::domain::event as ev;
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail,
         ev::EventType, ev::MessageReceived, ev::MessageSent, ev::MessageStatus, ev::InventoryUpdated,
-        ev::StockLow, ev::OrderCreated, ev::OrderChanged, ev::WebhookTest)),
+        ev::StockLow, ev::OrderCreated, ev::OrderChanged, ev::ContactConsent, ev::WebhookTest)),
     modifiers(&BearerToken, &CommonErrors),
     tags(
         (name = "items", description = "The catalogue"),

@@ -107,7 +107,7 @@ pub struct Queued {
 
 #[utoipa::path(post, path = "/api/v1/messages", tag = "messages", request_body = NewMessage,
     responses((status = 202, body = Queued), (status = 409, body = super::ErrorBody,
-        description = "a text to a contact outside the 24-hour window"), (status = 422, body = super::ErrorBody)),
+        description = "a text to a contact outside the 24-hour window, or anything to an opted-out contact outside it"), (status = 422, body = super::ErrorBody)),
     security(("token" = ["write"])))]
 /// Send a WhatsApp message through the durable sender.
 pub async fn send(
@@ -141,16 +141,18 @@ pub async fn send(
     };
     c.done()?;
     let now = storage::now_ms();
-    if row.kind == OutboundKind::Text {
-        let last = contacts::get(&s.shop.db, &to)
-            .await?
-            .and_then(|c| c.last_seen)
-            .unwrap_or(0);
-        if !crate::domain::whatsapp::wrote_within_window(last, now) {
-            return Err(AppError::Conflict(
-                "this contact has not written in the last 24 hours; WhatsApp only allows a template".into(),
-            ));
-        }
+    let contact = contacts::get(&s.shop.db, &to).await?;
+    let last = contact.as_ref().and_then(|c| c.last_seen).unwrap_or(0);
+    let talking = crate::domain::whatsapp::wrote_within_window(last, now);
+    if contact.is_some_and(|c| c.opted_out_at.is_some()) && !talking {
+        return Err(AppError::Conflict(
+            "this contact opted out of messages the shop starts (STOP); write to them only within 24 hours of their own message".into(),
+        ));
+    }
+    if row.kind == OutboundKind::Text && !talking {
+        return Err(AppError::Conflict(
+            "this contact has not written in the last 24 hours; WhatsApp only allows a template".into(),
+        ));
     }
     row.in_reply_to = None;
     // The sender's log lines for it carry this request's id.

@@ -36,6 +36,7 @@ impl Conversation {
             Understood::Catalog(lines) => self.catalog_order(w, t, lines).await,
             Understood::Pack(pack) => self.set_pack(w.tx, t, pack, w.book).await,
             Understood::Tap(tap) => self.answer(w, t, tap).await,
+            Understood::Social(s) => self.social(w, t, *s).await,
             Understood::Parsed(parsed) => {
                 if t.role.keeps_stock() && parsed.needs_confirmation(w.known) {
                     return Ok(vec![self.confirm_change(w.tx, t, parsed).await?]);
@@ -75,7 +76,7 @@ impl Conversation {
     }
 
     /// Does what a parse asks, if the sender may.
-    async fn act(
+    pub(super) async fn act(
         &self,
         w: &mut Work<'_>,
         t: &Turn<'_>,

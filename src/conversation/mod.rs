@@ -14,6 +14,7 @@ mod decide;
 mod orders;
 mod prepare;
 pub mod replies;
+mod social;
 mod special;
 mod stock;
 mod suggest;

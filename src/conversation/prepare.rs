@@ -14,7 +14,11 @@ use super::{
 };
 use crate::{
     domain::lang::{self, Lang},
-    parsing::{KnownItems, Parsed, Sender, llm::TRANSCRIBE_TIMEOUT},
+    parsing::{
+        Intent, KnownItems, Parsed, Sender,
+        llm::TRANSCRIBE_TIMEOUT,
+        social::{self, Social},
+    },
     storage::inbox::InboxRecord,
 };
 
@@ -46,6 +50,8 @@ pub(super) enum Understood {
     Pack(PackSize),
     /// Text (or a transcript) read by the parser.
     Parsed(Parsed),
+    /// About the conversation: opting out or in, a greeting, "where's my order?".
+    Social(Social),
     /// An image, sticker, location or the like: we read only text and voice.
     NonText,
 }
@@ -57,6 +63,13 @@ impl Prepared {
             _ => None,
         }
     }
+}
+
+/// Whether the message carries a click-to-WhatsApp ad's `referral`.
+fn from_ad(payload: &str) -> bool {
+    payload.contains("\"referral\"")
+        && serde_json::from_str::<serde_json::Value>(payload)
+            .is_ok_and(|v| v.get("referral").is_some_and(|r| r.is_object()))
 }
 
 #[derive(Deserialize)]
@@ -134,7 +147,14 @@ impl Conversation {
         };
         if let Some(text) = text {
             prepared.lang = lang::detect(&text);
-            if let Some(pack) = special::pack_size(&text) {
+            // Opting out is anyone's right; greetings and order questions
+            // are a customer's (staff's "hi" keeps its help reply).
+            let social = social::classify(&text).filter(|s| {
+                sender == Sender::Customer || matches!(s, Social::OptOut | Social::OptIn)
+            });
+            if let Some(s) = social {
+                prepared.understood = Understood::Social(s);
+            } else if let Some(pack) = special::pack_size(&text) {
                 prepared.understood = Understood::Pack(pack);
             } else {
                 let parsed = self.understanding.parser.parse(&text, known, sender).await;
@@ -146,7 +166,19 @@ impl Conversation {
                 m.parse_seconds
                     .get_or_create(&path)
                     .observe(parsed.micros as f64 / 1e6);
-                prepared.understood = Understood::Parsed(parsed);
+                // A first message from a click-to-WhatsApp ad ("Can I get
+                // more info on this?") that asks for nothing in particular
+                // gets the welcome, not a parse failure.
+                let vague = matches!(
+                    parsed.parse.intent,
+                    Intent::Unknown | Intent::Help | Intent::List
+                );
+                prepared.understood =
+                    if vague && sender == Sender::Customer && from_ad(&prepared.record.payload) {
+                        Understood::Social(Social::Greeting)
+                    } else {
+                        Understood::Parsed(parsed)
+                    };
             }
         }
         prepared

@@ -138,6 +138,7 @@ async fn issue_code(s: &DashboardState, phone: &str, client: &str) -> Result<(),
             let to = contacts::Recipient {
                 wa_id: phone.to_string(),
                 last_seen: contact.as_ref().and_then(|c| c.last_seen),
+                opted_out_at: contact.as_ref().and_then(|c| c.opted_out_at),
                 lang: contact.and_then(|c| c.lang),
             };
             log::send(&s.shop.db, &s.shop.notice(&to, &notice, now), now).await?;

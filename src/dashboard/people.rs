@@ -42,7 +42,7 @@ pub async fn conversations(
                         a href=(format!("/conversations/{}", p.wa_id)) { (p.profile_name.as_deref().unwrap_or(&p.wa_id)) }
                         @if p.profile_name.is_some() { br; small.note { (p.wa_id) } }
                     }
-                    td { (p.role) }
+                    td { (p.role) @if p.opted_out_at.is_some() { " " span.badge title="They wrote STOP: the shop writes to them only when they write first" { "🔕 opted out" } } }
                     td.opt { (p.last_seen.map(|t| when(t, &tz)).unwrap_or_default()) }
                 } } }
             } }))
@@ -71,6 +71,9 @@ pub async fn conversation(
         None => contact.wa_id.clone(),
     };
     let body = html! {
+        @if let Some(at) = contact.opted_out_at {
+            p.saved role="note" { "🔕 Opted out on " (when(at, &tz)) ": the shop writes to them only within 24 hours of their own message, never with a template. They can write START to opt back in." }
+        }
         p.note { (contact.role) " · the latest 100 messages, oldest first · "
             a href="#latest" { "jump to the newest" } }
         @if !theirs.is_empty() {

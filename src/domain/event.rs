@@ -32,12 +32,16 @@ pub enum EventType {
     OrderFulfilled,
     #[serde(rename = "order.cancelled")]
     OrderCancelled,
+    #[serde(rename = "contact.opted_out")]
+    ContactOptedOut,
+    #[serde(rename = "contact.opted_in")]
+    ContactOptedIn,
     #[serde(rename = "webhook.test")]
     WebhookTest,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 11] = [
+    pub const ALL: [EventType; 13] = [
         Self::MessageReceived,
         Self::MessageSent,
         Self::MessageStatus,
@@ -48,6 +52,8 @@ impl EventType {
         Self::OrderReady,
         Self::OrderFulfilled,
         Self::OrderCancelled,
+        Self::ContactOptedOut,
+        Self::ContactOptedIn,
         Self::WebhookTest,
     ];
 
@@ -63,6 +69,8 @@ impl EventType {
             Self::OrderReady => "order.ready",
             Self::OrderFulfilled => "order.fulfilled",
             Self::OrderCancelled => "order.cancelled",
+            Self::ContactOptedOut => "contact.opted_out",
+            Self::ContactOptedIn => "contact.opted_in",
             Self::WebhookTest => "webhook.test",
         }
     }
@@ -78,6 +86,7 @@ impl EventType {
             Self::OrderCreated => "OrderCreated",
             Self::OrderConfirmed | Self::OrderReady | Self::OrderFulfilled => "OrderChanged",
             Self::OrderCancelled => "OrderChanged",
+            Self::ContactOptedOut | Self::ContactOptedIn => "ContactConsent",
             Self::WebhookTest => "WebhookTest",
         }
     }
@@ -136,6 +145,8 @@ pub enum Event {
     OrderCreated(OrderCreated),
     /// Any status change but to `placed`; its type follows the new status.
     OrderChanged(OrderChanged),
+    /// `contact.opted_out` or `contact.opted_in`, as `opted_out` says.
+    Consent(ContactConsent),
     WebhookTest(WebhookTest),
 }
 
@@ -152,6 +163,8 @@ impl Event {
             Self::OrderChanged(c) => {
                 EventType::for_status(c.order.status).unwrap_or(EventType::OrderCreated)
             }
+            Self::Consent(c) if c.opted_out => EventType::ContactOptedOut,
+            Self::Consent(_) => EventType::ContactOptedIn,
             Self::WebhookTest(_) => EventType::WebhookTest,
         }
     }
@@ -171,6 +184,7 @@ impl Event {
             Self::StockLow(p) => serde_json::to_value(p),
             Self::OrderCreated(p) => serde_json::to_value(p),
             Self::OrderChanged(p) => serde_json::to_value(p),
+            Self::Consent(p) => serde_json::to_value(p),
             Self::WebhookTest(p) => serde_json::to_value(p),
         };
         // Plain structs of strings and numbers always serialise.
@@ -184,6 +198,7 @@ impl Event {
             Self::MessageReceived(m) => Some(format!("message:{}", m.message_id)),
             Self::MessageSent(m) => Some(format!("message:{}", m.message_id)),
             Self::MessageStatus(m) => Some(format!("message:{}", m.message_id)),
+            Self::Consent(c) => Some(format!("contact:{}", c.contact)),
             Self::WebhookTest(_) => None,
             _ => self.sequenced_entity(),
         }

@@ -151,6 +151,22 @@ pub struct MessageStatus {
     pub error: Option<MessageError>,
 }
 
+/// `contact.opted_out` / `contact.opted_in`: a person asked not to get (or
+/// again to get) messages the shop starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ContactConsent {
+    /// Their WhatsApp id.
+    pub contact: String,
+    pub opted_out: bool,
+    /// Who changed it: `contact` (they wrote STOP or START, or tapped a
+    /// template's button), or `api:…` / `owner:…`.
+    pub changed_by: String,
+    /// What they wrote, when they wrote it themselves.
+    pub keyword: Option<String>,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+}
+
 /// `webhook.test`: sent on request, never recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct WebhookTest {

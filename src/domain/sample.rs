@@ -3,8 +3,9 @@
 
 use super::{
     event::{
-        Event, EventType, InventoryUpdated, ItemRef, MessageReceived, MessageSent, MessageStatus,
-        OrderChanged, OrderCreated, OrderLinePayload, OrderPayload, StockLow, WebhookTest,
+        ContactConsent, Event, EventType, InventoryUpdated, ItemRef, MessageReceived, MessageSent,
+        MessageStatus, OrderChanged, OrderCreated, OrderLinePayload, OrderPayload, StockLow,
+        WebhookTest,
     },
     order::{OrderSource, OrderStatus},
 };
@@ -77,6 +78,16 @@ pub fn sample(kind: EventType) -> Event {
             error: None,
         }),
         EventType::WebhookTest => Event::WebhookTest(WebhookTest::plain()),
+        EventType::ContactOptedOut | EventType::ContactOptedIn => {
+            let opted_out = kind == EventType::ContactOptedOut;
+            Event::Consent(ContactConsent {
+                contact: customer,
+                opted_out,
+                changed_by: "contact".into(),
+                keyword: Some(if opted_out { "STOP" } else { "START" }.into()),
+                at,
+            })
+        }
         moved => {
             order.status = OrderStatus::ALL
                 .into_iter()

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod llm;
 pub mod rules;
 pub mod score;
+pub mod social;
 
 use std::time::Instant;
 

@@ -45,6 +45,8 @@ pub struct ContactRow {
     pub first_seen: Option<i64>,
     pub last_seen: Option<i64>,
     pub nontext_notice_at: Option<i64>,
+    /// When they asked not to get messages the shop starts.
+    pub opted_out_at: Option<i64>,
 }
 
 impl ContactRow {
@@ -53,7 +55,8 @@ impl ContactRow {
     }
 }
 
-const COLUMNS: &str = "wa_id, profile_name, role, lang, first_seen, last_seen, nontext_notice_at";
+const COLUMNS: &str =
+    "wa_id, profile_name, role, lang, first_seen, last_seen, nontext_notice_at, opted_out_at";
 
 /// A message's sender, as last seen.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -133,13 +136,17 @@ pub struct Recipient {
     pub wa_id: String,
     pub last_seen: Option<i64>,
     pub lang: Option<String>,
+    /// When they asked not to get messages the shop starts.
+    pub opted_out_at: Option<i64>,
 }
+
+const RECIPIENT: &str = "wa_id, last_seen, lang, opted_out_at";
 
 /// Owners, for alerts.
 pub async fn owners_in(tx: &mut WriteTx) -> DbResult<Vec<Recipient>> {
-    tx.fetch_all(Stmt::new(
-        "SELECT wa_id, last_seen, lang FROM contacts WHERE role = 'owner' ORDER BY wa_id",
-    ))
+    tx.fetch_all(Stmt::new(format!(
+        "SELECT {RECIPIENT} FROM contacts WHERE role = 'owner' ORDER BY wa_id"
+    )))
     .await
 }
 
@@ -147,14 +154,42 @@ pub async fn owners_in(tx: &mut WriteTx) -> DbResult<Vec<Recipient>> {
 pub async fn recipient_in(tx: &mut WriteTx, wa_id: &str) -> DbResult<Recipient> {
     let found: Vec<Recipient> = tx
         .fetch_all(
-            Stmt::new("SELECT wa_id, last_seen, lang FROM contacts WHERE wa_id = $1").bind(wa_id),
+            Stmt::new(format!("SELECT {RECIPIENT} FROM contacts WHERE wa_id = $1")).bind(wa_id),
         )
         .await?;
     Ok(found.into_iter().next().unwrap_or(Recipient {
         wa_id: wa_id.to_string(),
         last_seen: None,
         lang: None,
+        opted_out_at: None,
     }))
+}
+
+/// Records that a person opted out of (`Some(time)`) or back into (`None`)
+/// messages the shop starts, creating the contact when new. Returns whether
+/// that changed anything, so a repeated STOP records no second event.
+pub async fn set_opted_out(
+    tx: &mut WriteTx,
+    wa_id: &str,
+    at: Option<i64>,
+    now: i64,
+) -> DbResult<bool> {
+    let changed: Vec<(String,)> = tx
+        .fetch_all(
+            Stmt::new(
+                "INSERT INTO contacts (wa_id, role, created_at, updated_at, opted_out_at) \
+                 VALUES ($1, 'customer', $3, $3, $2) \
+                 ON CONFLICT (wa_id) DO UPDATE SET opted_out_at = excluded.opted_out_at, \
+                 updated_at = excluded.updated_at \
+                 WHERE (contacts.opted_out_at IS NULL) <> (excluded.opted_out_at IS NULL) \
+                 RETURNING wa_id",
+            )
+            .bind(wa_id)
+            .bind(at)
+            .bind(now),
+        )
+        .await?;
+    Ok(!changed.is_empty())
 }
 
 /// Gives a person a role, creating the contact when new. Taking an owner's

@@ -168,6 +168,17 @@ pub async fn latest_open(tx: &mut WriteTx, contact: &str) -> DbResult<Option<Ord
         .next())
 }
 
+/// A person's newest order, whatever its status (for "where's my order?").
+pub async fn latest_in(tx: &mut WriteTx, contact: &str) -> DbResult<Option<OrderRow>> {
+    let sql =
+        format!("SELECT {ORDER_COLS} FROM orders WHERE contact = $1 ORDER BY id DESC LIMIT 1");
+    Ok(tx
+        .fetch_all(Stmt::new(sql).bind(contact))
+        .await?
+        .into_iter()
+        .next())
+}
+
 /// An order's lines under the items' current names.
 pub async fn lines_in(tx: &mut WriteTx, order_id: i64) -> DbResult<Vec<LineRow>> {
     tx.fetch_all(

@@ -25,6 +25,7 @@ mod security;
 mod security_data;
 mod security_limits;
 mod soak;
+mod social;
 mod startup;
 mod stock;
 mod storage_contract;

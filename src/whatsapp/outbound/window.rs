@@ -62,6 +62,16 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// Whether it still goes to someone who opted out of messages the shop
+    /// starts: a sign-in code they asked for does; an alert or order update
+    /// only while they are talking to the shop (the window is open).
+    pub fn reaches_opted_out(self, window_open: bool) -> bool {
+        match self {
+            Purpose::LoginCode => true,
+            Purpose::Alert | Purpose::OrderUpdate => window_open,
+        }
+    }
+
     fn template(self, wa: &WhatsAppSettings) -> (&'static str, Option<&TemplateRef>) {
         let t = &wa.templates;
         match self {
@@ -95,11 +105,18 @@ impl Notice {
     }
 }
 
-/// The outbox row for `notice` to `to`: text, template, or held.
+/// The outbox row for `notice` to `to`: text, template, or held; or, for
+/// someone who opted out, a row that records it was not sent.
 pub fn compose(wa: &WhatsAppSettings, to: &Recipient, notice: &Notice, now: i64) -> NewOutbound {
     let mut row = from_shop(wa, &to.wa_id, OutboundKind::Text, notice.text.clone());
     row.sealed = notice.sealed.clone();
-    if is_open(to.last_seen, now) {
+    let open = is_open(to.last_seen, now);
+    if to.opted_out_at.is_some() && !notice.purpose.reaches_opted_out(open) {
+        row.status = OutboundStatus::Expired;
+        row.error_message = Some("not sent: they opted out (STOP); START opts back in".into());
+        return row;
+    }
+    if open {
         return row;
     }
     match notice.purpose.template(wa) {
@@ -175,7 +192,32 @@ mod tests {
             wa_id: "27825550101".into(),
             last_seen,
             lang: None,
+            opted_out_at: None,
         }
+    }
+
+    #[test]
+    fn opted_out_people_get_only_what_they_asked_for() {
+        let now = 100 * crate::domain::whatsapp::WINDOW_MS;
+        let out = |last_seen| Recipient {
+            opted_out_at: Some(1),
+            ..to(last_seen)
+        };
+        let alert = Notice::new(Purpose::OrderUpdate, "📦 Order #A7K2 is ready".into());
+        let talking = compose(&wa(Some("t")), &out(Some(now - 60_000)), &alert, now);
+        assert_eq!(
+            talking.status,
+            OutboundStatus::Queued,
+            "inside the window it goes"
+        );
+        let later = compose(&wa(Some("t")), &out(None), &alert, now);
+        assert_eq!(later.status, OutboundStatus::Expired, "no template to them");
+        assert!(later.error_message.unwrap().contains("opted out"));
+        let code = Notice::new(Purpose::LoginCode, format!("Code {CODE_MASK}"));
+        assert_ne!(
+            compose(&wa(None), &out(None), &code, now).status,
+            OutboundStatus::Expired
+        );
     }
 
     #[test]
