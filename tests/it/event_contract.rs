@@ -161,6 +161,8 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
     // A customer orders in chat and cancels in chat.
     bench.say("c3", CUSTOMER, "I'd like 2 screws").await;
     bench.say("c4", CUSTOMER, "cancel my order").await;
+    bench.say("c5", CUSTOMER, "STOP").await;
+    bench.say("c6", CUSTOMER, "START").await;
     // A WhatsApp catalogue cart (2 hammers, 1 box of screws).
     for (name, sku) in [
         ("hammer", "hammer-claw-16oz"),
@@ -240,7 +242,7 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
     }
 
     // Every type arrives; every body is what the document says.
-    let wanted: [(&str, usize); 11] = [
+    let wanted: [(&str, usize); 13] = [
         ("inventory.updated", 15),
         ("stock.low", 1),
         ("order.created", 4),
@@ -248,9 +250,11 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
         ("order.ready", 1),
         ("order.fulfilled", 1),
         ("order.cancelled", 3),
-        ("message.received", 5),
-        ("message.sent", 5),
+        ("message.received", 7),
+        ("message.sent", 7),
         ("message.status", 1),
+        ("contact.opted_out", 1),
+        ("contact.opted_in", 1),
         ("webhook.test", 2),
     ];
     eventually("every event type", WAIT, || async {
