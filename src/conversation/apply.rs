@@ -138,6 +138,9 @@ impl Conversation {
                 ));
             }
         }
+        let restocked = &fx.restocked;
+        let wa = &self.settings.whatsapp;
+        replies.extend(crate::ops::restock::notes(&mut tx, wa, restocked, now).await?);
         let (balances, movements) = book.into_writes();
         crate::metrics::METRICS
             .stock_changes
