@@ -14,6 +14,8 @@ mod decide;
 mod orders;
 mod prepare;
 pub mod replies;
+mod selling;
+mod shelf;
 mod special;
 mod stock;
 mod suggest;

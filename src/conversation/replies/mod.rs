@@ -3,10 +3,12 @@
 
 mod confirm;
 mod orders;
+mod selling;
 mod stock;
 
 pub use confirm::*;
 pub use orders::*;
+pub use selling::*;
 pub use stock::*;
 
 use crate::domain::lang::{Lang, plural, t};
