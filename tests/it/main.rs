@@ -24,6 +24,7 @@ mod parser_corpus;
 mod security;
 mod security_data;
 mod security_limits;
+mod selling;
 mod soak;
 mod startup;
 mod stock;
