@@ -25,6 +25,7 @@ mod security;
 mod security_data;
 mod security_limits;
 mod selling;
+mod selling_stock;
 mod soak;
 mod startup;
 mod stock;

@@ -1,8 +1,7 @@
 //! Selling on WhatsApp through the webhook and the fake Graph: a catalogue
 //! product asked about gets order buttons that order; customers see the
-//! shelf as list messages by category, paged; an item out of stock gets
-//! suggestions and, when it is back, one note; categories go through the
-//! API and CSV.
+//! shelf as list messages by category, paged. (`selling_stock.rs`: out of
+//! stock, back in stock, categories.)
 
 use std::time::Duration;
 
@@ -12,29 +11,26 @@ use serde_json::{Value, json};
 
 use crate::{
     both_databases,
-    dashboard::Browser,
     fake_graph::FakeGraph,
     helpers::{self, CUSTOMER, PHONE_NUMBER_ID, STAFF, TestApp, TestDb, eventually, stock},
 };
 
-const WAIT: Duration = Duration::from_secs(10);
-const OWNER: &str = "15555550199";
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const OWNER: &str = "15555550199";
 
 both_databases!(
     a_product_question_offers_order_buttons_that_order,
     customers_see_the_shelf_as_lists,
-    out_of_stock_offers_others_and_tells_once,
-    categories_through_the_api_and_csv,
 );
 
-struct Shop {
-    graph: FakeGraph,
-    app: TestApp,
+pub(crate) struct Shop {
+    pub graph: FakeGraph,
+    pub app: TestApp,
     token: String,
 }
 
 impl Shop {
-    async fn start(db: &TestDb) -> Self {
+    pub(crate) async fn start(db: &TestDb) -> Self {
         let graph = FakeGraph::start().await;
         let mut env = helpers::base_env(db, &graph);
         env.insert("SHOW_STOCK_COUNTS".into(), "true".into());
@@ -47,7 +43,7 @@ impl Shop {
         Self { graph, app, token }
     }
 
-    async fn api(&self, method: Method, path: &str, body: Value) -> (u16, Value) {
+    pub(crate) async fn api(&self, method: Method, path: &str, body: Value) -> (u16, Value) {
         let res = self
             .app
             .http
@@ -62,7 +58,7 @@ impl Shop {
     }
 
     /// Creates an item with `quantity` in stock; returns its id.
-    async fn item(
+    pub(crate) async fn item(
         &self,
         name: &str,
         sku: Option<&str>,
@@ -77,7 +73,7 @@ impl Shop {
         id
     }
 
-    async fn set(&self, id: i64, quantity: i64) {
+    pub(crate) async fn set(&self, id: i64, quantity: i64) {
         let path = format!("/items/{id}/quantity");
         let (status, v) = self
             .api(Method::PUT, &path, json!({"quantity": quantity}))
@@ -86,7 +82,7 @@ impl Shop {
     }
 
     /// Posts one message from `from` and returns the first reply's body.
-    async fn send(&self, from: &str, message: Value) -> Value {
+    pub(crate) async fn send(&self, from: &str, message: Value) -> Value {
         let id = message["id"].as_str().unwrap().to_string();
         let mut message = message;
         message["from"] = json!(from);
@@ -105,7 +101,7 @@ impl Shop {
         self.reply(&id).await
     }
 
-    async fn text(&self, id: &str, from: &str, text: &str) -> Value {
+    pub(crate) async fn text(&self, id: &str, from: &str, text: &str) -> Value {
         self.send(
             from,
             json!({"id": id, "type": "text", "text": {"body": text}}),
@@ -113,7 +109,7 @@ impl Shop {
         .await
     }
 
-    async fn pick(&self, id: &str, row: &str) -> Value {
+    pub(crate) async fn pick(&self, id: &str, row: &str) -> Value {
         let reply = json!({"type": "list_reply", "list_reply": {"id": row, "title": "x"}});
         self.send(
             CUSTOMER,
@@ -122,7 +118,7 @@ impl Shop {
         .await
     }
 
-    async fn tap(&self, id: &str, button: &Value) -> Value {
+    pub(crate) async fn tap(&self, id: &str, button: &Value) -> Value {
         let reply = json!({"type": "button_reply", "button_reply": button["reply"].clone()});
         self.send(
             CUSTOMER,
@@ -131,7 +127,7 @@ impl Shop {
         .await
     }
 
-    async fn reply(&self, id: &str) -> Value {
+    pub(crate) async fn reply(&self, id: &str) -> Value {
         eventually(&format!("the reply to {id}"), WAIT, || async {
             self.graph
                 .requests()
@@ -143,7 +139,7 @@ impl Shop {
     }
 
     /// Back-in-stock notes queued for the customer so far.
-    async fn notes(&self) -> usize {
+    pub(crate) async fn notes(&self) -> usize {
         let rows = outbound::list(&self.app.db).await.unwrap();
         rows.iter()
             .filter(|r| r.recipient == CUSTOMER && r.preview.contains("back in stock"))
@@ -151,7 +147,7 @@ impl Shop {
     }
 }
 
-fn body(reply: &Value) -> String {
+pub(crate) fn body(reply: &Value) -> String {
     reply["text"]["body"]
         .as_str()
         .or(reply["interactive"]["body"]["text"].as_str())
@@ -159,7 +155,7 @@ fn body(reply: &Value) -> String {
         .to_string()
 }
 
-fn rows(reply: &Value) -> Vec<Value> {
+pub(crate) fn rows(reply: &Value) -> Vec<Value> {
     assert_eq!(reply["interactive"]["type"], "list", "{reply}");
     let sections = reply["interactive"]["action"]["sections"]
         .as_array()
@@ -170,7 +166,7 @@ fn rows(reply: &Value) -> Vec<Value> {
         .collect()
 }
 
-fn buttons(reply: &Value) -> Vec<Value> {
+pub(crate) fn buttons(reply: &Value) -> Vec<Value> {
     assert_eq!(reply["interactive"]["type"], "button", "{reply}");
     reply["interactive"]["action"]["buttons"]
         .as_array()
@@ -250,97 +246,5 @@ async fn customers_see_the_shelf_as_lists(db: TestDb) {
     assert!(
         staff["text"]["body"].as_str().unwrap().contains("thing 00"),
         "{staff}"
-    );
-}
-
-async fn out_of_stock_offers_others_and_tells_once(db: TestDb) {
-    let shop = Shop::start(&db).await;
-    let drill = shop.item("drill", None, Some("tools"), 0).await;
-    shop.item("hammer", None, Some("tools"), 4).await;
-    shop.item("paint", None, Some("decor"), 9).await;
-
-    let reply = shop.text("wamid.o1", CUSTOMER, "do you have drills?").await;
-    assert!(body(&reply).contains("out of stock"), "{reply}");
-    let offered: Vec<Value> = rows(&reply).iter().map(|r| r["title"].clone()).collect();
-    assert_eq!(offered, [json!("hammer")]);
-    let ordered = shop
-        .text("wamid.o2", CUSTOMER, "I'd like 2 cement mixers")
-        .await;
-    assert!(body(&ordered).contains("don't sell"), "{ordered}");
-
-    // Back in stock (staff, in chat): the customer, inside the window, is told once.
-    shop.text("wamid.o3", STAFF, "added 3 drills").await;
-    assert_eq!(shop.notes().await, 1);
-    let note = eventually("the note sent", WAIT, || async {
-        shop.graph
-            .texts()
-            .into_iter()
-            .find(|t| t.contains("back in stock"))
-    })
-    .await;
-    assert!(note.contains("drill"), "{note}");
-    shop.set(drill, 0).await;
-    shop.set(drill, 5).await;
-    assert_eq!(shop.notes().await, 1, "told once");
-
-    // Asked again, but more than a week ago: not told.
-    shop.set(drill, 0).await;
-    shop.text("wamid.o4", CUSTOMER, "do you have drills?").await;
-    let old = backroom::storage::now_ms() - 8 * 24 * 3_600_000;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE stock_requests SET asked_at = {old}"
-    )))
-    .execute(shop.app.db.pool())
-    .await
-    .unwrap();
-    shop.set(drill, 5).await;
-    assert_eq!(shop.notes().await, 1, "a week-old request is forgotten");
-}
-
-async fn categories_through_the_api_and_csv(db: TestDb) {
-    let shop = Shop::start(&db).await;
-    let id = shop.item("nail", None, Some("fasteners"), 1).await;
-    let (_, v) = shop
-        .api(Method::GET, &format!("/items/{id}"), Value::Null)
-        .await;
-    assert_eq!(v["category"], "fasteners");
-    for bad in [json!("a\u{7}b"), json!("x".repeat(41)), json!("")] {
-        let (status, v) = shop
-            .api(
-                Method::PATCH,
-                &format!("/items/{id}"),
-                json!({"category": bad}),
-            )
-            .await;
-        assert_eq!(status, 422, "{v}");
-    }
-    let (_, v) = shop
-        .api(
-            Method::PATCH,
-            &format!("/items/{id}"),
-            json!({"category": null}),
-        )
-        .await;
-    assert_eq!(v["category"], Value::Null);
-
-    let mut browser = Browser::new(&shop.app);
-    browser.cookie = Some(helpers::owner_session(&shop.app.db, OWNER).await);
-    let csv = "name,quantity,category\nnail,4,hardware\nglue,2,\n";
-    let form = [
-        ("csrf", helpers::SESSION_CSRF),
-        ("csv", csv),
-        ("apply", "1"),
-    ];
-    let (_, done, _) = browser.post("/import", &form).await;
-    assert!(done.contains("Imported 2 rows"), "{done}");
-    let (_, v) = shop
-        .api(Method::GET, &format!("/items/{id}"), Value::Null)
-        .await;
-    assert_eq!(v["category"], "hardware");
-    let (_, exported, _) = browser.get("/inventory.csv").await;
-    assert!(exported.starts_with("name,quantity,unit,sku,threshold,price_minor,category\n"));
-    assert!(
-        exported.contains("nail,4,,,,,hardware\n") && exported.contains("glue,2,,,,,\n"),
-        "{exported}"
     );
 }
