@@ -49,7 +49,10 @@ async fn out_of_stock_offers_others_and_tells_once(db: TestDb) {
 
     // Asked again, but more than a week ago: not told.
     shop.set(drill, 0).await;
-    shop.text("wamid.o4", CUSTOMER, "do you have drills?").await;
+    // An order for it is refused with the same offer, and asks to be told too.
+    let refused = shop.text("wamid.o4", CUSTOMER, "I'd like 2 drills").await;
+    assert!(body(&refused).contains("no order was placed"), "{refused}");
+    assert_eq!(rows(&refused)[0]["title"], "hammer");
     let old = backroom::storage::now_ms() - 8 * 24 * 3_600_000;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE stock_requests SET asked_at = {old}"
