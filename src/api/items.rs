@@ -17,7 +17,8 @@ use crate::{
 /// An item and its stock.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "name": "screw", "quantity": 120, "unit": null, "sku": "SCR-4x40",
-    "threshold": 20, "low_stock": false, "price_minor": 250, "pack_unit": "box", "pack_size": 50}))]
+    "threshold": 20, "low_stock": false, "price_minor": 250, "pack_unit": "box", "pack_size": 50,
+    "category": "fasteners"}))]
 pub struct ItemView {
     pub id: i64,
     /// Lower case, as staff write it in chat.
@@ -33,6 +34,8 @@ pub struct ItemView {
     pub price_minor: Option<i64>,
     pub pack_unit: Option<String>,
     pub pack_size: Option<i64>,
+    /// Groups the item in customers' WhatsApp lists; null shows as "Other".
+    pub category: Option<String>,
 }
 
 impl ItemView {
@@ -49,6 +52,7 @@ impl ItemView {
             price_minor: r.price_minor,
             pack_unit: r.pack_unit,
             pack_size: r.pack_size,
+            category: r.category,
         }
     }
 }
@@ -74,6 +78,8 @@ pub struct NewItem {
     pub price_minor: Option<i64>,
     pub pack_unit: Option<String>,
     pub pack_size: Option<i64>,
+    /// 1 to 40 characters, no control characters.
+    pub category: Option<String>,
 }
 
 /// Fields to change; `null` clears a field, an absent key leaves it.
@@ -100,6 +106,9 @@ pub struct ItemPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
     pub pack_size: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub category: Option<Option<String>>,
 }
 
 /// Tells `"field": null` (clear it) from a missing field (keep it).
@@ -131,6 +140,7 @@ fn checked(f: ItemFields) -> Result<ItemFields, AppError> {
     let pack_unit = f
         .pack_unit
         .map(|u| c.text("pack_unit", &u, 1, 20).to_lowercase());
+    let category = f.category.map(|g| c.text("category", &g, 1, 40));
     if let Some(t) = f.threshold {
         c.range("threshold", t, 0, 1_000_000);
     }
@@ -149,6 +159,7 @@ fn checked(f: ItemFields) -> Result<ItemFields, AppError> {
         sku,
         unit,
         pack_unit,
+        category,
         ..f
     })
 }
@@ -217,6 +228,7 @@ pub async fn create(
         price_minor: new.price_minor,
         pack_unit: new.pack_unit,
         pack_size: new.pack_size,
+        category: new.category,
     })?;
     let mut tx = s.shop.db.begin().await?;
     if let Some(field) = catalogue::clash(&mut tx, Some(&f.name), f.sku.as_deref(), 0).await? {
@@ -236,7 +248,7 @@ pub async fn create(
     responses((status = 200, body = ItemView), (status = 404, body = super::ErrorBody),
         (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)),
     security(("token" = ["write"])))]
-/// Change an item's name, SKU, unit, threshold, price or pack size.
+/// Change an item's name, SKU, unit, threshold, price, pack size or category.
 pub async fn update(
     _: Writer,
     State(s): State<ApiState>,
@@ -255,6 +267,7 @@ pub async fn update(
         price_minor: patch.price_minor.unwrap_or(row.price_minor),
         pack_unit: patch.pack_unit.unwrap_or(row.pack_unit),
         pack_size: patch.pack_size.unwrap_or(row.pack_size),
+        category: patch.category.unwrap_or(row.category),
     })?;
     if let Some(field) = catalogue::clash(&mut tx, Some(&f.name), f.sku.as_deref(), id).await? {
         return Err(AppError::Conflict(format!("another item has this {field}")));

@@ -97,6 +97,8 @@ pub struct Templates {
     pub alert: Option<TemplateRef>,
     pub order_update: Option<TemplateRef>,
     pub login_code: Option<TemplateRef>,
+    /// To a customer who asked for an item while it was out of stock.
+    pub back_in_stock: Option<TemplateRef>,
 }
 
 /// `name` or `name:language` (default `en_US`), as approved in WhatsApp Manager.

@@ -30,6 +30,7 @@ impl Settings {
                 alert: env.template("TEMPLATE_ALERT")?,
                 order_update: env.template("TEMPLATE_ORDER_UPDATE")?,
                 login_code: env.template("TEMPLATE_LOGIN_CODE")?,
+                back_in_stock: env.template("TEMPLATE_BACK_IN_STOCK")?,
             },
         };
         Settings {

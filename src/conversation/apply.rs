@@ -138,6 +138,9 @@ impl Conversation {
                 ));
             }
         }
+        let restocked = &fx.restocked;
+        let wa = &self.settings.whatsapp;
+        replies.extend(crate::ops::restock::notes(&mut tx, wa, restocked, now).await?);
         let (balances, movements) = book.into_writes();
         crate::metrics::METRICS
             .stock_changes
@@ -238,7 +241,7 @@ impl Conversation {
                 let buttons: Vec<serde_json::Value> = choices
                     .into_iter()
                     .zip(answers)
-                    .chain([(no, special::Answer::No)])
+                    .chain(no.map(|no| (no, special::Answer::No)))
                     .map(|(title, answer)| {
                         serde_json::json!({ "type": "reply", "reply": {
                             "id": special::button_id(action, answer), "title": title } })
@@ -249,6 +252,20 @@ impl Conversation {
                     "body": { "text": quote(text.clone()) },
                     "action": { "buttons": buttons },
                 });
+                self.outbound(
+                    wa_id,
+                    OutboundKind::Interactive,
+                    text,
+                    Some(content.to_string()),
+                    Some(to),
+                )
+            }
+            Say::List {
+                text,
+                button,
+                sections,
+            } => {
+                let content = super::shelf::list_json(&quote(text.clone()), &button, &sections);
                 self.outbound(
                     wa_id,
                     OutboundKind::Interactive,

@@ -25,6 +25,29 @@ impl Conversation {
         choices: Vec<(String, Parse)>,
         no: String,
     ) -> Result<Say, sqlx::Error> {
+        self.question(tx, t, text, choices, Some(no)).await
+    }
+
+    /// Like `ask`, with no "no" button: the choices are all there is (order
+    /// 1, 2 or 3), and ignoring them is the way to decline.
+    pub(super) async fn offer(
+        &self,
+        tx: &mut WriteTx,
+        t: &Turn<'_>,
+        text: String,
+        choices: Vec<(String, Parse)>,
+    ) -> Result<Say, sqlx::Error> {
+        self.question(tx, t, text, choices, None).await
+    }
+
+    async fn question(
+        &self,
+        tx: &mut WriteTx,
+        t: &Turn<'_>,
+        text: String,
+        choices: Vec<(String, Parse)>,
+        no: Option<String>,
+    ) -> Result<Say, sqlx::Error> {
         let (titles, parses): (Vec<String>, Vec<Parse>) = choices.into_iter().unzip();
         let action = serde_json::to_value(Question::new(parses)).expect("parses serialise");
         let id = pending::create(tx, t.wa_id, &action, t.now, t.now + QUESTION_TTL_MS).await?;

@@ -37,6 +37,8 @@ impl Conversation {
             Understood::Pack(pack) => self.set_pack(w.tx, t, pack, w.book).await,
             Understood::Tap(tap) => self.answer(w, t, tap).await,
             Understood::Social(s) => self.social(w, t, *s).await,
+            Understood::Pick(pick) => self.picked(w, t, *pick).await,
+            Understood::Product(sku) => self.referred(w, t, sku).await,
             Understood::Parsed(parsed) => {
                 if t.role.keeps_stock() && parsed.needs_confirmation(w.known) {
                     return Ok(vec![self.confirm_change(w.tx, t, parsed).await?]);
@@ -83,7 +85,6 @@ impl Conversation {
         parse: &Parse,
     ) -> Result<Vec<Say>, sqlx::Error> {
         let staff = t.role.keeps_stock();
-        let show = self.settings.shop.show_stock_counts;
         let text = match parse.intent {
             Intent::Add | Intent::Remove | Intent::Set | Intent::Undo if !staff => {
                 replies::staff_only(t.lang)
@@ -94,13 +95,12 @@ impl Conversation {
             Intent::Undo => return self.undo(w, t).await,
             Intent::Order => return self.place_order(w, t, parse).await,
             Intent::Cancel => return self.cancel_order(w, t).await,
+            Intent::Query if !staff => return self.customer_query(w, t, parse).await,
+            Intent::List if !staff => return self.shelf(w, t, 0, None).await,
             Intent::Query => parse
                 .items
                 .iter()
-                .map(|i| match staff {
-                    true => replies::quantity(t.lang, &i.name, w.book.get(&i.name)),
-                    false => replies::availability(t.lang, &i.name, w.book.get(&i.name), show),
-                })
+                .map(|i| replies::quantity(t.lang, &i.name, w.book.get(&i.name)))
                 .collect::<Vec<_>>()
                 .join("\n"),
             Intent::List => {
@@ -110,10 +110,7 @@ impl Conversation {
                         row.quantity = current.quantity;
                     }
                 }
-                let parts = match staff {
-                    true => replies::stock_list(t.lang, &all, self.prefs.threshold()),
-                    false => replies::catalogue(t.lang, &all, show),
-                };
+                let parts = replies::stock_list(t.lang, &all, self.prefs.threshold());
                 return Ok(parts.into_iter().map(Say::Text).collect());
             }
             Intent::Help => replies::help(t.lang, t.role),

@@ -15,6 +15,8 @@ mod orders;
 mod prepare;
 pub mod replies;
 mod social;
+mod selling;
+mod shelf;
 mod special;
 mod stock;
 mod suggest;

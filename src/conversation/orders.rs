@@ -32,7 +32,10 @@ impl Conversation {
         match self.check_known(w.tx, t, parse, w.book, w.known).await? {
             Missing::Nothing => {}
             Missing::Ask(say) => return Ok(vec![say]),
-            Missing::Unknown(name) => return Ok(vec![Say::Text(replies::not_sold(t.lang, &name))]),
+            Missing::Unknown(name) => {
+                let text = replies::not_sold(t.lang, &name);
+                return self.unavailable(w, t, &name, text).await;
+            }
         }
         let wanted: Wanted = parse
             .items
@@ -102,16 +105,25 @@ impl Conversation {
         let number = match ordering::place(w.tx, w.book, w.fx, order, t.now).await {
             Ok(placed) => placed.number,
             Err(ShopError::Refused(refusal)) => {
-                let text = match refusal {
+                // None left (or none sold): offer what there is instead.
+                let (name, text) = match refusal {
                     Refusal::NotEnough {
                         name,
                         available,
                         requested,
-                    } => replies::order_short(t.lang, &name, available, requested),
-                    Refusal::UnknownItem { name } => replies::not_sold(t.lang, &name),
-                    Refusal::TooMuch { .. } => replies::not_understood(t.lang, t.role),
+                    } => {
+                        let text = replies::order_short(t.lang, &name, available, requested);
+                        (Some(name).filter(|_| available == 0), text)
+                    }
+                    Refusal::UnknownItem { name } => {
+                        (Some(name.clone()), replies::not_sold(t.lang, &name))
+                    }
+                    Refusal::TooMuch { .. } => (None, replies::not_understood(t.lang, t.role)),
                 };
-                return Ok(vec![Say::Text(text)]);
+                return match name {
+                    Some(name) => self.unavailable(w, t, &name, text).await,
+                    None => Ok(vec![Say::Text(text)]),
+                };
             }
             Err(e) => return Err(e.into_db()),
         };

@@ -10,6 +10,7 @@ use tracing::Instrument;
 
 use super::{
     Conversation, replies,
+    shelf::{self, Pick},
     special::{self, CatalogLine, PackSize, Tap},
 };
 use crate::{
@@ -44,6 +45,10 @@ pub(super) enum Understood {
     Problem(String),
     /// A tap on one of our reply buttons.
     Tap(Tap),
+    /// A row picked from one of our list messages.
+    Pick(Pick),
+    /// A question about a catalogue product ("Message business"): its SKU.
+    Product(String),
     /// A WhatsApp catalogue cart.
     Catalog(Vec<CatalogLine>),
     /// "1 box of screws = 50".
@@ -121,6 +126,18 @@ impl Conversation {
         let record = &prepared.record;
         if let Some(tap) = special::tap(&record.msg_type, &record.payload) {
             prepared.understood = Understood::Tap(tap);
+            return prepared;
+        }
+        if let Some(pick) = shelf::pick(&record.msg_type, &record.payload) {
+            prepared.understood = Understood::Pick(pick);
+            return prepared;
+        }
+        // Whatever its words ("Is this still available?"), it is about the product.
+        if record.msg_type != "order"
+            && let Some(sku) = shelf::referred_sku(&record.payload)
+        {
+            prepared.lang = record.body.as_deref().and_then(lang::detect);
+            prepared.understood = Understood::Product(sku);
             return prepared;
         }
         let text = match (record.msg_type.as_str(), &record.body) {

@@ -60,7 +60,9 @@ impl Conversation {
                 let mut says = self.act(w, t, &Parse::bare(Intent::List)).await?;
                 match says.first_mut() {
                     Some(Say::Text(list)) => *list = format!("{welcome}\n\n{list}"),
-                    Some(Say::Ask { text, .. }) => *text = format!("{welcome}\n\n{text}"),
+                    Some(Say::Ask { text, .. } | Say::List { text, .. }) => {
+                        *text = format!("{welcome}\n\n{text}")
+                    }
                     None => says.push(Say::Text(welcome)),
                 }
                 Ok(says)

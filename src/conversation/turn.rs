@@ -42,12 +42,18 @@ impl Turn<'_> {
 pub(super) enum Say {
     Text(String),
     /// A question with reply buttons for the stored action: a title for
-    /// each choice, and the last button says no.
+    /// each choice, and a last button that says no (when there is one).
     Ask {
         text: String,
         action: i64,
         choices: Vec<String>,
-        no: String,
+        no: Option<String>,
+    },
+    /// A list message: rows in sections, behind a button.
+    List {
+        text: String,
+        button: String,
+        sections: Vec<super::shelf::Section>,
     },
 }
 

@@ -62,7 +62,7 @@ pub async fn page(
             p.note { "No items yet. Staff add stock by writing \"Added 50 screws\" on WhatsApp — or try it in the " a href="/sandbox" { "sandbox" } "." }
         } @else {
             (scroll(html! { table {
-                thead { tr { th { "Item" } th.num { "In stock" } th.opt { "SKU" } th.opt { "Unit" } th.opt { "Price (" (prefs.currency) ")" } th { "Alert at" } } }
+                thead { tr { th { "Item" } th.num { "In stock" } th.opt { "SKU" } th.opt { "Unit" } th.opt { "Category" } th.opt { "Price (" (prefs.currency) ")" } th { "Alert at" } } }
                 tbody {
                     @for r in &rows {
                         @let threshold = r.threshold.unwrap_or(default);
@@ -73,6 +73,7 @@ pub async fn page(
                             // Inputs outside the form join it through `form=`, one form per row.
                             td.opt { input form=(format!("row-{}", r.id)) name="sku" size="10" maxlength="64" value=(r.sku.as_deref().unwrap_or("")) aria-label=(format!("SKU of {}", r.name)); }
                             td.opt { input form=(format!("row-{}", r.id)) name="unit" size="6" maxlength="20" value=(r.unit.as_deref().unwrap_or("")) aria-label=(format!("Unit of {}", r.name)); }
+                            td.opt { input form=(format!("row-{}", r.id)) name="category" size="10" maxlength="40" placeholder="Other" value=(r.category.as_deref().unwrap_or("")) aria-label=(format!("Category of {}", r.name)); }
                             td.opt { input form=(format!("row-{}", r.id)) name="price" inputmode="decimal" size="8" value=(r.price_minor.map(|p| money::plain(p, &prefs.currency)).unwrap_or_default()) aria-label=(format!("Price of {} in {}", r.name, prefs.currency)); }
                             td {
                                 form id=(format!("row-{}", r.id)) method="post" action=(format!("/items/{}", r.id)) {
@@ -98,6 +99,7 @@ pub struct ThresholdForm {
     threshold: i64,
     sku: Option<String>,
     unit: Option<String>,
+    category: Option<String>,
     /// In the shop's currency, as a person types it ("12.50").
     price: Option<String>,
 }
@@ -168,6 +170,16 @@ pub async fn update(
             "must be at most 20 characters, without control characters",
         ));
     }
+    let category = text(f.category, row.category);
+    if category
+        .as_deref()
+        .is_some_and(|c| c.chars().count() > 40 || c.chars().any(char::is_control))
+    {
+        return Err(AppError::field(
+            "category",
+            "must be at most 40 characters, without control characters",
+        ));
+    }
     let fields = catalogue::ItemFields {
         name: row.name,
         unit,
@@ -176,6 +188,7 @@ pub async fn update(
         price_minor,
         pack_unit: row.pack_unit,
         pack_size: row.pack_size,
+        category,
     };
     catalogue::update(&mut tx, id, &fields, storage::now_ms()).await?;
     tx.commit().await?;

@@ -18,13 +18,14 @@ use crate::{
     storage::{self, catalogue},
 };
 
-const HEADER: [&str; 6] = [
+const HEADER: [&str; 7] = [
     "name",
     "quantity",
     "unit",
     "sku",
     "threshold",
     "price_minor",
+    "category",
 ];
 
 pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Response, AppError> {
@@ -42,6 +43,7 @@ pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Re
             defused(r.sku.unwrap_or_default()),
             opt(r.threshold),
             opt(r.price_minor),
+            defused(r.category.unwrap_or_default()),
         ])
         .map_err(|e| AppError::Internal(e.into()))?;
     }
@@ -91,6 +93,7 @@ struct Row {
     sku: Option<String>,
     threshold: Option<i64>,
     price_minor: Option<i64>,
+    category: Option<String>,
 }
 
 /// Reads the CSV: accepted rows, and (line, reason) for each rejected one.
@@ -165,6 +168,10 @@ fn read(text: &str) -> (Vec<Row>, Vec<(usize, String)>) {
                         && s.bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
                 }),
+                // As the API allows: 40 characters, no control characters.
+                category: col(&rec, "category")
+                    .filter(|c| !c.chars().any(char::is_control))
+                    .map(|c| c.chars().take(40).collect()),
                 name: name.clone(),
             })
         })();
@@ -251,12 +258,14 @@ pub async fn import(
                 price_minor: e.price_minor,
                 pack_unit: e.pack_unit.clone(),
                 pack_size: e.pack_size,
+                category: e.category.clone(),
             };
         }
         fields.unit = r.unit.clone().or(fields.unit);
         fields.sku = r.sku.clone().or(fields.sku);
         fields.threshold = r.threshold.or(fields.threshold);
         fields.price_minor = r.price_minor.or(fields.price_minor);
+        fields.category = r.category.clone().or(fields.category);
         if catalogue::clash(
             &mut tx,
             None,

@@ -20,6 +20,8 @@ pub struct LowStock {
 pub struct Effects {
     pub events: Vec<NewEvent>,
     pub low: Vec<LowStock>,
+    /// Items that went from none to some: (id, name), each once.
+    pub restocked: Vec<(i64, String)>,
     /// The low-stock threshold of items that have none of their own.
     default_threshold: i64,
 }
@@ -34,7 +36,7 @@ impl Effects {
 
     /// Applies stock changes to the book and records what they cause:
     /// `inventory.updated` per line, `stock.low` when a line crosses its item's
-    /// threshold downwards.
+    /// threshold downwards; an item back from zero is noted for whoever asked.
     pub fn change(
         &mut self,
         book: &mut StockBook,
@@ -58,6 +60,9 @@ impl Effects {
                     // Storage numbers it when recording.
                     sequence: 0,
                 })));
+            if a.before == 0 && a.after > 0 && !self.restocked.iter().any(|(id, _)| *id == row.id) {
+                self.restocked.push((row.id, row.name.clone()));
+            }
             let threshold = row.threshold.unwrap_or(self.default_threshold);
             if threshold > 0 && a.before > threshold && a.after <= threshold {
                 self.events.push(NewEvent::new(Event::StockLow(StockLow {

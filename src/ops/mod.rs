@@ -5,6 +5,7 @@
 pub mod notices;
 pub mod ordering;
 mod orders;
+pub mod restock;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};
 
@@ -140,7 +141,8 @@ impl Shop {
         }
     }
 
-    /// Writes balances, ledger and events, queues owners' alerts, commits.
+    /// Writes balances, ledger and events, queues owners' alerts and
+    /// back-in-stock notes, commits.
     async fn finish(
         &self,
         mut tx: WriteTx,
@@ -155,6 +157,7 @@ impl Shop {
                 alerts.push(self.notice(&owner, &notice, now));
             }
         }
+        alerts.extend(restock::notes(&mut tx, &self.settings.whatsapp, &fx.restocked, now).await?);
         let (balances, movements) = book.into_writes();
         items::set_quantities(&mut tx, &balances, now);
         items::insert_movements(&mut tx, &movements, now);

@@ -90,12 +90,14 @@ pub struct ItemFields {
     pub price_minor: Option<i64>,
     pub pack_unit: Option<String>,
     pub pack_size: Option<i64>,
+    pub category: Option<String>,
 }
 
 pub async fn create(tx: &mut WriteTx, f: &ItemFields, now: i64) -> DbResult<ItemRow> {
     let sql = format!(
         "INSERT INTO items (name, quantity, unit, sku, threshold, price_minor, pack_unit, \
-         pack_size, created_at, updated_at) VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $8) \
+         pack_size, category, created_at, updated_at) \
+         VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
          RETURNING {COLS}"
     );
     let rows = tx
@@ -107,7 +109,8 @@ pub async fn create(tx: &mut WriteTx, f: &ItemFields, now: i64) -> DbResult<Item
 pub async fn update(tx: &mut WriteTx, id: i64, f: &ItemFields, now: i64) -> DbResult<ItemRow> {
     let sql = format!(
         "UPDATE items SET name = $1, unit = $2, sku = $3, threshold = $4, price_minor = $5, \
-         pack_unit = $6, pack_size = $7, updated_at = $8 WHERE id = $9 RETURNING {COLS}"
+         pack_unit = $6, pack_size = $7, category = $8, updated_at = $9 WHERE id = $10 \
+         RETURNING {COLS}"
     );
     let rows = tx
         .fetch_all(bind_fields(Stmt::new(sql), f).bind(now).bind(id))
@@ -123,6 +126,7 @@ fn bind_fields(stmt: Stmt, f: &ItemFields) -> Stmt {
         .bind(f.price_minor)
         .bind(f.pack_unit.clone())
         .bind(f.pack_size)
+        .bind(f.category.clone())
 }
 
 /// Orders still holding stock of this item.

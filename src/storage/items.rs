@@ -17,10 +17,12 @@ pub struct ItemRow {
     pub pack_unit: Option<String>,
     pub pack_size: Option<i64>,
     pub price_minor: Option<i64>,
+    /// Groups the item in customers' list messages; `None` is "Other".
+    pub category: Option<String>,
 }
 
 pub(super) const ITEM_COLS: &str =
-    "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor";
+    "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor, category";
 
 /// One ledger line: a signed change and the balance it left.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

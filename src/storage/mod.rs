@@ -29,6 +29,7 @@ pub mod probe;
 pub mod reach;
 pub mod reports;
 pub mod sessions;
+pub mod stock_requests;
 pub mod subscriptions;
 pub mod tokens;
 mod tx;

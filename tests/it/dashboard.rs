@@ -347,7 +347,7 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     );
     let (_, csv, _) = browser.get("/inventory.csv").await;
     assert!(
-        csv.starts_with("name,quantity,unit,sku,threshold,price_minor\nscrew,3,"),
+        csv.starts_with("name,quantity,unit,sku,threshold,price_minor,category\nscrew,3,"),
         "{csv}"
     );
     let upload = "name,quantity,sku\nscrew,40,SCR-1\nbolt,12,\n\"bad;name\",1,\nnut,-4,\n";

@@ -24,6 +24,8 @@ mod parser_corpus;
 mod security;
 mod security_data;
 mod security_limits;
+mod selling;
+mod selling_stock;
 mod soak;
 mod social;
 mod startup;

@@ -4,11 +4,13 @@
 mod confirm;
 mod orders;
 mod social;
+mod selling;
 mod stock;
 
 pub use confirm::*;
 pub use orders::*;
 pub use social::*;
+pub use selling::*;
 pub use stock::*;
 
 use crate::domain::lang::{Lang, plural, t};

@@ -59,16 +59,20 @@ pub enum Purpose {
     OrderUpdate,
     /// A dashboard sign-in code (an authentication template).
     LoginCode,
+    /// To a customer: an item they asked for is in stock again.
+    BackInStock,
 }
 
 impl Purpose {
     /// Whether it still goes to someone who opted out of messages the shop
     /// starts: a sign-in code they asked for does; an alert or order update
-    /// only while they are talking to the shop (the window is open).
+    /// only while they are talking to the shop (the window is open); news of
+    /// a restock never does.
     pub fn reaches_opted_out(self, window_open: bool) -> bool {
         match self {
             Purpose::LoginCode => true,
             Purpose::Alert | Purpose::OrderUpdate => window_open,
+            Purpose::BackInStock => false,
         }
     }
 
@@ -78,6 +82,7 @@ impl Purpose {
             Purpose::Alert => ("TEMPLATE_ALERT", t.alert.as_ref()),
             Purpose::OrderUpdate => ("TEMPLATE_ORDER_UPDATE", t.order_update.as_ref()),
             Purpose::LoginCode => ("TEMPLATE_LOGIN_CODE", t.login_code.as_ref()),
+            Purpose::BackInStock => ("TEMPLATE_BACK_IN_STOCK", t.back_in_stock.as_ref()),
         }
     }
 }
@@ -135,6 +140,19 @@ pub fn compose(wa: &WhatsAppSettings, to: &Recipient, notice: &Notice, now: i64)
         _ => {}
     }
     row
+}
+
+/// Like `compose`, but a message that would be held is dropped instead.
+/// For notes whose news goes stale: "back in stock" sent days later, when
+/// the person next writes, may no longer be true and is worse than nothing.
+pub fn compose_or_drop(
+    wa: &WhatsAppSettings,
+    to: &Recipient,
+    notice: &Notice,
+    now: i64,
+) -> Option<NewOutbound> {
+    let row = compose(wa, to, notice, now);
+    (row.status != OutboundStatus::Held).then_some(row)
 }
 
 /// The Graph `template` object carrying one body parameter (and, for login
@@ -258,6 +276,22 @@ mod tests {
             t["components"][0]["parameters"][0]["text"],
             "⚠️ Low stock: · screws — 3 left"
         );
+    }
+
+    #[test]
+    fn stale_notes_are_dropped_not_held() {
+        let now = 100 * crate::domain::whatsapp::WINDOW_MS;
+        let notice = Notice::new(Purpose::BackInStock, "🔔 Back in stock: saw".into());
+        let inside = compose_or_drop(&wa(None), &to(Some(now - 60_000)), &notice, now);
+        assert_eq!(inside.map(|r| r.kind), Some(OutboundKind::Text));
+        assert!(compose_or_drop(&wa(None), &to(None), &notice, now).is_none());
+        let mut w = wa(None);
+        w.templates.back_in_stock = Some(TemplateRef {
+            name: "restocked".into(),
+            language: "en_US".into(),
+        });
+        let row = compose_or_drop(&w, &to(None), &notice, now).expect("template");
+        assert_eq!(row.kind, OutboundKind::Template);
     }
 
     #[test]
