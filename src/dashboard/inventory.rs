@@ -178,6 +178,8 @@ pub async fn update(
         pack_size: row.pack_size,
     };
     catalogue::update(&mut tx, id, &fields, storage::now_ms()).await?;
+    crate::ops::catalog::note(&mut tx, &s.shop.settings, &[id], storage::now_ms());
     tx.commit().await?;
+    s.shop.signals.wake_catalog();
     Ok(Redirect::to(&format!("/inventory?saved={id}")).into_response())
 }
