@@ -94,9 +94,16 @@ async fn import(
     let mut tx = db.begin().await?;
     for p in products {
         let sku = p.retailer_id.as_deref().map(str::trim).unwrap_or("");
-        let name = p.name.as_deref().map(str::trim).unwrap_or("").to_lowercase();
+        let name = p
+            .name
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or("")
+            .to_lowercase();
         if sku.is_empty() || name.is_empty() || sku.len() > 100 || name.chars().count() > 100 {
-            pulled.skipped.push(format!("{sku:?}: no usable retailer_id or name"));
+            pulled
+                .skipped
+                .push(format!("{sku:?}: no usable retailer_id or name"));
             continue;
         }
         // A price in another currency would be read wrongly: keep ours.
@@ -108,15 +115,24 @@ async fn import(
                 .and_then(|s| catalog::parse_price(s, currency)),
         };
         let by_sku = items::lock_skus(&mut tx, &[sku]).await?.into_iter().next();
-        let by_name = items::lock(&mut tx, &[name.as_str()]).await?.into_iter().next();
+        let by_name = items::lock(&mut tx, &[name.as_str()])
+            .await?
+            .into_iter()
+            .next();
         let existing = match (by_sku, by_name) {
             (Some(row), Some(other)) if other.id != row.id => {
                 pulled.skipped.push(format!(
                     "{sku}: another item is already called {name:?}; kept its name"
                 ));
-                Some(ItemRow { name: row.name.clone(), ..row })
+                Some(ItemRow {
+                    name: row.name.clone(),
+                    ..row
+                })
             }
-            (Some(row), _) => Some(ItemRow { name: name.clone(), ..row }),
+            (Some(row), _) => Some(ItemRow {
+                name: name.clone(),
+                ..row
+            }),
             (None, Some(row)) if row.sku.is_some() => {
                 pulled.skipped.push(format!(
                     "{sku}: {name:?} already has SKU {}",

@@ -166,7 +166,10 @@ impl GraphClient {
     ) -> Result<(Vec<CatalogProduct>, Option<String>), CatalogError> {
         let url = format!("{}/{catalog_id}/products", self.base);
         let mut query = vec![
-            ("fields", "retailer_id,name,price,currency,availability,inventory"),
+            (
+                "fields",
+                "retailer_id,name,price,currency,availability,inventory",
+            ),
             ("limit", "100"),
         ];
         if let Some(after) = after {

@@ -56,7 +56,8 @@ impl CatalogSync {
             let wait = match catalog_sync::claim(&self.db, now, BATCH, lease).await {
                 Ok(due) if !due.is_empty() => {
                     let outcomes = self.send(due).await;
-                    if let Err(e) = catalog_sync::settle(&self.db, &outcomes, storage::now_ms()).await
+                    if let Err(e) =
+                        catalog_sync::settle(&self.db, &outcomes, storage::now_ms()).await
                     {
                         tracing::warn!(error = %e, "could not record catalogue outcomes");
                     }
@@ -83,7 +84,8 @@ impl CatalogSync {
     pub async fn send(&self, due: Vec<Due>) -> Vec<(Due, Settled)> {
         let currency = self.prefs.get().currency;
         let (live, gone): (Vec<Due>, Vec<Due>) = due.into_iter().partition(|d| d.sku.is_some());
-        let mut out: Vec<(Due, Settled)> = gone.into_iter().map(|d| (d, Settled::Dropped)).collect();
+        let mut out: Vec<(Due, Settled)> =
+            gone.into_iter().map(|d| (d, Settled::Dropped)).collect();
         if live.is_empty() {
             return out;
         }
@@ -166,7 +168,9 @@ impl CatalogSync {
                 }
             };
             if status.status == "error" && status.errors.is_empty() {
-                return Err(CatalogError::Transient(format!("batch {handle} ended in error")));
+                return Err(CatalogError::Transient(format!(
+                    "batch {handle} ended in error"
+                )));
             }
             for problem in status.errors {
                 match problem.id.clone() {
