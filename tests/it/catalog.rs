@@ -114,6 +114,15 @@ impl Shop {
     }
 }
 
+/// Waits until no update is pending or failed (each sent was recorded).
+async fn settled(app: &TestApp) {
+    eventually("updates settled", Duration::from_secs(10), || async {
+        let (pending, failed, _) = catalog_sync::overview(&app.db, 10).await.unwrap();
+        (pending == 0 && failed == 0).then_some(())
+    })
+    .await;
+}
+
 /// Every batch is shaped as Meta's items batch wants it.
 fn assert_batch_shapes(graph: &FakeGraph) {
     let batches = graph.catalog.batches();
@@ -184,8 +193,7 @@ async fn a_sellout_sends_one_out_of_stock_update(db: TestDb) {
     let back = shop.latest("PNT-1", |d| d["inventory"] == 4).await;
     assert_eq!(back["availability"], "in stock");
     assert_batch_shapes(&shop.graph);
-    let (pending, failed, _) = catalog_sync::overview(&shop.app.db, 10).await.unwrap();
-    assert_eq!((pending, failed), (0, 0));
+    settled(&shop.app).await;
     shop.app.stop().await;
 }
 
@@ -198,11 +206,13 @@ async fn failures_are_retried_recorded_and_shown(db: TestDb) {
     );
     let a = shop.item(json!({"name": "glue", "sku": "GLU-1"})).await;
     assert_eq!(shop.adjust(a, 3).await, 200);
+    // The failed batch is recorded by the fake too: wait for the second.
+    eventually("the batch sent again", Duration::from_secs(10), || async {
+        (shop.graph.catalog.batches().len() >= 2).then_some(())
+    })
+    .await;
     shop.latest("GLU-1", |d| d["inventory"] == 3).await;
-    assert!(
-        shop.graph.catalog.batches().len() >= 2,
-        "retried after the 500"
-    );
+    settled(&shop.app).await;
     let metrics = shop
         .app
         .http
