@@ -52,14 +52,14 @@ pub async fn touch_all(db: &Db, due_at: i64, now: i64) -> DbResult<u64> {
         ))
         .await?;
     tx.queue(
-        Stmt::new(format!(
+        Stmt::new(
             "INSERT INTO catalog_updates (item_id, status, due_at, version, attempts, updated_at) \
              SELECT id, 'pending', $1, 1, 0, $2 FROM items \
              WHERE sku IS NOT NULL AND deleted_at IS NULL ORDER BY id \
              ON CONFLICT (item_id) DO UPDATE SET version = catalog_updates.version + 1, \
              due_at = excluded.due_at, attempts = 0, status = 'pending', \
-             updated_at = excluded.updated_at"
-        ))
+             updated_at = excluded.updated_at",
+        )
         .bind(due_at)
         .bind(now),
     );
