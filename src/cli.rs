@@ -49,6 +49,11 @@ pub enum Command {
         #[command(subcommand)]
         action: WebhookAction,
     },
+    /// Keep the WhatsApp catalogue (WHATSAPP_CATALOG_ID) and the items in step.
+    Catalog {
+        #[command(subcommand)]
+        action: CatalogAction,
+    },
     /// Copy an SQLite database to PATH while it is in use (a consistent snapshot).
     Backup { path: std::path::PathBuf },
     /// Print the API's OpenAPI 3.1 document.
@@ -145,6 +150,14 @@ pub enum WebhookAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum CatalogAction {
+    /// Import the catalogue's products as items (created or updated, never deleted).
+    Pull,
+    /// Queue every item with a SKU; the running server sends them.
+    Push,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum RoleAction {
     /// Give a WhatsApp number this role.
     Add { phone: String },
@@ -205,6 +218,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Owner { action } => roles(&settings, Role::Owner, action).await,
         Command::Token { action } => token(&settings, action).await,
         Command::Webhook { action } => webhook(&settings, action).await,
+        Command::Catalog { action } => catalog(&settings, action).await,
         Command::Backup { path } => {
             let db = Db::connect(&settings.database_url).await?;
             anyhow::ensure!(
@@ -230,6 +244,35 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `backroom catalog pull|push`.
+async fn catalog(settings: &Settings, action: CatalogAction) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    match action {
+        CatalogAction::Pull => {
+            let prefs = crate::config::prefs::Prefs::new(&settings.shop);
+            let fallback = storage::prefs::order_currency(&db).await?;
+            prefs.apply(&storage::prefs::all(&db).await?, fallback.as_deref());
+            let p = crate::ops::catalog::pull(&db, settings, &prefs.get().currency).await?;
+            for why in &p.skipped {
+                eprintln!("skipped {why}");
+            }
+            println!(
+                "{} items created, {} updated, {} skipped",
+                p.created,
+                p.updated,
+                p.skipped.len()
+            );
+        }
+        CatalogAction::Push => {
+            let n = crate::ops::catalog::push_all(&db, settings).await?;
+            println!("{n} items queued; the running server sends them within half a minute");
+        }
+    }
+    db.close().await;
+    Ok(())
 }
 
 /// `backroom staff|owner add|remove|list`.

@@ -39,6 +39,8 @@ pub struct Metrics {
     pub replies: Family<Outcome, Counter>,
     pub deliveries: Family<Outcome, Counter>,
     pub delivery_seconds: Histogram,
+    /// Catalogue batches sent to Meta, by outcome.
+    pub catalog_batches: Family<Outcome, Counter>,
     depth: Family<Queue, Gauge>,
     oldest: Family<Queue, Gauge>,
     registry: Registry,
@@ -62,6 +64,7 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         replies: Family::default(),
         deliveries: Family::default(),
         delivery_seconds: seconds(),
+        catalog_batches: Family::default(),
         depth: Family::default(),
         oldest: Family::default(),
         registry: Registry::default(),
@@ -110,6 +113,11 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "webhook_delivery_seconds",
         "Webhook request latency",
         m.delivery_seconds.clone(),
+    );
+    registry.register(
+        "catalog_batches",
+        "WhatsApp catalogue batches by outcome (sent, retried, refused items)",
+        m.catalog_batches.clone(),
     );
     registry.register("queue_depth", "Work waiting, by queue", m.depth.clone());
     registry.register(

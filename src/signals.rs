@@ -18,6 +18,8 @@ pub struct Signals {
 struct Inner {
     /// Recorded events may have deliveries due.
     events: Notify,
+    /// Catalogue updates may be due.
+    catalog: Notify,
     /// When Graph last rejected the access token (ms since the epoch; 0: not).
     token_rejected_at: AtomicI64,
 }
@@ -31,6 +33,16 @@ impl Signals {
     /// Resolves when `wake_events` was called (or had been, since last time).
     pub async fn events_woken(&self) {
         self.inner.events.notified().await;
+    }
+
+    /// Tells the catalogue sender updates were recorded. Call after commit.
+    pub fn wake_catalog(&self) {
+        self.inner.catalog.notify_one();
+    }
+
+    /// Resolves when `wake_catalog` was called (or had been, since last time).
+    pub async fn catalog_woken(&self) {
+        self.inner.catalog.notified().await;
     }
 
     /// Graph rejected the access token at `now`: sending pauses.

@@ -237,7 +237,9 @@ pub async fn create(
         )));
     }
     let row = catalogue::create(&mut tx, &f, storage::now_ms()).await?;
+    crate::ops::catalog::note(&mut tx, &s.shop.settings, &[row.id], storage::now_ms());
     tx.commit().await?;
+    s.shop.signals.wake_catalog();
     Ok((
         StatusCode::CREATED,
         Json(ItemView::new(row, s.default_threshold())),
@@ -273,7 +275,9 @@ pub async fn update(
         return Err(AppError::Conflict(format!("another item has this {field}")));
     }
     let row = catalogue::update(&mut tx, id, &f, storage::now_ms()).await?;
+    crate::ops::catalog::note(&mut tx, &s.shop.settings, &[id], storage::now_ms());
     tx.commit().await?;
+    s.shop.signals.wake_catalog();
     Ok(Json(ItemView::new(row, s.default_threshold())))
 }
 

@@ -26,7 +26,7 @@ use crate::{
     parsing::Understanding,
     storage::{Backend, Db, contacts},
     whatsapp::inbound::{self, Inbox, IngressState},
-    whatsapp::outbound::{Sender, graph::GraphClient},
+    whatsapp::outbound::{Sender, catalog_sync::CatalogSync, graph::GraphClient},
 };
 
 /// How long shutdown waits for workers to finish what they hold.
@@ -126,6 +126,18 @@ impl App {
                     signals.clone(),
                     self.keys.clone(),
                 );
+                if let Some(catalog_id) = settings.catalog.id.clone() {
+                    let sync = CatalogSync {
+                        db: self.db.clone(),
+                        graph: client.clone(),
+                        catalog_id,
+                        delay: settings.catalog.delay,
+                        lease: settings.worker_lease.max(Duration::from_secs(120)),
+                        signals: signals.clone(),
+                        prefs: shop.prefs.clone(),
+                    };
+                    tasks.spawn(sync.run(stop.child_token()));
+                }
                 let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
                 handoff = Some(tx);
                 graph = Some(client);
@@ -152,6 +164,9 @@ impl App {
             }
         } else {
             tracing::info!("RUN_WORKERS=false: storing webhooks only; other replicas process them");
+        }
+        if settings.whatsapp.sandbox() && settings.catalog.id.is_some() {
+            tracing::warn!("sandbox mode: catalogue updates are recorded but not sent");
         }
         if settings.whatsapp.sandbox() {
             tracing::warn!(

@@ -58,6 +58,7 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     pub sender: SenderSettings,
     pub llm: LlmSettings,
+    pub catalog: CatalogSettings,
     /// Largest webhook body accepted; Meta documents payloads up to 3 MB.
     pub max_webhook_body: usize,
     /// How many inbox messages one processing transaction takes.
@@ -113,6 +114,16 @@ impl WhatsAppSettings {
     pub fn sandbox(&self) -> bool {
         self.access_token.is_none()
     }
+}
+
+/// Keeping the WhatsApp catalogue in step with the stock.
+#[derive(Debug, Clone)]
+pub struct CatalogSettings {
+    /// `WHATSAPP_CATALOG_ID`: the Commerce Manager catalogue; unset, nothing
+    /// is recorded or sent.
+    pub id: Option<String>,
+    /// How long changes to an item gather before one update is sent.
+    pub delay: Duration,
 }
 
 /// Delivery of events to subscriber URLs.

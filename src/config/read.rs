@@ -176,6 +176,15 @@ impl Settings {
                 provider: llm_provider(env)?,
                 timeout: Duration::from_millis(env.bounded("LLM_TIMEOUT_MS", 2500, 100, 60_000)?),
             },
+            catalog: CatalogSettings {
+                id: env.digits("WHATSAPP_CATALOG_ID")?,
+                delay: Duration::from_millis(env.bounded(
+                    "CATALOG_SYNC_DELAY_MS",
+                    3000,
+                    1,
+                    3_600_000,
+                )?),
+            },
             max_webhook_body: env.bounded("WEBHOOK_MAX_BODY_BYTES", 4 << 20, 1024, 64 << 20)?,
             process_batch: env.bounded("PROCESS_BATCH", 128, 1, 4096)?,
             worker_lease: Duration::from_secs(env.bounded("WORKER_LEASE_SECS", 30, 1, 3600)?),

@@ -146,6 +146,8 @@ impl Conversation {
             .stock_changes
             .inc_by(movements.len() as u64);
         items::set_quantities(&mut tx, &balances, now);
+        let changed: Vec<i64> = balances.iter().map(|&(id, _)| id).collect();
+        crate::ops::catalog::note(&mut tx, &self.settings, &changed, now);
         items::insert_movements(&mut tx, &movements, now);
         events::record(&mut tx, &fx.events, now).await?;
         self.commit(tx, replies, now).await
@@ -166,11 +168,13 @@ impl Conversation {
                 // A closed channel means the sender stopped; the leases hand the jobs on.
                 let _ = handoff.send(jobs);
                 self.signals.wake_events();
+                self.signals.wake_catalog();
             }
             _ => {
                 outbound::insert(&mut tx, &replies, now);
                 tx.commit().await?;
                 self.signals.wake_events();
+                self.signals.wake_catalog();
                 if !replies.is_empty() {
                     self.sender_wake.notify_one();
                 }

@@ -191,6 +191,8 @@ pub async fn update(
         category,
     };
     catalogue::update(&mut tx, id, &fields, storage::now_ms()).await?;
+    crate::ops::catalog::note(&mut tx, &s.shop.settings, &[id], storage::now_ms());
     tx.commit().await?;
+    s.shop.signals.wake_catalog();
     Ok(Redirect::to(&format!("/inventory?saved={id}")).into_response())
 }

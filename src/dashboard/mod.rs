@@ -2,6 +2,7 @@
 //! code, with the chat sandbox. No scripts from elsewhere; forms carry a
 //! CSRF token; the session cookie is HttpOnly and SameSite=Strict.
 
+mod catalog;
 mod chart;
 mod developer;
 mod inventory;
@@ -111,7 +112,7 @@ pub fn router(state: DashboardState) -> Router {
     } else {
         router
     };
-    router.with_state(state)
+    catalog::routes(router).with_state(state)
 }
 
 pub use crate::api::auth::hash;

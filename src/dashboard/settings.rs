@@ -50,6 +50,7 @@ pub async fn page(
             format!("OpenAI-compatible {base} ({model}), with the rules as fallback")
         }
     };
+    let catalogue = super::catalog::section(&s, &owner).await?;
     let body = html! {
         @if let Some(what) = q.saved.as_deref().and_then(saved_what) { p.saved role="status" { "✓ Saved " (what) "." } }
         h2 { "Shop" }
@@ -87,6 +88,7 @@ pub async fn page(
             dt { "WhatsApp" } dd { @if cfg.whatsapp.sandbox() { "sandbox mode: replies are stored, not sent (no WHATSAPP_ACCESS_TOKEN)" } @else { "connected" } }
             dt { "Understanding messages" } dd { (llm) }
         }
+        (catalogue)
     };
     Ok(frame_at(Nav::Settings, "Settings", Some(&owner), body).into_response())
 }

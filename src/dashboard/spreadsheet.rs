@@ -281,7 +281,9 @@ pub async fn import(
             Some(e) => catalogue::update(&mut tx, e.id, &fields, now).await?,
             None => catalogue::create(&mut tx, &fields, now).await?,
         };
+        crate::ops::catalog::note(&mut tx, &s.shop.settings, &[row.id], now);
         tx.commit().await?;
+        s.shop.signals.wake_catalog();
         if let Some(q) = r.quantity {
             s.shop
                 .adjust(row.id, Change::Set(q), "import", &actor, |_, _| {})

@@ -32,6 +32,8 @@ macro_rules! named {
     )*};
 }
 
+/// The WhatsApp catalogue: availability, price form, update states.
+pub mod catalog;
 /// How a delivery attempt to a subscriber ended.
 pub mod delivery;
 /// Events subscribers receive: one type, one JSON shape, whoever causes it.

@@ -2,6 +2,7 @@
 //! later, the dashboard). Each runs in one transaction that also records its
 //! events and queues owners' low-stock alerts, like a chat message does.
 
+pub mod catalog;
 pub mod notices;
 pub mod ordering;
 mod orders;
@@ -160,11 +161,14 @@ impl Shop {
         alerts.extend(restock::notes(&mut tx, &self.settings.whatsapp, &fx.restocked, now).await?);
         let (balances, movements) = book.into_writes();
         items::set_quantities(&mut tx, &balances, now);
+        let changed: Vec<i64> = balances.iter().map(|&(id, _)| id).collect();
+        catalog::note(&mut tx, &self.settings, &changed, now);
         items::insert_movements(&mut tx, &movements, now);
         events::record(&mut tx, &fx.events, now).await?;
         outbound::insert(&mut tx, &alerts, now);
         tx.commit().await?;
         self.signals.wake_events();
+        self.signals.wake_catalog();
         if !alerts.is_empty() {
             self.sender_wake.notify_one();
         }

@@ -12,6 +12,7 @@
 
 pub mod app_secrets;
 pub mod attempts;
+pub mod catalog_sync;
 pub mod catalogue;
 pub mod contacts;
 pub mod deliveries;
@@ -193,6 +194,10 @@ impl Db {
             )
             .bind(now),
         );
+        // A catalogue update repeats harmlessly: send it again at once.
+        tx.queue(Stmt::new(
+            "UPDATE catalog_updates SET locked_until = 0 WHERE locked_until > 0",
+        ));
         tx.commit().await
     }
 

@@ -2,7 +2,10 @@
 //! its migrations are the ones this binary carries, and how deep the queues are.
 
 use super::{Backend, Db};
-use crate::domain::message::{InboxStatus, OutboundStatus};
+use crate::domain::{
+    catalog::SyncStatus,
+    message::{InboxStatus, OutboundStatus},
+};
 
 /// Whether the database answers a trivial query.
 pub async fn ping(db: &Db) -> bool {
@@ -35,7 +38,8 @@ pub struct Depth {
 }
 
 /// The depth of each queue: the inbox, replies to send, replies held for a
-/// closed 24-hour window, and event deliveries. A queue whose query fails
+/// closed 24-hour window, event deliveries, and catalogue updates
+/// (pending and failed). A queue whose query fails
 /// is left out rather than reported as empty.
 pub async fn queue_depths(db: &Db) -> Vec<Depth> {
     let queues = [
@@ -58,6 +62,19 @@ pub async fn queue_depths(db: &Db) -> Vec<Depth> {
             OutboundStatus::Held.as_str(),
         ),
         ("webhooks", "created_at", "webhook_deliveries", "pending"),
+        // Catalogue updates waiting to go to Meta, and those given up on.
+        (
+            "catalog",
+            "updated_at",
+            "catalog_updates",
+            SyncStatus::Pending.as_str(),
+        ),
+        (
+            "catalog_failed",
+            "updated_at",
+            "catalog_updates",
+            SyncStatus::Failed.as_str(),
+        ),
     ];
     let mut out = Vec::with_capacity(queues.len());
     for (queue, at, table, status) in queues {

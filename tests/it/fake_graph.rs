@@ -22,6 +22,9 @@ use axum::{
 use serde_json::Value;
 use tokio::sync::Notify;
 
+mod catalog;
+pub use catalog::FakeCatalog;
+
 /// One request the fake received.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -61,6 +64,8 @@ struct Inner {
 pub struct FakeGraph {
     addr: String,
     inner: Arc<Inner>,
+    /// The catalogue endpoints (items batch, status check, products).
+    pub catalog: FakeCatalog,
 }
 
 impl FakeGraph {
@@ -76,8 +81,14 @@ impl FakeGraph {
             .route("/v21.0/{media_id}", get(media_info))
             .route("/media/{media_id}", get(media_file))
             .with_state(inner.clone());
+        let catalog = FakeCatalog::default();
+        let app = app.merge(catalog.routes());
         tokio::spawn(async move { axum::serve(listener, app).await });
-        Self { addr, inner }
+        Self {
+            addr,
+            inner,
+            catalog,
+        }
     }
 
     pub fn url(&self) -> String {

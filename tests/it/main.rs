@@ -8,6 +8,7 @@ mod helpers;
 mod receiver;
 
 mod api;
+mod catalog;
 mod confirm;
 mod conversation;
 mod crash;

@@ -12,6 +12,8 @@
 //! row through `biz_opaque_callback_data` and settles it as sent. Only if none
 //! comes is it sent again.
 
+pub mod catalog;
+pub mod catalog_sync;
 pub mod graph;
 pub mod media;
 pub mod pacing;
