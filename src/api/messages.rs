@@ -151,7 +151,8 @@ pub async fn send(
     }
     if row.kind == OutboundKind::Text && !talking {
         return Err(AppError::Conflict(
-            "this contact has not written in the last 24 hours; WhatsApp only allows a template".into(),
+            "this contact has not written in the last 24 hours; WhatsApp only allows a template"
+                .into(),
         ));
     }
     row.in_reply_to = None;

@@ -151,6 +151,7 @@ async fn import(
             price_minor: price.or(row.and_then(|r| r.price_minor)),
             pack_unit: row.and_then(|r| r.pack_unit.clone()),
             pack_size: row.and_then(|r| r.pack_size),
+            category: row.and_then(|r| r.category.clone()),
         };
         match existing {
             Some(row) => {

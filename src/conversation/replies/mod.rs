@@ -3,14 +3,14 @@
 
 mod confirm;
 mod orders;
-mod social;
 mod selling;
+mod social;
 mod stock;
 
 pub use confirm::*;
 pub use orders::*;
-pub use social::*;
 pub use selling::*;
+pub use social::*;
 pub use stock::*;
 
 use crate::domain::lang::{Lang, plural, t};
