@@ -142,6 +142,13 @@ try {
   await page.getByRole("link", { name: /Customer/ }).click();
   await send("I'd like 2 screws", "#");
   await page.screenshot({ path: join(out, "sandbox.png"), fullPage: false });
+  // "What do you have?" is a list; picking a row offers order buttons.
+  await page.getByLabel("Message").fill("what do you have?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.locator("#latest .choices button", { hasText: "screw" }).first().click();
+  await page.locator("#latest .choices button", { hasText: "1" }).first().waitFor({ timeout: 10000 });
+  await latestInView();
+  await page.screenshot({ path: join(out, "sandbox-list.png"), fullPage: false });
 
   step = "inventory";
   await page.getByRole("link", { name: "Inventory", exact: true }).click();

@@ -205,7 +205,16 @@ async fn greetings_and_ads_get_the_welcome(db: TestDb) {
     chat.say("s1", STAFF, "Added 10 hammers").await;
     let hello = chat.say("g1", CUSTOMER, "Hi there!").await;
     assert!(hello.starts_with("👋 Welcome to Hardware Hut!"), "{hello}");
-    assert!(hello.contains("• hammer"), "the list follows: {hello}");
+    // The welcome is the body of the list of what is in stock: one message.
+    let list = chat
+        .graph
+        .requests()
+        .into_iter()
+        .find(|r| r.body["context"]["message_id"] == "g1")
+        .unwrap()
+        .body;
+    assert_eq!(list["interactive"]["type"], "list", "{list}");
+    assert!(list.to_string().contains("hammer"), "{list}");
     // A click-to-WhatsApp ad's first message, whatever its words.
     let ad = json!({"from": "27825550188", "id": "g2", "timestamp": "1781000000", "type": "text",
         "text": {"body": "I saw this on Facebook"},
