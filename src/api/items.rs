@@ -66,9 +66,10 @@ pub struct ItemQuery {
     pub low_stock: Option<bool>,
 }
 
-/// A new item. Stock starts at 0; use the adjust endpoint to add some.
+/// A new item. Stock starts at `quantity` (recorded in the ledger as opening
+/// stock), or at 0 without it.
 #[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!({"name": "screw", "sku": "SCR-4x40", "threshold": 20, "price_minor": 250}))]
+#[schema(example = json!({"name": "screw", "sku": "SCR-4x40", "threshold": 20, "price_minor": 250, "quantity": 120}))]
 #[serde(deny_unknown_fields)]
 pub struct NewItem {
     pub name: String,
@@ -80,6 +81,9 @@ pub struct NewItem {
     pub pack_size: Option<i64>,
     /// 1 to 40 characters, no control characters.
     pub category: Option<String>,
+    /// Opening stock, 0 to 1,000,000.
+    #[schema(minimum = 0, maximum = 1_000_000)]
+    pub quantity: Option<i64>,
 }
 
 /// Fields to change; `null` clears a field, an absent key leaves it.
@@ -216,10 +220,15 @@ pub async fn get(
     security(("token" = ["write"])))]
 /// Create an item.
 pub async fn create(
-    _: Writer,
+    Writer(caller): Writer,
     State(s): State<ApiState>,
     Body(new): Body<NewItem>,
 ) -> Result<(StatusCode, Json<ItemView>), AppError> {
+    if let Some(q) = new.quantity {
+        let mut c = Check::default();
+        c.range("quantity", q, 0, 1_000_000);
+        c.done()?;
+    }
     let f = checked(ItemFields {
         name: new.name,
         unit: new.unit,
@@ -236,9 +245,11 @@ pub async fn create(
             "an item with this {field} exists"
         )));
     }
-    let row = catalogue::create(&mut tx, &f, storage::now_ms()).await?;
-    crate::ops::catalog::note(&mut tx, &s.shop.settings, &[row.id], storage::now_ms());
-    tx.commit().await?;
+    let row = s
+        .shop
+        .create_item(tx, &f, new.quantity, &caller.actor)
+        .await
+        .map_err(AppError::from)?;
     s.shop.signals.wake_catalog();
     Ok((
         StatusCode::CREATED,

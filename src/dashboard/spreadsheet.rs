@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{DashboardState, Owner, page::frame};
 use crate::{
+    domain::ledger::Reason,
     error::AppError,
     inventory::Change,
     parsing::MAX_QUANTITY,
@@ -185,7 +186,7 @@ fn read(text: &str) -> (Vec<Row>, Vec<(usize, String)>) {
 
 pub async fn form(owner: Owner) -> Response {
     frame("Import CSV", Some(&owner), html! {
-        p { "Columns: " code { (HEADER.join(",")) } ". Only " code { "name" } " is required. Existing items (by name) are updated; a quantity sets the count and is recorded in the ledger." }
+        p { "Columns: " code { (HEADER.join(",")) } ". Only " code { "name" } " is required. Existing items (by name) are updated; a quantity sets the count and is recorded in the ledger (as opening stock for new items)." }
         form method="post" action="/import" {
             input type="hidden" name="csrf" value=(owner.csrf);
             label { "CSV " textarea name="csv" rows="10" cols="60" required {} }
@@ -277,16 +278,20 @@ pub async fn import(
         {
             fields.sku = existing.as_ref().and_then(|e| e.sku.clone());
         }
-        let row = match &existing {
-            Some(e) => catalogue::update(&mut tx, e.id, &fields, now).await?,
-            None => catalogue::create(&mut tx, &fields, now).await?,
+        let Some(e) = &existing else {
+            // A new row: its quantity is its opening stock, in the create's transaction.
+            s.shop.create_item(tx, &fields, r.quantity, &actor).await?;
+            s.shop.signals.wake_catalog();
+            continue;
         };
+        let row = catalogue::update(&mut tx, e.id, &fields, now).await?;
         crate::ops::catalog::note(&mut tx, &s.shop.settings, &[row.id], now);
         tx.commit().await?;
         s.shop.signals.wake_catalog();
         if let Some(q) = r.quantity {
+            let import = Reason::Import.as_str();
             s.shop
-                .adjust(row.id, Change::Set(q), "import", &actor, |_, _| {})
+                .adjust(row.id, Change::Set(q), import, &actor, |_, _| {})
                 .await?;
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod notices;
+mod opening;
 pub mod ordering;
 mod orders;
 pub mod restock;

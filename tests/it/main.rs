@@ -21,6 +21,7 @@ mod events_feed;
 mod fuzz;
 mod hostile;
 mod llm;
+mod opening;
 mod parser_corpus;
 mod security;
 mod security_data;
