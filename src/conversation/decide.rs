@@ -30,6 +30,11 @@ impl Conversation {
         w: &mut Work<'_>,
         t: &Turn<'_>,
     ) -> Result<Vec<Say>, sqlx::Error> {
+        if t.role.keeps_stock()
+            && let Some(says) = self.counting(w, t).await?
+        {
+            return Ok(says);
+        }
         match &t.p.understood {
             Understood::Nothing | Understood::NonText => Ok(Vec::new()),
             Understood::Problem(problem) => Ok(vec![Say::Text(problem.clone())]),

@@ -10,6 +10,8 @@
 
 mod apply;
 mod confirm;
+mod count_words;
+mod counting;
 mod decide;
 mod orders;
 mod prepare;

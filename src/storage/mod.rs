@@ -15,6 +15,7 @@ pub mod attempts;
 pub mod catalog_sync;
 pub mod catalogue;
 pub mod contacts;
+pub mod counts;
 pub mod deliveries;
 pub mod events;
 pub mod files;
