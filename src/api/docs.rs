@@ -11,7 +11,7 @@ use utoipa::{
 };
 
 use super::contract::{add_webhooks, render_webhooks};
-use super::{contacts, deliveries, events, items, messages, orders, stock, subscriptions, tokens};
+use super::{contacts, counts, deliveries, events, items, messages, orders, stock, subscriptions, tokens};
 use crate::domain::event as ev;
 
 #[derive(OpenApi)]
@@ -24,7 +24,7 @@ use crate::domain::event as ev;
             Requests are limited per token; over the limit gives 429 with `Retry-After`."),
     paths(
         items::list, items::get, items::create, items::update, items::delete,
-        stock::adjust, stock::set, stock::movements, stock::item_movements,
+        stock::adjust, stock::set, stock::movements, stock::item_movements, counts::list,
         orders::list, orders::get, orders::create, orders::update,
         contacts::list, contacts::set_role,
         messages::list, messages::send,

@@ -4,6 +4,7 @@
 
 pub mod auth;
 mod contacts;
+mod counts;
 mod contract;
 mod deliveries;
 mod docs;
@@ -131,6 +132,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/items/{id}/quantity", axum::routing::put(stock::set))
         .route("/items/{id}/movements", get(stock::item_movements))
         .route("/movements", get(stock::movements))
+        .route("/counts", get(counts::list))
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/{id}", get(orders::get).patch(orders::update))
         .route("/contacts", get(contacts::list))

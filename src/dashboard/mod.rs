@@ -4,6 +4,7 @@
 
 mod catalog;
 mod chart;
+mod counts;
 mod developer;
 mod inventory;
 mod item;
@@ -66,6 +67,7 @@ pub fn router(state: DashboardState) -> Router {
         .route("/assets/app.css", get(page::stylesheet))
         .route("/", get(today::page))
         .route("/inventory", get(inventory::page))
+        .route("/counts", get(counts::page))
         .route("/items/{id}", get(item::page).post(inventory::update))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))

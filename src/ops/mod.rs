@@ -3,6 +3,7 @@
 //! events and queues owners' low-stock alerts, like a chat message does.
 
 pub mod catalog;
+pub mod counts;
 pub mod notices;
 mod opening;
 pub mod ordering;
