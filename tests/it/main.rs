@@ -11,6 +11,7 @@ mod api;
 mod catalog;
 mod confirm;
 mod conversation;
+mod counts;
 mod crash;
 mod dashboard;
 mod dashboard_pages;
