@@ -11,7 +11,9 @@ use utoipa::{
 };
 
 use super::contract::{add_webhooks, render_webhooks};
-use super::{contacts, counts, deliveries, events, items, messages, orders, stock, subscriptions, tokens};
+use super::{
+    contacts, counts, deliveries, events, items, messages, orders, stock, subscriptions, tokens,
+};
 use crate::domain::event as ev;
 
 #[derive(OpenApi)]

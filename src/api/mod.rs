@@ -4,8 +4,8 @@
 
 pub mod auth;
 mod contacts;
-mod counts;
 mod contract;
+pub mod counts;
 mod deliveries;
 mod docs;
 mod events;

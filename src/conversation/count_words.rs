@@ -23,7 +23,9 @@ pub(super) fn read(text: &str) -> Option<CountWords> {
     let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     match t.as_str() {
-        "count" | "stock take" | "stocktake" | "start count" => return Some(CountWords::Start(None)),
+        "count" | "stock take" | "stocktake" | "start count" => {
+            return Some(CountWords::Start(None));
+        }
         "done" | "finish" | "finish count" | "end count" | "count done" | "finished" => {
             return Some(CountWords::Finish);
         }
@@ -58,7 +60,12 @@ pub(super) fn read(text: &str) -> Option<CountWords> {
         if !(0..=MAX_QUANTITY).contains(&n) {
             return None;
         }
-        let name: Vec<&str> = words.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, w)| *w).collect();
+        let name: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != at)
+            .map(|(_, w)| *w)
+            .collect();
         let name = (!name.is_empty()).then(|| name.join(" "));
         answers.push((name, n));
     }
@@ -108,7 +115,11 @@ pub(super) fn summary(counted: usize, variance: i64, missed: &[String]) -> Strin
     if !missed.is_empty() {
         let shown: Vec<&str> = missed.iter().take(10).map(String::as_str).collect();
         let more = if missed.len() > 10 { ", …" } else { "" };
-        s += &format!(" Not counted ({}): {}{more}", missed.len(), shown.join(", "));
+        s += &format!(
+            " Not counted ({}): {}{more}",
+            missed.len(),
+            shown.join(", ")
+        );
     }
     s
 }
@@ -120,12 +131,18 @@ mod tests {
     #[test]
     fn reads_starts_answers_and_the_end() {
         assert_eq!(read("Count"), Some(Start(None)));
-        assert_eq!(read("stock take shelf A"), Some(Start(Some("shelf a".into()))));
+        assert_eq!(
+            read("stock take shelf A"),
+            Some(Start(Some("shelf a".into())))
+        );
         assert_eq!(read("count paint"), Some(Start(Some("paint".into()))));
         assert_eq!(read("Finish count."), Some(Finish));
         assert_eq!(
             read("screws 48, bolts 120"),
-            Some(Answers(vec![(Some("screws".into()), 48), (Some("bolts".into()), 120)]))
+            Some(Answers(vec![
+                (Some("screws".into()), 48),
+                (Some("bolts".into()), 120)
+            ]))
         );
         assert_eq!(read("7"), Some(Answers(vec![(None, 7)])));
         assert_eq!(read("12 claw hammers and nuts 3").map(|_| ()), Some(()));
@@ -137,7 +154,10 @@ mod tests {
 
     #[test]
     fn variances_are_signed() {
-        assert_eq!(counted("screw", 48, 50), "screw: counted 48, expected 50 → −2");
+        assert_eq!(
+            counted("screw", 48, 50),
+            "screw: counted 48, expected 50 → −2"
+        );
         assert_eq!(signed(3), "+3");
         assert!(summary(2, -2, &["nut".into()]).contains("Not counted (1): nut"));
     }

@@ -29,7 +29,10 @@ impl Conversation {
         w: &mut Work<'_>,
         t: &Turn<'_>,
     ) -> Result<Option<Vec<Say>>, sqlx::Error> {
-        if !matches!(t.p.understood, Understood::Parsed(_) | Understood::Social(_)) {
+        if !matches!(
+            t.p.understood,
+            Understood::Parsed(_) | Understood::Social(_)
+        ) {
             return Ok(None);
         }
         let Some(text) = t.p.heard.as_deref().or(t.p.record.body.as_deref()) else {
@@ -58,7 +61,10 @@ impl Conversation {
                 let lines = counts::lines_in(w.tx, open.id).await?;
                 counts::finish(w.tx, open.id, t.now);
                 let done: Vec<&LineRow> = lines.iter().filter(|l| l.counted.is_some()).collect();
-                let variance = done.iter().map(|l| l.counted.unwrap_or(0) - l.expected).sum();
+                let variance = done
+                    .iter()
+                    .map(|l| l.counted.unwrap_or(0) - l.expected)
+                    .sum();
                 let missed: Vec<String> = lines
                     .iter()
                     .filter(|l| l.counted.is_none())

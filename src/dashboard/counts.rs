@@ -31,7 +31,7 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let days = q.days.unwrap_or(30).clamp(1, 3650);
     let stale = counts::not_counted_since(&s.shop.db, storage::now_ms() - days * DAY_MS).await?;
-    let recent = crate::ops::counts::recent(&s.shop.db, 20, 0).await?;
+    let recent = crate::api::counts::recent(&s.shop.db, 20, 0).await?;
     let tz = s.shop.prefs.get().time_zone;
     let body = html! {
         p.note { "Staff start a count on WhatsApp with " code { "count" } " (or " code { "count paint" }

@@ -3,9 +3,7 @@
 //! events and queues owners' low-stock alerts, like a chat message does.
 
 pub mod catalog;
-pub mod counts;
 pub mod notices;
-mod opening;
 pub mod ordering;
 mod orders;
 pub mod restock;
@@ -21,9 +19,11 @@ use utoipa::ToSchema;
 
 use crate::{
     config::Settings,
+    domain::ledger::Reason,
     inventory::{Applied, Change, Effects, Origin, Refusal, StockBook},
     storage::{
         self, Db, WriteTx, catalogue,
+        catalogue::ItemFields,
         contacts::{self, Recipient},
         events, items,
         items::ItemRow,
@@ -112,6 +112,37 @@ impl Shop {
         then(&mut tx, &result);
         self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(result)
+    }
+
+    /// Creates the item in `tx` (the caller has checked names and SKUs in
+    /// it) and, given an opening quantity, records it as an `opening` ledger
+    /// line with its `inventory.updated` event; commits. One transaction, so
+    /// an item never exists without the stock it was created with.
+    pub async fn create_item(
+        &self,
+        mut tx: WriteTx,
+        fields: &ItemFields,
+        opening: Option<i64>,
+        actor: &str,
+    ) -> Result<ItemRow, ShopError> {
+        let now = storage::now_ms();
+        let row = catalogue::create(&mut tx, fields, now).await?;
+        let mut book = StockBook::new(vec![row.clone()]);
+        let mut fx = Effects::new(self.threshold());
+        if let Some(q) = opening {
+            let origin = Origin {
+                reason: Reason::Opening.as_str(),
+                actor: Some(actor.to_string()),
+                source_message_id: None,
+            };
+            fx.change(&mut book, &[(row.name.clone(), Change::Set(q))], &origin)
+                .map_err(ShopError::Refused)?;
+        }
+        let row = book.get(&row.name).cloned().unwrap_or(row);
+        // The catalogue hears of the new item even when no stock changed.
+        catalog::note(&mut tx, &self.settings, &[row.id], now);
+        self.finish(tx, book, fx, Vec::new(), now).await?;
+        Ok(row)
     }
 
     fn threshold(&self) -> i64 {

@@ -84,7 +84,14 @@ pub async fn lines_in(tx: &mut WriteTx, count_id: i64) -> DbResult<Vec<LineRow>>
 
 /// Records an answer: the line's count and the balance it replaced, and
 /// when the item was last counted.
-pub fn record(tx: &mut WriteTx, count_id: i64, item_id: i64, expected: i64, counted: i64, now: i64) {
+pub fn record(
+    tx: &mut WriteTx,
+    count_id: i64,
+    item_id: i64,
+    expected: i64,
+    counted: i64,
+    now: i64,
+) {
     tx.queue(
         Stmt::new(
             "UPDATE count_lines SET expected = $3, counted = $4, counted_at = $5 \
