@@ -72,6 +72,14 @@ pub(super) fn read(text: &str) -> Option<CountWords> {
     (!answers.is_empty()).then_some(CountWords::Answers(answers))
 }
 
+fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
+    }
+}
+
 /// "−2", "+3", "0": a variance as staff read it.
 pub(super) fn signed(n: i64) -> String {
     match n {
@@ -84,8 +92,9 @@ pub(super) fn signed(n: i64) -> String {
 pub(super) fn started(total: usize, scope: Option<&str>, next: &[String]) -> String {
     let of = scope.map(|s| format!(" ({s})")).unwrap_or_default();
     format!(
-        "📋 Count started: {total} items{of}. Reply with what you count, e.g. \"screw 48, bolt 120\", \
+        "📋 Count started: {}{of}. Reply with what you count, e.g. \"screw 48, bolt 120\", \
          or just a number for the next item asked. Write done to finish.\n{}",
+        items(total),
         to_count(next)
     )
 }
@@ -109,7 +118,8 @@ pub(super) fn counted(name: &str, counted: i64, expected: i64) -> String {
 
 pub(super) fn summary(counted: usize, variance: i64, missed: &[String]) -> String {
     let mut s = format!(
-        "📋 Count finished: {counted} items counted, total variance {}.",
+        "📋 Count finished: {} counted, total variance {}.",
+        items(counted),
         signed(variance)
     );
     if !missed.is_empty() {

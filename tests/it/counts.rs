@@ -17,7 +17,10 @@ use crate::{
 const OWNER: &str = "15555550199";
 const WAIT: Duration = Duration::from_secs(10);
 
-both_databases!(a_count_over_chat_records_variances_once);
+both_databases!(
+    a_count_over_chat_records_variances_once,
+    an_open_count_expires
+);
 
 async fn post(app: &TestApp, id: &str, text: &str) {
     let body = helpers::text_webhook(&[(id, STAFF, text)]);
@@ -171,6 +174,39 @@ async fn a_count_over_chat_records_variances_once(db: TestDb) {
     assert!(
         page.contains("Count #1") && page.contains("3 of 3 counted, total variance -8"),
         "{page}"
+    );
+    app.stop().await;
+}
+
+async fn an_open_count_expires(db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let app = TestApp::spawn(helpers::base_env(&db, &graph)).await;
+    say(&app, &graph, "e1", "added 5 screws").await;
+    let started = say(&app, &graph, "e2", "count").await;
+    assert!(started.contains("Count started: 1 item."), "{started}");
+    assert!(
+        say(&app, &graph, "e3", "count nails")
+            .await
+            .contains("Count next: screw")
+    );
+    // Three hours later nobody is counting: a number is no answer, and
+    // "count" starts afresh.
+    sqlx::query("UPDATE counts SET started_at = started_at - 10800000")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let late = say(&app, &graph, "e4", "screws 4").await;
+    assert!(!late.contains("counted 4"), "{late}");
+    assert_eq!(stock(&app.db, "screw").await, Some(5));
+    assert!(
+        say(&app, &graph, "e5", "count")
+            .await
+            .contains("Count started")
+    );
+    let missing = say(&app, &graph, "e6", "done").await;
+    assert!(
+        missing.contains("0 items counted") && missing.contains("Not counted (1): screw"),
+        "{missing}"
     );
     app.stop().await;
 }
