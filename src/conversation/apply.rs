@@ -22,7 +22,7 @@ use crate::{
         items,
         outbound::{self, NewOutbound},
     },
-    whatsapp::outbound::window::{self, Notice, Purpose},
+    whatsapp::outbound::window,
 };
 
 impl Conversation {
@@ -124,22 +124,9 @@ impl Conversation {
                 replies.push(self.read_receipt(&p.record, wa_id));
             }
         }
-        if !fx.low.is_empty() {
-            let notice = Notice::new(
-                Purpose::Alert,
-                crate::ops::notices::low_stock_alerts(&fx.low),
-            );
-            for owner in contacts::owners_in(&mut tx).await? {
-                replies.push(window::compose(
-                    &self.settings.whatsapp,
-                    &owner,
-                    &notice,
-                    now,
-                ));
-            }
-        }
-        let restocked = &fx.restocked;
         let wa = &self.settings.whatsapp;
+        replies.extend(crate::ops::reorder::low_stock_alerts(&mut tx, wa, &fx.low, now).await?);
+        let restocked = &fx.restocked;
         replies.extend(crate::ops::restock::notes(&mut tx, wa, restocked, now).await?);
         let (balances, movements) = book.into_writes();
         crate::metrics::METRICS

@@ -22,10 +22,12 @@ pub enum Reason {
     Other,
     /// The dashboard's CSV import.
     Import,
+    /// Goods of a purchase order arrived (the ledger's actor names the order).
+    Received,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 14] = [
+    pub const ALL: [Reason; 15] = [
         Reason::Add,
         Reason::Remove,
         Reason::Set,
@@ -40,6 +42,7 @@ impl Reason {
         Reason::Correction,
         Reason::Other,
         Reason::Import,
+        Reason::Received,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl Reason {
             Reason::Correction => "correction",
             Reason::Other => "other",
             Reason::Import => "import",
+            Reason::Received => "received",
         }
     }
 
@@ -78,6 +82,7 @@ impl Reason {
             Reason::Correction => "corrected",
             Reason::Other => "other",
             Reason::Import => "imported from a spreadsheet",
+            Reason::Received => "received from a supplier",
         }
     }
 

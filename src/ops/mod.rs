@@ -5,6 +5,8 @@
 pub mod catalog;
 pub mod notices;
 pub mod ordering;
+pub mod purchasing;
+pub mod reorder;
 mod orders;
 pub mod restock;
 
@@ -22,12 +24,12 @@ use crate::{
     inventory::{Applied, Change, Effects, Origin, Refusal, StockBook},
     storage::{
         self, Db, WriteTx, catalogue,
-        contacts::{self, Recipient},
+        contacts::Recipient,
         events, items,
         items::ItemRow,
         outbound::{self, NewOutbound},
     },
-    whatsapp::outbound::window::{self, Notice, Purpose},
+    whatsapp::outbound::window::{self, Notice},
 };
 
 /// Why an operation was not done.
@@ -152,12 +154,8 @@ impl Shop {
         mut alerts: Vec<NewOutbound>,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        if !fx.low.is_empty() {
-            let notice = Notice::new(Purpose::Alert, notices::low_stock_alerts(&fx.low));
-            for owner in contacts::owners_in(&mut tx).await? {
-                alerts.push(self.notice(&owner, &notice, now));
-            }
-        }
+        let wa = &self.settings.whatsapp;
+        alerts.extend(reorder::low_stock_alerts(&mut tx, wa, &fx.low, now).await?);
         alerts.extend(restock::notes(&mut tx, &self.settings.whatsapp, &fx.restocked, now).await?);
         let (balances, movements) = book.into_writes();
         items::set_quantities(&mut tx, &balances, now);
