@@ -187,10 +187,11 @@ pub async fn search(
     .await
 }
 
-/// How many of each item are still to come on open orders.
+/// How many of each item are still to come on open orders (PostgreSQL's
+/// SUM of BIGINT is NUMERIC, hence the cast).
 pub async fn on_order(db: &Db) -> DbResult<Vec<(i64, i64)>> {
     sqlx::query_as(
-        "SELECT l.item_id, SUM(l.quantity - l.received) FROM purchase_order_lines l \
+        "SELECT l.item_id, CAST(SUM(l.quantity - l.received) AS BIGINT) FROM purchase_order_lines l \
          JOIN purchase_orders p ON p.id = l.po_id \
          WHERE p.status IN ('sent', 'partly_received') GROUP BY l.item_id",
     )

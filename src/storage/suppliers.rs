@@ -152,9 +152,9 @@ pub struct Reorderable {
 
 const REORDERABLE: &str = "SELECT i.id AS item_id, i.name, i.quantity, i.threshold, \
      s.id AS supplier_id, s.name AS supplier, i.reorder_qty, \
-     COALESCE((SELECT SUM(l.quantity - l.received) FROM purchase_order_lines l \
+     CAST(COALESCE((SELECT SUM(l.quantity - l.received) FROM purchase_order_lines l \
        JOIN purchase_orders p ON p.id = l.po_id \
-       WHERE l.item_id = i.id AND p.status IN ('sent', 'partly_received')), 0) AS on_order \
+       WHERE l.item_id = i.id AND p.status IN ('sent', 'partly_received')), 0) AS BIGINT) AS on_order \
      FROM items i JOIN suppliers s ON s.id = i.supplier_id \
      WHERE i.deleted_at IS NULL AND i.reorder_qty IS NOT NULL";
 
