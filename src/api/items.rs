@@ -60,7 +60,10 @@ impl ItemView {
     }
 
     /// Fills `on_order` from the open purchase orders.
-    async fn with_on_order(mut views: Vec<Self>, db: &crate::storage::Db) -> sqlx::Result<Vec<Self>> {
+    async fn with_on_order(
+        mut views: Vec<Self>,
+        db: &crate::storage::Db,
+    ) -> sqlx::Result<Vec<Self>> {
         let on_order = crate::storage::purchase_orders::on_order(db).await?;
         for v in &mut views {
             v.on_order = on_order.iter().find(|o| o.0 == v.id).map_or(0, |o| o.1);

@@ -135,15 +135,24 @@ pub fn router(state: ApiState) -> Router {
         .route("/movements", get(stock::movements))
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/{id}", get(orders::get).patch(orders::update))
-        .route("/items/{id}/supplier", axum::routing::put(suppliers::set_item))
+        .route(
+            "/items/{id}/supplier",
+            axum::routing::put(suppliers::set_item),
+        )
         .route("/suppliers", get(suppliers::list).post(suppliers::create))
-        .route("/suppliers/{id}", get(suppliers::get).patch(suppliers::update))
+        .route(
+            "/suppliers/{id}",
+            get(suppliers::get).patch(suppliers::update),
+        )
         .route(
             "/purchase-orders",
             get(purchase_orders::list).post(purchase_orders::create),
         )
         .route("/purchase-orders/{id}", get(purchase_orders::get))
-        .route("/purchase-orders/{id}/receive", post(purchase_orders::receive))
+        .route(
+            "/purchase-orders/{id}/receive",
+            post(purchase_orders::receive),
+        )
         .route("/contacts", get(contacts::list))
         .route(
             "/contacts/{wa_id}",

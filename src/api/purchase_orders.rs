@@ -41,7 +41,10 @@ pub async fn list(
         Some(Ok(st)) => Some(st),
         Some(Err(_)) => {
             let all: Vec<&str> = PurchaseStatus::ALL.iter().map(|s| s.as_str()).collect();
-            return Err(AppError::field("status", format!("must be {}", all.join(", "))));
+            return Err(AppError::field(
+                "status",
+                format!("must be {}", all.join(", ")),
+            ));
         }
     };
     let db = &s.shop.db;

@@ -114,7 +114,12 @@ pub async fn list(
         .into_iter()
         .skip(offset as usize)
         .collect();
-    Ok(Json(Paged::from_rows(rows, limit, offset, SupplierView::from)))
+    Ok(Json(Paged::from_rows(
+        rows,
+        limit,
+        offset,
+        SupplierView::from,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/suppliers/{id}", tag = "purchasing", params(("id" = i64, Path)),

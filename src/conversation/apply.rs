@@ -76,6 +76,7 @@ impl Conversation {
         let mut fx = Effects::new(self.prefs.threshold());
         let mut replies = Vec::new();
         let mut noticed = HashSet::new();
+        let mut sends = Vec::new();
         for p in &work {
             let intent = p.parsed().map(|x| x.parse.intent.as_str());
             super::turn::message_received(&mut fx, p, intent);
@@ -110,6 +111,7 @@ impl Conversation {
                         book: &mut book,
                         fx: &mut fx,
                         known,
+                        sends: &mut sends,
                     },
                     &turn,
                 )
@@ -124,6 +126,7 @@ impl Conversation {
                 replies.push(self.read_receipt(&p.record, wa_id));
             }
         }
+        replies.append(&mut sends);
         let wa = &self.settings.whatsapp;
         replies.extend(crate::ops::reorder::low_stock_alerts(&mut tx, wa, &fx.low, now).await?);
         let restocked = &fx.restocked;

@@ -13,6 +13,7 @@ mod confirm;
 mod decide;
 mod orders;
 mod prepare;
+mod purchasing;
 pub mod replies;
 mod selling;
 mod shelf;

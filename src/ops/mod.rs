@@ -5,9 +5,9 @@
 pub mod catalog;
 pub mod notices;
 pub mod ordering;
+mod orders;
 pub mod purchasing;
 pub mod reorder;
-mod orders;
 pub mod restock;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};

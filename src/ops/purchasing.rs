@@ -153,7 +153,12 @@ pub async fn receive(
     }
     for r in &received {
         if book.get(&r.name).is_none() {
-            book.extend(catalogue::lock_id(tx, r.item_id).await?.into_iter().collect());
+            book.extend(
+                catalogue::lock_id(tx, r.item_id)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            );
         }
     }
     let origin = Origin {
@@ -181,13 +186,14 @@ pub async fn receive(
     moved.closed_at = done.then_some(now);
     purchase_orders::set_status(tx, po.id, moved.status, moved.closed_at);
     let payload = moved.payload(&current);
-    fx.events
-        .push(NewEvent::new(Event::PurchaseOrderReceived(PurchaseOrderReceived {
+    fx.events.push(NewEvent::new(Event::PurchaseOrderReceived(
+        PurchaseOrderReceived {
             purchase_order: payload.clone(),
             received,
             changed_by: by.to_string(),
             sequence: 0,
-        })));
+        },
+    )));
     if done {
         let change = PurchaseOrderChanged {
             purchase_order: payload.clone(),

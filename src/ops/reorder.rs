@@ -67,7 +67,10 @@ pub async fn low_stock_alerts(
         };
         match offers.iter_mut().find(|o| o.0 == r.supplier_id) {
             Some(o) => o.1 = format!("Reorder from {}", r.supplier),
-            None => offers.push((r.supplier_id, format!("Reorder {} from {}", r.reorder_qty, r.supplier))),
+            None => offers.push((
+                r.supplier_id,
+                format!("Reorder {} from {}", r.reorder_qty, r.supplier),
+            )),
         }
     }
     offers.truncate(3);
@@ -79,7 +82,8 @@ pub async fn low_stock_alerts(
             let ask = ReorderAsk {
                 reorder: offers.iter().map(|o| o.0).collect(),
             };
-            let action = serde_json::to_value(&ask).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+            let action =
+                serde_json::to_value(&ask).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
             let id = pending::create(tx, &owner.wa_id, &action, now, now + OFFER_TTL_MS).await?;
             let buttons: Vec<serde_json::Value> = offers
                 .iter()
@@ -154,7 +158,19 @@ impl Shop {
         let mut fx = Effects::new(self.threshold());
         let wa = &self.settings.whatsapp;
         let (po, message) = match lines {
-            None => reorder(&mut tx, &mut fx, wa, supplier_id, None, self.threshold(), actor, now).await?,
+            None => {
+                reorder(
+                    &mut tx,
+                    &mut fx,
+                    wa,
+                    supplier_id,
+                    None,
+                    self.threshold(),
+                    actor,
+                    now,
+                )
+                .await?
+            }
             Some(lines) => {
                 let supplier = suppliers::lock(&mut tx, supplier_id)
                     .await?
@@ -162,7 +178,8 @@ impl Shop {
                 purchasing::place(&mut tx, &mut fx, wa, &supplier, lines, actor, now).await?
             }
         };
-        self.finish(tx, StockBook::default(), fx, vec![message], now).await?;
+        self.finish(tx, StockBook::default(), fx, vec![message], now)
+            .await?;
         Ok(po)
     }
 
@@ -197,7 +214,9 @@ impl Shop {
         let mut tx = self.db.begin().await?;
         let now = storage::now_ms();
         if let Some(field) = suppliers::clash(&mut tx, fields, id.unwrap_or(0)).await? {
-            return Err(ShopError::Conflict(format!("another supplier has this {field}")));
+            return Err(ShopError::Conflict(format!(
+                "another supplier has this {field}"
+            )));
         }
         if !suppliers::mark_contact(&mut tx, &fields.wa_id, now).await? {
             return Err(ShopError::Conflict(

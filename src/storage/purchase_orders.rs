@@ -98,7 +98,11 @@ pub async fn create(
     let sql = format!(
         "INSERT INTO purchase_order_lines (po_id, item_id, quantity, received) \
          SELECT $2, item_id, quantity, 0 FROM {}",
-        json_rows(tx.backend(), 1, &[Col::Int("item_id"), Col::Int("quantity")])
+        json_rows(
+            tx.backend(),
+            1,
+            &[Col::Int("item_id"), Col::Int("quantity")]
+        )
     );
     tx.queue(Stmt::new(sql).bind(to_json(&json)).bind(id));
     Ok(id)
@@ -112,7 +116,11 @@ pub async fn lock(tx: &mut WriteTx, id: i64) -> DbResult<Option<PoRow>> {
         _ => "FOR UPDATE OF p",
     };
     let sql = format!("{PO} WHERE p.id = $1 {lock}");
-    Ok(tx.fetch_all(Stmt::new(sql).bind(id)).await?.into_iter().next())
+    Ok(tx
+        .fetch_all(Stmt::new(sql).bind(id))
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// Open orders by reference (`PO-12`, any case) or of a supplier, oldest first.
@@ -138,10 +146,12 @@ pub async fn lines_in(tx: &mut WriteTx, id: i64) -> DbResult<Vec<PurchaseLine>> 
 /// Queues the new received count of one line.
 pub fn set_received(tx: &mut WriteTx, id: i64, item_id: i64, received: i64) {
     tx.queue(
-        Stmt::new("UPDATE purchase_order_lines SET received = $1 WHERE po_id = $2 AND item_id = $3")
-            .bind(received)
-            .bind(id)
-            .bind(item_id),
+        Stmt::new(
+            "UPDATE purchase_order_lines SET received = $1 WHERE po_id = $2 AND item_id = $3",
+        )
+        .bind(received)
+        .bind(id)
+        .bind(item_id),
     );
 }
 

@@ -50,7 +50,11 @@ pub async fn lock(tx: &mut WriteTx, id: i64) -> DbResult<Option<SupplierRow>> {
         "SELECT {COLS} FROM suppliers WHERE id = $1 {}",
         for_update(tx.backend())
     );
-    Ok(tx.fetch_all(Stmt::new(sql).bind(id)).await?.into_iter().next())
+    Ok(tx
+        .fetch_all(Stmt::new(sql).bind(id))
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// Suppliers whose name is `name`, ignoring case (names are unique as typed,
@@ -61,7 +65,11 @@ pub async fn named_in(tx: &mut WriteTx, name: &str) -> DbResult<Vec<SupplierRow>
 }
 
 /// Which field another supplier already uses (`name` or `wa_id`), if any.
-pub async fn clash(tx: &mut WriteTx, f: &SupplierFields, except: i64) -> DbResult<Option<&'static str>> {
+pub async fn clash(
+    tx: &mut WriteTx,
+    f: &SupplierFields,
+    except: i64,
+) -> DbResult<Option<&'static str>> {
     let rows: Vec<(String,)> = tx
         .fetch_all(
             Stmt::new("SELECT name FROM suppliers WHERE (name = $1 OR wa_id = $2) AND id <> $3")
