@@ -22,6 +22,7 @@ mod fuzz;
 mod hostile;
 mod llm;
 mod parser_corpus;
+mod purchasing;
 mod security;
 mod security_data;
 mod security_limits;
