@@ -97,6 +97,7 @@ pub async fn place(
 /// `lines` is `None`. Refuses (changing nothing) an item the order lacks or
 /// more than is still to come. Records `purchase_order.received`, and
 /// `purchase_order.closed` when nothing is left to come.
+#[allow(clippy::too_many_arguments)]
 pub async fn receive(
     tx: &mut WriteTx,
     book: &mut StockBook,
