@@ -13,6 +13,7 @@ mod confirm;
 mod decide;
 mod orders;
 mod prepare;
+mod purchase_words;
 mod purchasing;
 pub mod replies;
 mod selling;

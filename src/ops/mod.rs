@@ -9,6 +9,7 @@ mod orders;
 pub mod purchasing;
 pub mod reorder;
 pub mod restock;
+mod suppliers;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};
 

@@ -23,6 +23,7 @@ mod hostile;
 mod llm;
 mod parser_corpus;
 mod purchasing;
+mod purchasing_api;
 mod security;
 mod security_data;
 mod security_limits;

@@ -2,7 +2,8 @@
 //! carries "Reorder 50 from Acme"; a tap makes the order and sends it to the
 //! supplier (at the fake Graph); staff receive it in parts over chat until it
 //! closes; the API does the same. A second tap or a redelivered webhook
-//! changes nothing twice, and a supplier writing in is not staff.
+//! changes nothing twice, and a supplier writing in is not staff. The API's
+//! side is in `purchasing_api.rs`.
 
 use std::time::Duration;
 
@@ -21,12 +22,9 @@ const OWNER: &str = "15555550199";
 const SUPPLIER: &str = "27825550177";
 const WAIT: Duration = Duration::from_secs(20);
 
-both_databases!(
-    from_the_alert_button_to_a_closed_order,
-    the_api_makes_and_receives_orders,
-);
+both_databases!(from_the_alert_button_to_a_closed_order);
 
-async fn start(db: &TestDb) -> Bench {
+pub(crate) async fn start(db: &TestDb) -> Bench {
     let graph = FakeGraph::start().await;
     let mut env = helpers::base_env(db, &graph);
     for (k, v) in [
@@ -46,7 +44,7 @@ async fn start(db: &TestDb) -> Bench {
 }
 
 /// Acme, supplying screws 50 at a time; 60 screws in stock.
-async fn acme(bench: &Bench) -> (i64, i64) {
+pub(crate) async fn acme(bench: &Bench) -> (i64, i64) {
     bench.say("s0", STAFF, "added 60 screws").await;
     let new = json!({"name": "Acme", "wa_id": format!("+{SUPPLIER}"), "lead_time_days": 3});
     let (status, supplier) = bench
@@ -228,66 +226,4 @@ async fn from_the_alert_button_to_a_closed_order(db: TestDb) {
     for (kind, n) in counts {
         assert_eq!(rx.of(kind).len(), n, "{kind}");
     }
-}
-
-async fn the_api_makes_and_receives_orders(db: TestDb) {
-    let bench = start(&db).await;
-    let (supplier, screw) = acme(&bench).await;
-    // Nothing low: without lines there is nothing to order.
-    let none = json!({"supplier_id": supplier});
-    let (status, _) = bench
-        .call(Method::POST, "/api/v1/purchase-orders", Some(none))
-        .await;
-    assert_eq!(status, 409);
-    let new = json!({"supplier_id": supplier, "lines": [{"item_id": screw, "quantity": 30}]});
-    let (status, po) = bench
-        .call(Method::POST, "/api/v1/purchase-orders", Some(new))
-        .await;
-    assert_eq!(status, 201, "{po}");
-    assert_eq!(po["reference"], "PO-1");
-    assert_eq!(po["supplier"]["name"], "Acme");
-    // Acme never wrote and no template is set: the order waits, held.
-    assert_eq!(
-        backroom::storage::held::count(&bench.app.db).await.unwrap(),
-        1
-    );
-
-    let path = format!("/api/v1/purchase-orders/{}/receive", po["id"]);
-    let too_many = json!({"lines": [{"item_id": screw, "quantity": 31}]});
-    assert_eq!(bench.call(Method::POST, &path, Some(too_many)).await.0, 409);
-    let part = json!({"lines": [{"item_id": screw, "quantity": 10}]});
-    let (status, got) = bench.call(Method::POST, &path, Some(part)).await;
-    assert_eq!(status, 200, "{got}");
-    assert_eq!(got["status"], "partly_received");
-    assert_eq!(got["lines"][0]["received"], 10);
-    assert_eq!(helpers::stock(&bench.app.db, "screw").await, Some(70));
-    let (status, got) = bench.call(Method::POST, &path, Some(json!({}))).await;
-    assert_eq!(status, 200, "{got}");
-    assert_eq!(got["status"], "closed");
-    assert_eq!(helpers::stock(&bench.app.db, "screw").await, Some(90));
-    assert_eq!(
-        bench.call(Method::POST, &path, Some(json!({}))).await.0,
-        409
-    );
-    let (_, item) = bench
-        .call(Method::GET, &format!("/api/v1/items/{screw}"), None)
-        .await;
-    assert_eq!(item["on_order"], 0);
-    // Bad input is a 4xx, never a 500.
-    let bad = json!({"name": "", "wa_id": "nope"});
-    assert_eq!(
-        bench
-            .call(Method::POST, "/api/v1/suppliers", Some(bad))
-            .await
-            .0,
-        422
-    );
-    let missing = json!({"supplier_id": 999, "lines": [{"item_id": screw, "quantity": 1}]});
-    assert_eq!(
-        bench
-            .call(Method::POST, "/api/v1/purchase-orders", Some(missing))
-            .await
-            .0,
-        404
-    );
 }
