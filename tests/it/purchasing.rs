@@ -174,6 +174,13 @@ async fn from_the_alert_button_to_a_closed_order(db: TestDb) {
         .call(Method::GET, &format!("/api/v1/items/{screw}"), None)
         .await;
     assert_eq!(item["on_order"], 50);
+    let mut browser = crate::dashboard::Browser::at(&bench.app.addr);
+    browser.cookie = Some(helpers::owner_session(&bench.app.db, OWNER).await);
+    let (_, page, _) = browser.get("/inventory").await;
+    assert!(
+        page.contains("+50 on order"),
+        "the Stock page shows what is on order"
+    );
 
     // A part arrives, then the rest; an item not on the order is refused.
     bench.say("r0", STAFF, "received PO-1: 5 bolts").await;
