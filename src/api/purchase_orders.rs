@@ -147,7 +147,8 @@ pub async fn create(
 }
 
 #[utoipa::path(post, path = "/api/v1/purchase-orders/{id}/receive", tag = "purchasing",
-    params(("id" = i64, Path)), request_body = Receipt,
+    params(("id" = i64, Path)),
+    request_body(content = Option<Receipt>, description = "optional: with no body, everything still to come"),
     responses((status = 200, body = PurchaseOrderPayload), (status = 404, body = super::ErrorBody),
         (status = 409, body = super::ErrorBody, description = "not on the order, more than is to come, or closed"),
         (status = 422, body = super::ErrorBody)),

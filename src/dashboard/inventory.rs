@@ -45,6 +45,7 @@ pub async fn page(
             .await?
             .into_iter()
             .collect();
+    let reorderable = crate::storage::suppliers::reorderable(&s.shop.db).await?;
     let sort = q.sort.as_deref().unwrap_or("name");
     if sort == "quantity" {
         rows.sort_by_key(|r| (r.quantity, r.name.clone()));
@@ -79,6 +80,11 @@ pub async fn page(
                                 (r.quantity)
                                 @if let Some(n) = on_order.get(&r.id).filter(|n| **n > 0) {
                                     br; small.note { "+" (n) " on order" }
+                                } @else if let Some(o) = reorderable.iter().find(|o| o.item_id == r.id && low) {
+                                    form method="post" action=(format!("/items/{}/reorder", r.id)) {
+                                        input type="hidden" name="csrf" value=(owner.csrf);
+                                        button type="submit" { "Reorder " (o.reorder_qty) " from " (o.supplier) }
+                                    }
                                 }
                             }
                             // Inputs outside the form join it through `form=`, one form per row.

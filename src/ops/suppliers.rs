@@ -2,10 +2,14 @@
 //! transaction: a supplier's number becomes a `supplier` contact (so its
 //! messages are recognised), and items name who they are reordered from.
 
-use super::{Shop, ShopError};
-use crate::storage::{
-    self,
-    suppliers::{self, SupplierFields, SupplierRow},
+use super::{Shop, ShopError, reorder};
+use crate::{
+    domain::purchase::PurchaseOrderPayload,
+    inventory::{Effects, StockBook},
+    storage::{
+        self,
+        suppliers::{self, SupplierFields, SupplierRow},
+    },
 };
 
 impl Shop {
@@ -54,5 +58,28 @@ impl Shop {
         suppliers::set_item(&mut tx, item_id, supplier, now);
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Reorders an item from its supplier (with that supplier's other low
+    /// items not on order): the dashboard's Reorder button.
+    pub async fn reorder_item(
+        &self,
+        item_id: i64,
+        actor: &str,
+    ) -> Result<PurchaseOrderPayload, ShopError> {
+        let mut tx = self.db.begin().await?;
+        let now = storage::now_ms();
+        let items = suppliers::reorderable_in(&mut tx, None).await?;
+        let item = items.iter().find(|r| r.item_id == item_id).ok_or_else(|| {
+            ShopError::Conflict("this item has no supplier and reorder quantity".into())
+        })?;
+        let mut fx = Effects::new(self.threshold());
+        let wa = &self.settings.whatsapp;
+        let (supplier, t) = (item.supplier_id, self.threshold());
+        let (po, message) =
+            reorder::reorder(&mut tx, &mut fx, wa, supplier, Some(item_id), t, actor, now).await?;
+        self.finish(tx, StockBook::default(), fx, vec![message], now)
+            .await?;
+        Ok(po)
     }
 }

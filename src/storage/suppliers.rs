@@ -174,3 +174,12 @@ pub async fn reorderable_in(
     let sql = format!("{REORDERABLE} AND ($1 IS NULL OR s.id = $1) ORDER BY i.name");
     tx.fetch_all(Stmt::new(sql).bind(supplier_id)).await
 }
+
+/// Every reorderable item, outside a transaction (the dashboard's Stock page).
+pub async fn reorderable(db: &Db) -> DbResult<Vec<Reorderable>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{REORDERABLE} ORDER BY i.name"
+    )))
+    .fetch_all(db.pool())
+    .await
+}

@@ -7,11 +7,12 @@ use serde_json::json;
 
 use crate::{
     both_databases,
-    helpers::{self, TestDb},
+    dashboard::Browser,
+    helpers::{self, SESSION_CSRF, STAFF, TestDb},
     purchasing::{acme, start},
 };
 
-both_databases!(the_api_makes_and_receives_orders);
+both_databases!(the_api_makes_and_receives_orders, the_dashboard_reorders);
 
 async fn the_api_makes_and_receives_orders(db: TestDb) {
     let bench = start(&db).await;
@@ -73,4 +74,26 @@ async fn the_api_makes_and_receives_orders(db: TestDb) {
             .0,
         404
     );
+}
+
+async fn the_dashboard_reorders(db: TestDb) {
+    let bench = start(&db).await;
+    let (_, screw) = acme(&bench).await;
+    bench.say("s1", STAFF, "sold 56 screws").await;
+    let mut browser = Browser::at(&bench.app.addr);
+    browser.cookie = Some(helpers::owner_session(&bench.app.db, "15555550199").await);
+    let (_, page, _) = browser.get("/inventory").await;
+    assert!(page.contains("Reorder 50 from Acme"), "{page}");
+    let path = format!("/items/{screw}/reorder");
+    let (_, _, to) = browser.post(&path, &[("csrf", SESSION_CSRF)]).await;
+    assert_eq!(to.as_deref(), Some("/inventory?ordered=PO-1"));
+    let (_, page, _) = browser.get("/inventory").await;
+    assert!(page.contains("+50 on order"));
+    // Once on order, another reorder is refused, not doubled.
+    let (status, _, _) = browser.post(&path, &[("csrf", SESSION_CSRF)]).await;
+    assert_eq!(status.as_u16(), 409);
+    let (_, list) = bench
+        .call(Method::GET, "/api/v1/purchase-orders", None)
+        .await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
 }
