@@ -213,3 +213,23 @@ pub async fn update(
     s.shop.signals.wake_catalog();
     Ok(Redirect::to(&format!("/inventory?saved={id}")).into_response())
 }
+
+#[derive(Deserialize)]
+pub struct ReorderForm {
+    csrf: String,
+}
+
+/// The Reorder button: a purchase order to the item's supplier (with their
+/// other low items not on order), sent at once.
+pub async fn reorder(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path(id): Path<i64>,
+    Form(f): Form<ReorderForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    let actor = format!("owner:{}", owner.phone);
+    let po = s.shop.reorder_item(id, &actor).await?;
+    let to = format!("/inventory?ordered={}", po.reference);
+    Ok(axum::response::Redirect::to(&to).into_response())
+}

@@ -11,7 +11,6 @@ mod login;
 mod orders;
 mod page;
 mod people;
-mod purchasing;
 mod sandbox;
 mod settings;
 mod spreadsheet;
@@ -68,7 +67,7 @@ pub fn router(state: DashboardState) -> Router {
         .route("/", get(today::page))
         .route("/inventory", get(inventory::page))
         .route("/items/{id}", get(item::page).post(inventory::update))
-        .route("/items/{id}/reorder", post(purchasing::reorder))
+        .route("/items/{id}/reorder", post(inventory::reorder))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))
         .route("/logout", post(login::logout))
