@@ -56,7 +56,8 @@ pub struct ContactQuery {
 }
 
 fn role(field: &str, value: &str) -> Result<Role, AppError> {
-    Role::parse(value).ok_or_else(|| AppError::field(field, "must be owner, staff or customer"))
+    Role::parse(value)
+        .ok_or_else(|| AppError::field(field, "must be owner, staff, customer or supplier"))
 }
 
 #[utoipa::path(get, path = "/api/v1/contacts", tag = "contacts", params(ContactQuery, Page),

@@ -12,7 +12,8 @@ use utoipa::{
 
 use super::contract::{add_webhooks, render_webhooks};
 use super::{
-    contacts, counts, deliveries, events, items, messages, orders, stock, subscriptions, tokens,
+    contacts, counts, deliveries, events, items, messages, orders, purchase_orders, stock,
+    subscriptions, suppliers, tokens,
 };
 use crate::domain::event as ev;
 
@@ -28,6 +29,8 @@ use crate::domain::event as ev;
         items::list, items::get, items::create, items::update, items::delete,
         stock::adjust, stock::set, stock::movements, stock::item_movements, counts::list,
         orders::list, orders::get, orders::create, orders::update,
+        suppliers::list, suppliers::get, suppliers::create, suppliers::update, suppliers::set_item,
+        purchase_orders::list, purchase_orders::get, purchase_orders::create, purchase_orders::receive,
         contacts::list, contacts::set_role,
         messages::list, messages::send,
         tokens::list, tokens::create, tokens::revoke,
@@ -37,12 +40,14 @@ use crate::domain::event as ev;
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail,
         ev::EventType, ev::MessageReceived, ev::MessageSent, ev::MessageStatus, ev::InventoryUpdated,
-        ev::StockLow, ev::OrderCreated, ev::OrderChanged, ev::ContactConsent, ev::WebhookTest)),
+        ev::StockLow, ev::OrderCreated, ev::OrderChanged, ev::ContactConsent, ev::WebhookTest,
+        ev::PurchaseOrderChanged, ev::PurchaseOrderReceived)),
     modifiers(&BearerToken, &CommonErrors),
     tags(
         (name = "items", description = "The catalogue"),
         (name = "stock", description = "Stock changes and the ledger"),
         (name = "orders", description = "Customer orders"),
+        (name = "purchasing", description = "Suppliers and purchase orders"),
         (name = "contacts", description = "People and their roles"),
         (name = "messages", description = "The WhatsApp conversation log and sending"),
         (name = "tokens", description = "API tokens (admin)"),

@@ -18,7 +18,7 @@ use crate::{
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "name": "screw", "quantity": 120, "unit": null, "sku": "SCR-4x40",
     "threshold": 20, "low_stock": false, "price_minor": 250, "pack_unit": "box", "pack_size": 50,
-    "category": "fasteners"}))]
+    "category": "fasteners", "on_order": 0}))]
 pub struct ItemView {
     pub id: i64,
     /// Lower case, as staff write it in chat.
@@ -36,6 +36,8 @@ pub struct ItemView {
     pub pack_size: Option<i64>,
     /// Groups the item in customers' WhatsApp lists; null shows as "Other".
     pub category: Option<String>,
+    /// Still to come on open purchase orders.
+    pub on_order: i64,
 }
 
 impl ItemView {
@@ -53,7 +55,20 @@ impl ItemView {
             pack_unit: r.pack_unit,
             pack_size: r.pack_size,
             category: r.category,
+            on_order: 0,
         }
+    }
+
+    /// Fills `on_order` from the open purchase orders.
+    async fn with_on_order(
+        mut views: Vec<Self>,
+        db: &crate::storage::Db,
+    ) -> sqlx::Result<Vec<Self>> {
+        let on_order = crate::storage::purchase_orders::on_order(db).await?;
+        for v in &mut views {
+            v.on_order = on_order.iter().find(|o| o.0 == v.id).map_or(0, |o| o.1);
+        }
+        Ok(views)
     }
 }
 
@@ -193,9 +208,9 @@ pub async fn list(
         offset,
     )
     .await?;
-    Ok(Json(Paged::from_rows(rows, limit, offset, |r| {
-        ItemView::new(r, t)
-    })))
+    let mut page = Paged::from_rows(rows, limit, offset, |r| ItemView::new(r, t));
+    page.data = ItemView::with_on_order(page.data, &s.shop.db).await?;
+    Ok(Json(page))
 }
 
 #[utoipa::path(get, path = "/api/v1/items/{id}", tag = "items", params(("id" = i64, Path)),
@@ -211,7 +226,9 @@ pub async fn get(
     let row = catalogue::get(&s.shop.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such item".into()))?;
-    Ok(Json(ItemView::new(row, s.default_threshold())))
+    let view = ItemView::new(row, s.default_threshold());
+    let mut views = ItemView::with_on_order(vec![view], &s.shop.db).await?;
+    Ok(Json(views.remove(0)))
 }
 
 #[utoipa::path(post, path = "/api/v1/items", tag = "items", request_body = NewItem,

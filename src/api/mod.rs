@@ -13,8 +13,10 @@ mod extract;
 mod items;
 mod messages;
 mod orders;
+mod purchase_orders;
 mod stock;
 pub mod subscriptions;
+mod suppliers;
 pub mod tokens;
 
 use std::{sync::Arc, time::Duration};
@@ -135,6 +137,24 @@ pub fn router(state: ApiState) -> Router {
         .route("/counts", get(counts::list))
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/{id}", get(orders::get).patch(orders::update))
+        .route(
+            "/items/{id}/supplier",
+            axum::routing::put(suppliers::set_item),
+        )
+        .route("/suppliers", get(suppliers::list).post(suppliers::create))
+        .route(
+            "/suppliers/{id}",
+            get(suppliers::get).patch(suppliers::update),
+        )
+        .route(
+            "/purchase-orders",
+            get(purchase_orders::list).post(purchase_orders::create),
+        )
+        .route("/purchase-orders/{id}", get(purchase_orders::get))
+        .route(
+            "/purchase-orders/{id}/receive",
+            post(purchase_orders::receive),
+        )
         .route("/contacts", get(contacts::list))
         .route(
             "/contacts/{wa_id}",

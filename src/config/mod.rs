@@ -100,6 +100,8 @@ pub struct Templates {
     pub login_code: Option<TemplateRef>,
     /// To a customer who asked for an item while it was out of stock.
     pub back_in_stock: Option<TemplateRef>,
+    /// To a supplier: a purchase order.
+    pub purchase_order: Option<TemplateRef>,
 }
 
 /// `name` or `name:language` (default `en_US`), as approved in WhatsApp Manager.

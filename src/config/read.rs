@@ -31,6 +31,7 @@ impl Settings {
                 order_update: env.template("TEMPLATE_ORDER_UPDATE")?,
                 login_code: env.template("TEMPLATE_LOGIN_CODE")?,
                 back_in_stock: env.template("TEMPLATE_BACK_IN_STOCK")?,
+                purchase_order: env.template("TEMPLATE_PURCHASE_ORDER")?,
             },
         };
         Settings {

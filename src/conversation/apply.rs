@@ -22,7 +22,7 @@ use crate::{
         items,
         outbound::{self, NewOutbound},
     },
-    whatsapp::outbound::window::{self, Notice, Purpose},
+    whatsapp::outbound::window,
 };
 
 impl Conversation {
@@ -76,6 +76,7 @@ impl Conversation {
         let mut fx = Effects::new(self.prefs.threshold());
         let mut replies = Vec::new();
         let mut noticed = HashSet::new();
+        let mut sends = Vec::new();
         for p in &work {
             let intent = p.parsed().map(|x| x.parse.intent.as_str());
             super::turn::message_received(&mut fx, p, intent);
@@ -110,6 +111,7 @@ impl Conversation {
                         book: &mut book,
                         fx: &mut fx,
                         known,
+                        sends: &mut sends,
                     },
                     &turn,
                 )
@@ -124,22 +126,10 @@ impl Conversation {
                 replies.push(self.read_receipt(&p.record, wa_id));
             }
         }
-        if !fx.low.is_empty() {
-            let notice = Notice::new(
-                Purpose::Alert,
-                crate::ops::notices::low_stock_alerts(&fx.low),
-            );
-            for owner in contacts::owners_in(&mut tx).await? {
-                replies.push(window::compose(
-                    &self.settings.whatsapp,
-                    &owner,
-                    &notice,
-                    now,
-                ));
-            }
-        }
-        let restocked = &fx.restocked;
+        replies.append(&mut sends);
         let wa = &self.settings.whatsapp;
+        replies.extend(crate::ops::reorder::low_stock_alerts(&mut tx, wa, &fx.low, now).await?);
+        let restocked = &fx.restocked;
         replies.extend(crate::ops::restock::notes(&mut tx, wa, restocked, now).await?);
         let (balances, movements) = book.into_writes();
         crate::metrics::METRICS

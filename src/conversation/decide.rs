@@ -4,13 +4,17 @@
 use super::{
     Conversation,
     prepare::Understood,
+    purchasing::ReceiveAsk,
     replies,
     special::{Answer, Tap},
     turn::{Question, Say, Turn, Work},
 };
 use crate::{
     inventory::StockBook,
+    ops::reorder::ReorderAsk,
+    parsing::social::Social,
     parsing::{Intent, Item, KnownItems, Parse},
+    storage::contacts::Role,
     storage::{WriteTx, items, pending},
 };
 
@@ -30,6 +34,18 @@ impl Conversation {
         w: &mut Work<'_>,
         t: &Turn<'_>,
     ) -> Result<Vec<Say>, sqlx::Error> {
+        // A supplier's message changes nothing and orders nothing; opting
+        // out (or back in) is still theirs to do.
+        let social = matches!(
+            t.p.understood,
+            Understood::Social(Social::OptOut | Social::OptIn)
+        );
+        if t.role == Role::Supplier && !social {
+            return Ok(match t.p.understood {
+                Understood::Nothing | Understood::NonText => Vec::new(),
+                _ => vec![Say::Text(replies::purchase::supplier_noted(t.lang))],
+            });
+        }
         if t.role.keeps_stock()
             && let Some(says) = self.counting(w, t).await?
         {
@@ -37,6 +53,7 @@ impl Conversation {
         }
         match &t.p.understood {
             Understood::Nothing | Understood::NonText => Ok(Vec::new()),
+            Understood::Purchase(p) => self.purchase(w, t, p).await,
             Understood::Problem(problem) => Ok(vec![Say::Text(problem.clone())]),
             Understood::Catalog(lines) => self.catalog_order(w, t, lines).await,
             Understood::Pack(pack) => self.set_pack(w.tx, t, pack, w.book).await,
@@ -64,12 +81,27 @@ impl Conversation {
         tap: &Tap,
     ) -> Result<Vec<Say>, sqlx::Error> {
         // Taking the question uses it up, whichever button was tapped.
-        let question = pending::take(w.tx, tap.action, t.wa_id, t.now)
-            .await?
-            .and_then(|a| serde_json::from_value::<Question>(a).ok());
+        let action = pending::take(w.tx, tap.action, t.wa_id, t.now).await?;
         let Answer::Pick(n) = tap.answer else {
             return Ok(vec![Say::Text(replies::declined(t.lang))]);
         };
+        // An alert's reorder button, or "which order arrived?".
+        let reorder = action
+            .clone()
+            .and_then(|a| serde_json::from_value::<ReorderAsk>(a).ok());
+        if let Some(supplier) = reorder.and_then(|r| r.reorder.get(n).copied()) {
+            if !t.role.keeps_stock() {
+                return Ok(vec![Say::Text(replies::staff_only(t.lang))]);
+            }
+            return self.reorder(w, t, supplier, None).await;
+        }
+        let receipt = action
+            .clone()
+            .and_then(|a| serde_json::from_value::<ReceiveAsk>(a).ok());
+        if let Some(po) = receipt.and_then(|r| r.receive.get(n).copied()) {
+            return self.receive(w, t, po, &[]).await;
+        }
+        let question = action.and_then(|a| serde_json::from_value::<Question>(a).ok());
         let Some(parse) = question.as_ref().and_then(|q| q.choice(n)) else {
             return Ok(vec![Say::Text(replies::question_expired(t.lang))]);
         };

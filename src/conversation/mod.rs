@@ -15,6 +15,8 @@ mod counting;
 mod decide;
 mod orders;
 mod prepare;
+mod purchase_words;
+mod purchasing;
 pub mod replies;
 mod selling;
 mod shelf;

@@ -53,6 +53,8 @@ pub(super) enum Understood {
     Catalog(Vec<CatalogLine>),
     /// "1 box of screws = 50".
     Pack(PackSize),
+    /// "reorder screws", "received PO-12: 40 screws".
+    Purchase(super::purchasing::Purchase),
     /// Text (or a transcript) read by the parser.
     Parsed(Parsed),
     /// About the conversation: opting out or in, a greeting, "where's my order?".
@@ -171,6 +173,8 @@ impl Conversation {
             });
             if let Some(s) = social {
                 prepared.understood = Understood::Social(s);
+            } else if let Some(p) = super::purchasing::read(&text) {
+                prepared.understood = Understood::Purchase(p);
             } else if let Some(pack) = special::pack_size(&text) {
                 prepared.understood = Understood::Pack(pack);
             } else {

@@ -200,6 +200,19 @@ mod tests {
     }
 
     #[test]
+    fn alert_reorder_buttons_read_as_taps() {
+        for n in 0..3 {
+            let id = crate::ops::reorder::button_id(9, n);
+            let payload = format!(r#"{{"interactive":{{"button_reply":{{"id":"{id}"}}}}}}"#);
+            let want = Tap {
+                action: 9,
+                answer: Answer::Pick(n),
+            };
+            assert_eq!(tap("interactive", &payload), Some(want));
+        }
+    }
+
+    #[test]
     fn catalogue_lines_in_cents() {
         let payload = r#"{"order":{"product_items":[{"product_retailer_id":"h-1","quantity":2,"item_price":189.99,"currency":"ZAR"},{"product_retailer_id":"s","quantity":"1"}]}}"#;
         let lines = catalog_lines(payload);

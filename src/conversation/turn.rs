@@ -16,6 +16,8 @@ pub(super) struct Work<'a> {
     pub book: &'a mut StockBook,
     pub fx: &'a mut Effects,
     pub known: &'a KnownItems,
+    /// Messages to others than the sender (a purchase order to its supplier).
+    pub sends: &'a mut Vec<crate::storage::outbound::NewOutbound>,
 }
 
 /// The person and message being handled.

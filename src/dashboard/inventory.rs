@@ -39,6 +39,13 @@ pub async fn page(
     let default = prefs.default_threshold;
     let mut rows = catalogue::search(&s.shop.db, search, false, default, 1000, 0).await?;
     rows.truncate(1000);
+    // Still to come on open purchase orders, shown beside the stock.
+    let on_order: std::collections::HashMap<i64, i64> =
+        crate::storage::purchase_orders::on_order(&s.shop.db)
+            .await?
+            .into_iter()
+            .collect();
+    let reorderable = crate::storage::suppliers::reorderable(&s.shop.db).await?;
     let sort = q.sort.as_deref().unwrap_or("name");
     if sort == "quantity" {
         rows.sort_by_key(|r| (r.quantity, r.name.clone()));
@@ -69,7 +76,17 @@ pub async fn page(
                         @let low = threshold > 0 && r.quantity <= threshold;
                         tr class=[low.then_some("low")] {
                             td { a href=(format!("/items/{}", r.id)) { (r.name) } @if low { " ⚠️" } }
-                            td.num { (r.quantity) }
+                            td.num {
+                                (r.quantity)
+                                @if let Some(n) = on_order.get(&r.id).filter(|n| **n > 0) {
+                                    br; small.note { "+" (n) " on order" }
+                                } @else if let Some(o) = reorderable.iter().find(|o| o.item_id == r.id && low) {
+                                    form method="post" action=(format!("/items/{}/reorder", r.id)) {
+                                        input type="hidden" name="csrf" value=(owner.csrf);
+                                        button type="submit" { "Reorder " (o.reorder_qty) " from " (o.supplier) }
+                                    }
+                                }
+                            }
                             // Inputs outside the form join it through `form=`, one form per row.
                             td.opt { input form=(format!("row-{}", r.id)) name="sku" size="10" maxlength="64" value=(r.sku.as_deref().unwrap_or("")) aria-label=(format!("SKU of {}", r.name)); }
                             td.opt { input form=(format!("row-{}", r.id)) name="unit" size="6" maxlength="20" value=(r.unit.as_deref().unwrap_or("")) aria-label=(format!("Unit of {}", r.name)); }
@@ -195,4 +212,24 @@ pub async fn update(
     tx.commit().await?;
     s.shop.signals.wake_catalog();
     Ok(Redirect::to(&format!("/inventory?saved={id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReorderForm {
+    csrf: String,
+}
+
+/// The Reorder button: a purchase order to the item's supplier (with their
+/// other low items not on order), sent at once.
+pub async fn reorder(
+    State(s): State<DashboardState>,
+    owner: Owner,
+    Path(id): Path<i64>,
+    Form(f): Form<ReorderForm>,
+) -> Result<Response, AppError> {
+    owner.check_csrf(&f.csrf)?;
+    let actor = format!("owner:{}", owner.phone);
+    let po = s.shop.reorder_item(id, &actor).await?;
+    let to = format!("/inventory?ordered={}", po.reference);
+    Ok(axum::response::Redirect::to(&to).into_response())
 }

@@ -69,6 +69,7 @@ pub fn router(state: DashboardState) -> Router {
         .route("/inventory", get(inventory::page))
         .route("/counts", get(counts::page))
         .route("/items/{id}", get(item::page).post(inventory::update))
+        .route("/items/{id}/reorder", post(inventory::reorder))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))
         .route("/logout", post(login::logout))

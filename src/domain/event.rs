@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::order::{OrderStatus, Unknown};
 pub use super::payload::*;
+pub use super::purchase::{PurchaseOrderChanged, PurchaseOrderPayload, PurchaseOrderReceived};
 
 /// Every event type, as subscriptions name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -36,12 +37,20 @@ pub enum EventType {
     ContactOptedOut,
     #[serde(rename = "contact.opted_in")]
     ContactOptedIn,
+    #[serde(rename = "purchase_order.created")]
+    PurchaseOrderCreated,
+    #[serde(rename = "purchase_order.sent")]
+    PurchaseOrderSent,
+    #[serde(rename = "purchase_order.received")]
+    PurchaseOrderReceived,
+    #[serde(rename = "purchase_order.closed")]
+    PurchaseOrderClosed,
     #[serde(rename = "webhook.test")]
     WebhookTest,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 13] = [
+    pub const ALL: [EventType; 17] = [
         Self::MessageReceived,
         Self::MessageSent,
         Self::MessageStatus,
@@ -54,6 +63,10 @@ impl EventType {
         Self::OrderCancelled,
         Self::ContactOptedOut,
         Self::ContactOptedIn,
+        Self::PurchaseOrderCreated,
+        Self::PurchaseOrderSent,
+        Self::PurchaseOrderReceived,
+        Self::PurchaseOrderClosed,
         Self::WebhookTest,
     ];
 
@@ -71,6 +84,10 @@ impl EventType {
             Self::OrderCancelled => "order.cancelled",
             Self::ContactOptedOut => "contact.opted_out",
             Self::ContactOptedIn => "contact.opted_in",
+            Self::PurchaseOrderCreated => "purchase_order.created",
+            Self::PurchaseOrderSent => "purchase_order.sent",
+            Self::PurchaseOrderReceived => "purchase_order.received",
+            Self::PurchaseOrderClosed => "purchase_order.closed",
             Self::WebhookTest => "webhook.test",
         }
     }
@@ -87,6 +104,10 @@ impl EventType {
             Self::OrderConfirmed | Self::OrderReady | Self::OrderFulfilled => "OrderChanged",
             Self::OrderCancelled => "OrderChanged",
             Self::ContactOptedOut | Self::ContactOptedIn => "ContactConsent",
+            Self::PurchaseOrderCreated | Self::PurchaseOrderSent | Self::PurchaseOrderClosed => {
+                "PurchaseOrderChanged"
+            }
+            Self::PurchaseOrderReceived => "PurchaseOrderReceived",
             Self::WebhookTest => "WebhookTest",
         }
     }
@@ -147,6 +168,9 @@ pub enum Event {
     OrderChanged(OrderChanged),
     /// `contact.opted_out` or `contact.opted_in`, as `opted_out` says.
     Consent(ContactConsent),
+    /// `purchase_order.created`, `.sent` or `.closed`, as the type says.
+    PurchaseOrder(EventType, PurchaseOrderChanged),
+    PurchaseOrderReceived(PurchaseOrderReceived),
     WebhookTest(WebhookTest),
 }
 
@@ -165,6 +189,8 @@ impl Event {
             }
             Self::Consent(c) if c.opted_out => EventType::ContactOptedOut,
             Self::Consent(_) => EventType::ContactOptedIn,
+            Self::PurchaseOrder(kind, _) => *kind,
+            Self::PurchaseOrderReceived(_) => EventType::PurchaseOrderReceived,
             Self::WebhookTest(_) => EventType::WebhookTest,
         }
     }
@@ -185,6 +211,8 @@ impl Event {
             Self::OrderCreated(p) => serde_json::to_value(p),
             Self::OrderChanged(p) => serde_json::to_value(p),
             Self::Consent(p) => serde_json::to_value(p),
+            Self::PurchaseOrder(_, p) => serde_json::to_value(p),
+            Self::PurchaseOrderReceived(p) => serde_json::to_value(p),
             Self::WebhookTest(p) => serde_json::to_value(p),
         };
         // Plain structs of strings and numbers always serialise.
@@ -211,6 +239,10 @@ impl Event {
             Self::StockLow(p) => Some(format!("item:{}", p.item.id)),
             Self::OrderCreated(p) => Some(format!("order:{}", p.order.id)),
             Self::OrderChanged(p) => Some(format!("order:{}", p.order.id)),
+            Self::PurchaseOrder(_, p) => Some(format!("purchase_order:{}", p.purchase_order.id)),
+            Self::PurchaseOrderReceived(p) => {
+                Some(format!("purchase_order:{}", p.purchase_order.id))
+            }
             _ => None,
         }
     }
@@ -222,6 +254,8 @@ impl Event {
             Self::StockLow(p) => p.sequence = n,
             Self::OrderCreated(p) => p.sequence = n,
             Self::OrderChanged(p) => p.sequence = n,
+            Self::PurchaseOrder(_, p) => p.sequence = n,
+            Self::PurchaseOrderReceived(p) => p.sequence = n,
             _ => {}
         }
     }

@@ -24,10 +24,12 @@ pub enum Reason {
     Import,
     /// The quantity a new item starts with (API create, CSV import).
     Opening,
+    /// Goods of a purchase order arrived (the ledger's actor names the order).
+    Received,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 15] = [
+    pub const ALL: [Reason; 16] = [
         Reason::Add,
         Reason::Remove,
         Reason::Set,
@@ -43,6 +45,7 @@ impl Reason {
         Reason::Other,
         Reason::Import,
         Reason::Opening,
+        Reason::Received,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +65,7 @@ impl Reason {
             Reason::Other => "other",
             Reason::Import => "import",
             Reason::Opening => "opening",
+            Reason::Received => "received",
         }
     }
 
@@ -83,6 +87,7 @@ impl Reason {
             Reason::Other => "other",
             Reason::Import => "imported from a spreadsheet",
             Reason::Opening => "opening stock",
+            Reason::Received => "received from a supplier",
         }
     }
 

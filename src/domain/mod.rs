@@ -50,6 +50,8 @@ pub mod money;
 pub mod order;
 /// The `data` of each event type.
 pub mod payload;
+/// Purchase orders to suppliers: status and event data.
+pub mod purchase;
 /// A sample event of each type.
 pub mod sample;
 /// WhatsApp's 24-hour customer-service window and Graph API error codes.

@@ -8,6 +8,10 @@ use super::{
         WebhookTest,
     },
     order::{OrderSource, OrderStatus},
+    purchase::{
+        PurchaseLine, PurchaseOrderChanged, PurchaseOrderPayload, PurchaseOrderReceived,
+        PurchaseStatus, ReceivedLine, SupplierRef,
+    },
 };
 
 /// A plausible event of each type, in the published shape.
@@ -88,6 +92,40 @@ pub fn sample(kind: EventType) -> Event {
                 at,
             })
         }
+        EventType::PurchaseOrderCreated
+        | EventType::PurchaseOrderSent
+        | EventType::PurchaseOrderClosed => {
+            let closed = kind == EventType::PurchaseOrderClosed;
+            let mut po = purchase_order(at);
+            if closed {
+                po.status = PurchaseStatus::Closed;
+                po.closed_at = Some(at + 86_400_000);
+                po.lines[0].received = po.lines[0].quantity;
+            }
+            Event::PurchaseOrder(
+                kind,
+                PurchaseOrderChanged {
+                    purchase_order: po,
+                    changed_by: customer,
+                    sequence: if closed { 4 } else { 1 },
+                },
+            )
+        }
+        EventType::PurchaseOrderReceived => {
+            let mut po = purchase_order(at);
+            po.status = PurchaseStatus::PartlyReceived;
+            po.lines[0].received = 20;
+            Event::PurchaseOrderReceived(PurchaseOrderReceived {
+                purchase_order: po,
+                received: vec![ReceivedLine {
+                    item_id: 1,
+                    name: "hammer".into(),
+                    quantity: 20,
+                }],
+                changed_by: customer,
+                sequence: 3,
+            })
+        }
         moved => {
             order.status = OrderStatus::ALL
                 .into_iter()
@@ -100,5 +138,27 @@ pub fn sample(kind: EventType) -> Event {
                 sequence: 2,
             })
         }
+    }
+}
+
+/// A purchase order of 50 hammers from Acme, just sent.
+fn purchase_order(at: i64) -> PurchaseOrderPayload {
+    PurchaseOrderPayload {
+        id: 12,
+        reference: "PO-12".into(),
+        supplier: SupplierRef {
+            id: 1,
+            name: "Acme".into(),
+        },
+        status: PurchaseStatus::Sent,
+        created_at: at,
+        sent_at: Some(at),
+        closed_at: None,
+        lines: vec![PurchaseLine {
+            item_id: 1,
+            name: "hammer".into(),
+            quantity: 50,
+            received: 0,
+        }],
     }
 }

@@ -6,7 +6,10 @@ pub mod catalog;
 pub mod notices;
 pub mod ordering;
 mod orders;
+pub mod purchasing;
+pub mod reorder;
 pub mod restock;
+mod suppliers;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};
 
@@ -24,12 +27,12 @@ use crate::{
     storage::{
         self, Db, WriteTx, catalogue,
         catalogue::ItemFields,
-        contacts::{self, Recipient},
+        contacts::Recipient,
         events, items,
         items::ItemRow,
         outbound::{self, NewOutbound},
     },
-    whatsapp::outbound::window::{self, Notice, Purpose},
+    whatsapp::outbound::window::{self, Notice},
 };
 
 /// Why an operation was not done.
@@ -185,12 +188,8 @@ impl Shop {
         mut alerts: Vec<NewOutbound>,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        if !fx.low.is_empty() {
-            let notice = Notice::new(Purpose::Alert, notices::low_stock_alerts(&fx.low));
-            for owner in contacts::owners_in(&mut tx).await? {
-                alerts.push(self.notice(&owner, &notice, now));
-            }
-        }
+        let wa = &self.settings.whatsapp;
+        alerts.extend(reorder::low_stock_alerts(&mut tx, wa, &fx.low, now).await?);
         alerts.extend(restock::notes(&mut tx, &self.settings.whatsapp, &fx.restocked, now).await?);
         let (balances, movements) = book.into_writes();
         items::set_quantities(&mut tx, &balances, now);

@@ -50,3 +50,19 @@ pub fn order_update(lang: Lang, number: &str, status: OrderStatus) -> Option<Str
     };
     Some(t(lang, en, fr))
 }
+
+/// The message that sends a purchase order to its supplier.
+pub fn purchase_order(po: &crate::domain::purchase::PurchaseOrderPayload) -> String {
+    let lines: Vec<String> = po
+        .lines
+        .iter()
+        .map(|l| format!("• {} × {}", l.quantity, plural(Lang::En, &l.name)))
+        .collect();
+    format!(
+        "🧾 Purchase order {} for {}:\n{}\nPlease deliver and quote {} on the delivery note. Thank you!",
+        po.reference,
+        po.supplier.name,
+        lines.join("\n"),
+        po.reference
+    )
+}

@@ -10,6 +10,8 @@ pub enum Role {
     Owner,
     Staff,
     Customer,
+    /// Sells to the shop: their messages change nothing and order nothing.
+    Supplier,
 }
 
 impl Role {
@@ -18,6 +20,7 @@ impl Role {
             Role::Owner => "owner",
             Role::Staff => "staff",
             Role::Customer => "customer",
+            Role::Supplier => "supplier",
         }
     }
 
@@ -26,6 +29,7 @@ impl Role {
             "owner" => Some(Role::Owner),
             "staff" => Some(Role::Staff),
             "customer" => Some(Role::Customer),
+            "supplier" => Some(Role::Supplier),
             _ => None,
         }
     }

@@ -28,11 +28,13 @@ pub mod outbound;
 pub mod pending;
 pub mod prefs;
 pub mod probe;
+pub mod purchase_orders;
 pub mod reach;
 pub mod reports;
 pub mod sessions;
 pub mod stock_requests;
 pub mod subscriptions;
+pub mod suppliers;
 pub mod tokens;
 mod tx;
 

@@ -209,6 +209,23 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
     let cancel = json!({"status": "cancelled"});
     assert_eq!(bench.call(Method::PATCH, &path, Some(cancel)).await.0, 200);
 
+    // The API: a purchase order to a supplier, received in two parts.
+    let acme = json!({"name": "Acme", "wa_id": "27825550177"});
+    let (status, acme) = bench
+        .call(Method::POST, "/api/v1/suppliers", Some(acme))
+        .await;
+    assert_eq!(status, 201, "{acme}");
+    let po = json!({"supplier_id": acme["id"], "lines": [{"item_id": screw, "quantity": 10}]});
+    let (status, po) = bench
+        .call(Method::POST, "/api/v1/purchase-orders", Some(po))
+        .await;
+    assert_eq!(status, 201, "{po}");
+    let path = format!("/api/v1/purchase-orders/{}/receive", po["id"]);
+    let part = json!({"lines": [{"item_id": screw, "quantity": 4}]});
+    for body in [part, json!({})] {
+        assert_eq!(bench.call(Method::POST, &path, Some(body)).await.0, 200);
+    }
+
     // The dashboard: the cart order moved along and cancelled; a CSV import.
     let mut browser = Browser::at(&bench.app.addr);
     browser.cookie = Some(helpers::owner_session(&bench.app.db, OWNER).await);
@@ -242,8 +259,8 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
     }
 
     // Every type arrives; every body is what the document says.
-    let wanted: [(&str, usize); 13] = [
-        ("inventory.updated", 15),
+    let wanted: [(&str, usize); 17] = [
+        ("inventory.updated", 17),
         ("stock.low", 1),
         ("order.created", 4),
         ("order.confirmed", 2),
@@ -255,6 +272,10 @@ async fn every_path_delivers_the_published_shape(db: TestDb) {
         ("message.status", 1),
         ("contact.opted_out", 1),
         ("contact.opted_in", 1),
+        ("purchase_order.created", 1),
+        ("purchase_order.sent", 1),
+        ("purchase_order.received", 2),
+        ("purchase_order.closed", 1),
         ("webhook.test", 2),
     ];
     eventually("every event type", WAIT, || async {

@@ -261,6 +261,16 @@ fn start(postgres: bool) -> Option<Target> {
             "/api/v1/orders",
             json!({"contact": "27825550142", "lines": [{"item_id": 1, "quantity": 1}]}),
         ),
+        (
+            "POST",
+            "/api/v1/suppliers",
+            json!({"name": "Acme", "wa_id": "27825550177"}),
+        ),
+        (
+            "POST",
+            "/api/v1/purchase-orders",
+            json!({"supplier_id": 1, "lines": [{"item_id": 1, "quantity": 500}]}),
+        ),
     ] {
         let status = target.call(method, path, body.to_string().into_bytes());
         assert!(status < 300, "{method} {path}: {status}");
@@ -350,6 +360,27 @@ const ROUTES: &[(&str, &str, &str)] = &[
         r#"{"name":"erp","url":"https://example.com/hook","events":["*"]}"#,
     ),
     ("PATCH", "/api/v1/webhooks/1", r#"{"active":false}"#),
+    (
+        "POST",
+        "/api/v1/suppliers",
+        r#"{"name":"Bolts Ltd","wa_id":"27825550178","lead_time_days":2}"#,
+    ),
+    ("PATCH", "/api/v1/suppliers/1", r#"{"lead_time_days":4}"#),
+    (
+        "PUT",
+        "/api/v1/items/1/supplier",
+        r#"{"supplier_id":1,"reorder_qty":20}"#,
+    ),
+    (
+        "POST",
+        "/api/v1/purchase-orders",
+        r#"{"supplier_id":1,"lines":[{"item_id":1,"quantity":5}]}"#,
+    ),
+    (
+        "POST",
+        "/api/v1/purchase-orders/1/receive",
+        r#"{"lines":[{"item_id":1,"quantity":1}]}"#,
+    ),
 ];
 
 /// A route and a body: generated JSON, its valid body with one node swapped,

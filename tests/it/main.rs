@@ -24,6 +24,8 @@ mod hostile;
 mod llm;
 mod opening;
 mod parser_corpus;
+mod purchasing;
+mod purchasing_api;
 mod security;
 mod security_data;
 mod security_limits;

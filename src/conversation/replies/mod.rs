@@ -3,6 +3,7 @@
 
 mod confirm;
 mod orders;
+pub mod purchase;
 mod selling;
 mod social;
 mod stock;

@@ -61,6 +61,8 @@ pub enum Purpose {
     LoginCode,
     /// To a customer: an item they asked for is in stock again.
     BackInStock,
+    /// To a supplier: goods the shop orders.
+    PurchaseOrder,
 }
 
 impl Purpose {
@@ -71,7 +73,7 @@ impl Purpose {
     pub fn reaches_opted_out(self, window_open: bool) -> bool {
         match self {
             Purpose::LoginCode => true,
-            Purpose::Alert | Purpose::OrderUpdate => window_open,
+            Purpose::Alert | Purpose::OrderUpdate | Purpose::PurchaseOrder => window_open,
             Purpose::BackInStock => false,
         }
     }
@@ -83,6 +85,7 @@ impl Purpose {
             Purpose::OrderUpdate => ("TEMPLATE_ORDER_UPDATE", t.order_update.as_ref()),
             Purpose::LoginCode => ("TEMPLATE_LOGIN_CODE", t.login_code.as_ref()),
             Purpose::BackInStock => ("TEMPLATE_BACK_IN_STOCK", t.back_in_stock.as_ref()),
+            Purpose::PurchaseOrder => ("TEMPLATE_PURCHASE_ORDER", t.purchase_order.as_ref()),
         }
     }
 }
