@@ -262,7 +262,7 @@ try {
   const pages = [
     "/", "/inventory", `/items/${screw.id}`, "/orders", `/orders/${order.id}`, `/orders/${order.id}?cancel=1`,
     "/conversations", `/conversations/${STAFF}`, "/sandbox", "/developer", new URL(hookPage).pathname,
-    "/settings", "/import", "/docs",
+    "/settings", "/import", "/counts", "/docs",
   ];
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 800 });
