@@ -122,9 +122,24 @@ const FILLERS: &[&str] = &[
     "there", "all", "team", "everyone", "guys", "friend", "sir", "madam",
 ];
 
+/// Sentences asking to stop or restart messages, beyond the fixed words.
+static OPT_OUT_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:please )?(?:stop|don't|do not|no more) (?:send(?:ing)? (?:me )?)?(?:any )?(?:more )?(?:messages|msgs|promos|promotions|marketing|adverts|ads)(?: to me)?(?: please)?$|^(?:je veux |je voudrais )?(?:me )?désabonner$|^(?:svp )?arrêtez de m'envoyer des (?:messages|promotions|pubs)(?: svp)?$|^(?:hou op|stop) asseblief\b.*$|^ek wil nie meer (?:boodskappe|promosies) (?:kry|ontvang) nie$",
+    )
+    .expect("the pattern compiles")
+});
+
+static OPT_IN_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:please )?(?:resubscribe|subscribe) me(?: again)?(?: please)?$|^(?:i want to |i'd like to |please )?(?:receive|get) (?:your )?(?:messages|promos|promotions|updates) again(?: please)?$|^je (?:veux|voudrais) recevoir (?:vos|les) (?:messages|promotions) (?:à nouveau|de nouveau)$|^begin (?:asseblief )?weer (?:vir my )?(?:boodskappe )?stuur$",
+    )
+    .expect("the pattern compiles")
+});
+
 static ORDER_STATUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:hi |hello |hey )?(?:where(?: is|'s|s)? my order|(?:what(?:'s| is) the )?status of my order|my order status|order status|is my order ready|has my order (?:been )?(?:shipped|sent|confirmed)|when (?:will|can) i (?:get|collect) my order|track my order|any news on my order|où (?:est|en est) ma commande|ma commande est(?:-elle)? prête|waar is my bestelling|is my bestelling gereed)(?: yet| please)?$",
+        r"^(?:hi |hello |hey )?(?:where(?: is|'s|s)? my order|(?:what(?:'s| is) the )?status of my order|my order status|order status|is my order ready|has my order (?:been )?(?:shipped|sent|confirmed)|any (?:update|news) on my order|is my order ready(?: for collection| to collect)?|(?:quel est )?le statut de ma commande|wat is die status van my bestelling|when (?:will|can) i (?:get|collect) my order|track my order|any news on my order|où (?:est|en est) ma commande|ma commande est(?:-elle)? prête|waar is my bestelling|is my bestelling gereed)(?: yet| please)?$",
     )
     .expect("the pattern compiles")
 });
@@ -151,21 +166,30 @@ pub fn classify(text: &str) -> Option<Social> {
         .strip_prefix("please ")
         .or_else(|| t.strip_suffix(" please"))
         .unwrap_or(&t);
-    if OPT_OUT.contains(&t) {
+    if OPT_OUT.contains(&t) || OPT_OUT_SAID.is_match(t) {
         return Some(Social::OptOut);
     }
-    if OPT_IN.contains(&t) {
+    if OPT_IN.contains(&t) || OPT_IN_SAID.is_match(t) {
         return Some(Social::OptIn);
     }
     if ORDER_STATUS.is_match(t) {
         return Some(Social::OrderStatus);
     }
-    let greeting = GREETINGS.iter().any(|g| {
-        t.strip_prefix(g).is_some_and(|rest| {
-            rest.is_empty()
-                || rest.starts_with(' ') && rest.split(' ').skip(1).all(|w| FILLERS.contains(&w))
+    let is_greeting = |t: &str| {
+        GREETINGS.iter().any(|g| {
+            t.strip_prefix(g).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest.starts_with(' ')
+                        && rest.split(' ').skip(1).all(|w| FILLERS.contains(&w))
+            })
         })
-    });
+    };
+    // "Hi! Can I get more info on this?": a greeting before a greeting.
+    let greeting = is_greeting(t)
+        || GREETINGS
+            .iter()
+            .filter_map(|g| t.strip_prefix(g)?.strip_prefix(' '))
+            .any(is_greeting);
     greeting.then_some(Social::Greeting)
 }
 
@@ -187,7 +211,29 @@ mod tests {
         ] {
             assert_eq!(classify(t), Some(Social::OptOut), "{t}");
         }
-        for t in ["START", "Subscribe", "s’abonner", "teken in"] {
+        for t in [
+            "Stop sending me promotions",
+            "no more messages please",
+            "Je voudrais me désabonner",
+            "Hou op asseblief, dankie",
+        ] {
+            assert_eq!(classify(t), Some(Social::OptOut), "{t}");
+        }
+        for t in ["Any news on my order?", "le statut de ma commande"] {
+            assert_eq!(classify(t), Some(Social::OrderStatus), "{t}");
+        }
+        assert_eq!(
+            classify("Hello, can I get more info on this"),
+            Some(Social::Greeting)
+        );
+        for t in [
+            "START",
+            "Subscribe",
+            "s’abonner",
+            "teken in",
+            "subscribe me again",
+            "I'd like to get your updates again",
+        ] {
             assert_eq!(classify(t), Some(Social::OptIn), "{t}");
         }
     }
@@ -219,6 +265,9 @@ mod tests {
     fn stock_messages_are_left_to_the_parser() {
         for t in [
             "sold 3 stop signs",
+            "stop sending the drills, we have enough",
+            "no more screws left",
+            "hi, hello 3 screws",
             "stop valve x2",
             "hi, do you have hammers?",
             "hello 5 screws",
