@@ -73,7 +73,7 @@ pub async fn stock_value(db: &Db) -> DbResult<(i64, i64)> {
     .await
 }
 
-/// Orders per status, for the statuses given.
+/// How many orders are in each status.
 pub async fn orders_by_status(db: &Db) -> DbResult<Vec<(String, i64)>> {
     sqlx::query_as(
         "SELECT status, CAST(COUNT(*) AS BIGINT) FROM orders GROUP BY status ORDER BY status",
