@@ -63,19 +63,7 @@ pub fn parse_price(shown: &str, currency: &str) -> Option<i64> {
     if whole.is_empty() && part.is_empty() {
         return None;
     }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let part: i64 = if part.is_empty() {
-        0
-    } else {
-        part.parse().ok()?
-    };
-    whole
-        .checked_mul(10i64.pow(places as u32))?
-        .checked_add(part)
+    money::minor_units(&whole, part, places)
 }
 
 #[cfg(test)]

@@ -87,6 +87,15 @@ pub fn parse(text: &str, currency: &str) -> Option<i64> {
     {
         return None;
     }
+    minor_units(whole, part, places)
+}
+
+/// Whole digits and decimal digits (at most `places` of them) as minor
+/// units: `("12", "5", 2)` is 1250.
+pub fn minor_units(whole: &str, part: &str, places: usize) -> Option<i64> {
+    if part.len() > places {
+        return None;
+    }
     let whole: i64 = if whole.is_empty() {
         0
     } else {
