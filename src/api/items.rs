@@ -99,6 +99,9 @@ pub struct NewItem {
     /// Opening stock, 0 to 1,000,000.
     #[schema(minimum = 0, maximum = 1_000_000)]
     pub quantity: Option<i64>,
+    /// Where the opening quantity is; the first location when absent.
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 /// Fields to change; `null` clears a field, an absent key leaves it.
@@ -241,11 +244,12 @@ pub async fn create(
     State(s): State<ApiState>,
     Body(new): Body<NewItem>,
 ) -> Result<(StatusCode, Json<ItemView>), AppError> {
+    let mut c = Check::default();
     if let Some(q) = new.quantity {
-        let mut c = Check::default();
         c.range("quantity", q, 0, 1_000_000);
-        c.done()?;
     }
+    let at = super::stock::place(&s, new.location.as_deref(), &mut c);
+    c.done()?;
     let f = checked(ItemFields {
         name: new.name,
         unit: new.unit,
@@ -264,7 +268,7 @@ pub async fn create(
     }
     let row = s
         .shop
-        .create_item(tx, &f, new.quantity, &caller.actor)
+        .create_item(tx, &f, new.quantity, at, &caller.actor)
         .await
         .map_err(AppError::from)?;
     s.shop.signals.wake_catalog();

@@ -101,6 +101,9 @@ pub struct NewPurchaseOrder {
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     pub lines: Option<Vec<PurchaseLineInput>>,
+    /// Where the goods arrived; the first location when absent.
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 fn checked(lines: Option<Vec<PurchaseLineInput>>) -> Result<Option<Vec<Wanted>>, AppError> {
@@ -161,10 +164,13 @@ pub async fn receive(
     Id(id): Id<i64>,
     OptionalBody(receipt): OptionalBody<Receipt>,
 ) -> Result<Json<PurchaseOrderPayload>, AppError> {
+    let mut c = Check::default();
+    let at = super::stock::place(&s, receipt.location.as_deref(), &mut c);
+    c.done()?;
     let lines = checked(receipt.lines)?;
     let po = s
         .shop
-        .receive_purchase_order(id, lines.as_deref(), &caller.actor)
+        .receive_purchase_order(id, lines.as_deref(), at, &caller.actor)
         .await?;
     Ok(Json(po))
 }

@@ -17,8 +17,9 @@ use super::{
     extract::{Body, Check, Id, Page, Paged, Params},
 };
 use crate::{
+    domain::location::FIRST,
     error::AppError,
-    inventory::Change,
+    inventory::{Change, Origin},
     ops::StockChange,
     parsing::MAX_QUANTITY,
     storage::{
@@ -64,6 +65,9 @@ pub struct Adjust {
     pub delta: i64,
     #[serde(default)]
     pub reason: Reason,
+    /// The location's name (`GET /api/v1/locations`); the first location when absent.
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 /// An absolute count; the ledger records the difference.
@@ -74,6 +78,9 @@ pub struct SetQuantity {
     pub quantity: i64,
     #[serde(default)]
     pub reason: Option<Reason>,
+    /// The location counted; the first location when absent.
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/items/{id}/adjust", tag = "stock", request_body = Adjust,
@@ -96,6 +103,7 @@ pub async fn adjust(
         c.fail("delta", "must not be 0");
     }
     c.range("delta", input.delta, -MAX_QUANTITY, MAX_QUANTITY);
+    let at = place(&s, input.location.as_deref(), &mut c);
     c.done()?;
     let change = if input.delta > 0 {
         Change::Add(input.delta)
@@ -103,7 +111,30 @@ pub async fn adjust(
         Change::Remove(-input.delta)
     };
     let fingerprint = fingerprint(&format!("adjust {id}"), &input);
-    idempotent(&s, &caller, &headers, fingerprint, change, id, input.reason).await
+    idempotent(&s, &caller, &headers, fingerprint, (change, at), id, input.reason).await
+}
+
+/// The location a request names (422 for an unknown one), else the first.
+pub(super) fn place(s: &ApiState, name: Option<&str>, c: &mut Check) -> i64 {
+    match name {
+        None => FIRST,
+        Some(n) => match s.shop.places.by_name(n) {
+            Some(l) => l.id,
+            None => {
+                c.fail("location", "is not one of the shop's locations");
+                FIRST
+            }
+        },
+    }
+}
+
+fn origin(reason: &'static str, caller: &Caller, location: i64) -> Origin {
+    Origin {
+        reason,
+        actor: Some(caller.actor.clone()),
+        source_message_id: None,
+        location,
+    }
 }
 
 #[utoipa::path(put, path = "/api/v1/items/{id}/quantity", tag = "stock", request_body = SetQuantity,
@@ -119,6 +150,7 @@ pub async fn set(
 ) -> Result<Json<StockChange>, AppError> {
     let mut c = Check::default();
     c.range("quantity", input.quantity, 0, MAX_QUANTITY);
+    let at = place(&s, input.location.as_deref(), &mut c);
     c.done()?;
     let reason = input.reason.unwrap_or(Reason::Count).as_str();
     let done = s
@@ -126,8 +158,7 @@ pub async fn set(
         .adjust(
             id,
             Change::Set(input.quantity),
-            reason,
-            &caller.actor,
+            origin(reason, &caller, at),
             |_, _| {},
         )
         .await?;
@@ -145,7 +176,7 @@ async fn idempotent(
     caller: &Caller,
     headers: &HeaderMap,
     fingerprint: String,
-    change: Change,
+    (change, at): (Change, i64),
     id: i64,
     reason: Reason,
 ) -> Result<Response, AppError> {
@@ -183,7 +214,7 @@ async fn idempotent(
     let token_id = caller.token_id;
     let done = s
         .shop
-        .adjust(id, change, reason.as_str(), &caller.actor, |tx, result| {
+        .adjust(id, change, origin(reason.as_str(), caller, at), |tx, result| {
             if let Some(key) = &key {
                 let answer = Replay {
                     fingerprint,

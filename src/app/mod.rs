@@ -94,6 +94,16 @@ impl App {
         let sender_wake = Arc::new(Notify::new());
         let heartbeat = Arc::new(crate::health::Heartbeat::default());
         let signals = crate::signals::Signals::default();
+        let wa = &settings.whatsapp;
+        let places = crate::storage::locations::sync(
+            &self.db,
+            &wa.numbers,
+            wa.phone_number_id.as_deref(),
+            crate::storage::now_ms(),
+        )
+        .await
+        .context("could not set up the locations of WHATSAPP_NUMBERS")?;
+        let places = Arc::new(crate::domain::location::Places { all: places });
         let shop = Shop {
             db: self.db.clone(),
             settings: settings.clone(),
@@ -101,6 +111,7 @@ impl App {
             signals: signals.clone(),
             keys: self.keys.clone(),
             prefs: crate::config::prefs::Prefs::new(&settings.shop),
+            places: places.clone(),
         };
         shop.load_prefs()
             .await
@@ -147,6 +158,7 @@ impl App {
                 db: self.db.clone(),
                 settings: settings.clone(),
                 prefs: shop.prefs.clone(),
+                places: places.clone(),
                 understanding: self.understanding.clone(),
                 graph,
                 inbox_wake: inbox_wake.clone(),
@@ -267,7 +279,7 @@ fn router(settings: &Settings, inbox: Inbox, shop: Shop) -> anyhow::Result<Route
                 .app_secret
                 .clone()
                 .context("the app secret is resolved at build")?,
-            phone_number_id: settings.whatsapp.phone_number_id.clone(),
+            numbers: settings.whatsapp.accepted_numbers(),
             inbox,
         },
         settings.max_webhook_body,

@@ -119,6 +119,33 @@ impl<'a> Env<'a> {
         Ok(v.trim_end_matches('/').to_string())
     }
 
+    /// `WHATSAPP_NUMBERS`: `phone_number_id=Location name` pairs, comma
+    /// separated; ids digits only, names unique (ignoring case) and short.
+    pub(super) fn numbers(&self, var: &'static str) -> Result<Vec<(String, String)>, ConfigError> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for part in self.get(var).unwrap_or_default().split(',') {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let Some((id, name)) = part.split_once('=') else {
+                return Err(bad(var, format!("{part:?} must be phone_number_id=Location name")));
+            };
+            let (id, name) = (id.trim(), name.trim());
+            if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad(var, format!("{id:?} must be a phone number id (digits only)")));
+            }
+            if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+                return Err(bad(var, format!("{name:?} must be a location name of 1–60 characters")));
+            }
+            if out.iter().any(|(i, n)| i == id || n.eq_ignore_ascii_case(name)) {
+                return Err(bad(var, format!("{part:?} repeats a number or a location name")));
+            }
+            out.push((id.to_string(), name.to_string()));
+        }
+        Ok(out)
+    }
+
     pub(super) fn phone_list(&self, var: &'static str) -> Result<Vec<String>, ConfigError> {
         let Some(v) = self.get(var) else {
             return Ok(Vec::new());

@@ -87,6 +87,9 @@ pub struct WhatsAppSettings {
     pub app_secret: Option<Secret>,
     pub access_token: Option<Secret>,
     pub phone_number_id: Option<String>,
+    /// `WHATSAPP_NUMBERS`: each business number and the location it serves,
+    /// in order; empty for a single-number shop.
+    pub numbers: Vec<(String, String)>,
     pub business_account_id: Option<String>,
     pub graph_api_base: String,
     pub templates: Templates,
@@ -115,6 +118,26 @@ impl WhatsAppSettings {
     /// Without an access token replies are stored but never sent.
     pub fn sandbox(&self) -> bool {
         self.access_token.is_none()
+    }
+
+    /// The number the shop's own messages go from: `WHATSAPP_PHONE_NUMBER_ID`,
+    /// else the first of `WHATSAPP_NUMBERS`.
+    pub fn primary_number(&self) -> Option<&str> {
+        self.phone_number_id
+            .as_deref()
+            .or_else(|| self.numbers.first().map(|(id, _)| id.as_str()))
+    }
+
+    /// Every number whose notifications are the shop's; empty accepts any
+    /// (sandbox without a configured number).
+    pub fn accepted_numbers(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.numbers.iter().map(|(id, _)| id.clone()).collect();
+        if let Some(id) = &self.phone_number_id
+            && !all.contains(id)
+        {
+            all.push(id.clone());
+        }
+        all
     }
 }
 

@@ -24,6 +24,7 @@ impl Settings {
             app_secret: env.secret("WHATSAPP_APP_SECRET"),
             access_token: env.secret("WHATSAPP_ACCESS_TOKEN"),
             phone_number_id: env.digits("WHATSAPP_PHONE_NUMBER_ID")?,
+            numbers: env.numbers("WHATSAPP_NUMBERS")?,
             business_account_id: env.digits("WHATSAPP_BUSINESS_ACCOUNT_ID")?,
             graph_api_base: env.url("GRAPH_API_BASE", "https://graph.facebook.com/v21.0")?,
             templates: Templates {
@@ -224,7 +225,7 @@ impl Settings {
                 format!("{why}: without it anyone could post messages as your customers and staff"),
             ));
         }
-        if self.whatsapp.phone_number_id.is_none() {
+        if self.whatsapp.primary_number().is_none() {
             return Err(bad(
                 "WHATSAPP_PHONE_NUMBER_ID",
                 format!("{why}: it is the shop's number, and messages to others are ignored"),

@@ -73,7 +73,7 @@ impl Conversation {
         held::release(&mut tx, &senders, now);
 
         let mut book = self.load_book(&mut tx, &work, &people, known, now).await?;
-        let mut fx = Effects::new(self.prefs.threshold());
+        let mut fx = Effects::new(self.prefs.threshold(), &self.places);
         let mut replies = Vec::new();
         let mut noticed = HashSet::new();
         let mut sends = Vec::new();
@@ -94,6 +94,7 @@ impl Conversation {
                 role: person.map_or(Role::Customer, ContactRow::role),
                 lang,
                 now,
+                location: self.places.for_number(&p.record.phone_number_id),
             };
             let says = if matches!(p.understood, Understood::NonText) {
                 let last = person.and_then(|c| c.nontext_notice_at).unwrap_or(0);
@@ -131,14 +132,15 @@ impl Conversation {
         replies.extend(crate::ops::reorder::low_stock_alerts(&mut tx, wa, &fx.low, now).await?);
         let restocked = &fx.restocked;
         replies.extend(crate::ops::restock::notes(&mut tx, wa, restocked, now).await?);
-        let (balances, movements) = book.into_writes();
+        let w = book.into_writes();
         crate::metrics::METRICS
             .stock_changes
-            .inc_by(movements.len() as u64);
-        items::set_quantities(&mut tx, &balances, now);
-        let changed: Vec<i64> = balances.iter().map(|&(id, _)| id).collect();
+            .inc_by(w.movements.len() as u64);
+        items::set_quantities(&mut tx, &w.balances, now);
+        items::set_location_quantities(&mut tx, &w.by_location);
+        let changed: Vec<i64> = w.balances.iter().map(|&(id, _)| id).collect();
         crate::ops::catalog::note(&mut tx, &self.settings, &changed, now);
-        items::insert_movements(&mut tx, &movements, now);
+        items::insert_movements(&mut tx, &w.movements, now);
         events::record(&mut tx, &fx.events, now).await?;
         self.commit(tx, replies, now).await
     }

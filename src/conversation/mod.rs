@@ -56,6 +56,8 @@ pub struct Conversation {
     pub settings: Arc<Settings>,
     /// The default alert level can change while running.
     pub prefs: crate::config::prefs::Prefs,
+    /// The shop's locations: a message changes the stock of its number's.
+    pub places: Arc<crate::domain::location::Places>,
     pub understanding: Understanding,
     /// For downloading voice notes; absent in sandbox mode.
     pub graph: Option<GraphClient>,

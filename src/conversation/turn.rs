@@ -27,6 +27,8 @@ pub(super) struct Turn<'a> {
     pub role: Role,
     pub lang: Lang,
     pub now: i64,
+    /// The location of the number written to: its stock is the one changed.
+    pub location: i64,
 }
 
 impl Turn<'_> {
@@ -35,6 +37,7 @@ impl Turn<'_> {
             reason,
             actor: Some(self.wa_id.to_string()),
             source_message_id: Some(self.p.record.wamid.clone()),
+            location: self.location,
         }
     }
 }

@@ -12,9 +12,9 @@ use serde::Deserialize;
 
 use super::{DashboardState, Owner, page::frame};
 use crate::{
-    domain::ledger::Reason,
+    domain::{ledger::Reason, location::FIRST},
     error::AppError,
-    inventory::Change,
+    inventory::{Change, Origin},
     parsing::MAX_QUANTITY,
     storage::{self, catalogue},
 };
@@ -280,7 +280,10 @@ pub async fn import(
         }
         let Some(e) = &existing else {
             // A new row: its quantity is its opening stock, in the create's transaction.
-            s.shop.create_item(tx, &fields, r.quantity, &actor).await?;
+            // Imported counts are the first location's.
+            s.shop
+                .create_item(tx, &fields, r.quantity, FIRST, &actor)
+                .await?;
             s.shop.signals.wake_catalog();
             continue;
         };
@@ -289,9 +292,14 @@ pub async fn import(
         tx.commit().await?;
         s.shop.signals.wake_catalog();
         if let Some(q) = r.quantity {
-            let import = Reason::Import.as_str();
+            let origin = Origin {
+                reason: Reason::Import.as_str(),
+                actor: Some(actor.clone()),
+                source_message_id: None,
+                location: FIRST,
+            };
             s.shop
-                .adjust(row.id, Change::Set(q), import, &actor, |_, _| {})
+                .adjust(row.id, Change::Set(q), origin, |_, _| {})
                 .await?;
         }
     }

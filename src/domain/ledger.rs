@@ -26,10 +26,14 @@ pub enum Reason {
     Opening,
     /// Goods of a purchase order arrived (the ledger's actor names the order).
     Received,
+    /// Sent to another location (out of this one, into transit).
+    TransferOut,
+    /// Arrived from another location.
+    TransferIn,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 16] = [
+    pub const ALL: [Reason; 18] = [
         Reason::Add,
         Reason::Remove,
         Reason::Set,
@@ -46,6 +50,8 @@ impl Reason {
         Reason::Import,
         Reason::Opening,
         Reason::Received,
+        Reason::TransferOut,
+        Reason::TransferIn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +72,8 @@ impl Reason {
             Reason::Import => "import",
             Reason::Opening => "opening",
             Reason::Received => "received",
+            Reason::TransferOut => "transfer_out",
+            Reason::TransferIn => "transfer_in",
         }
     }
 
@@ -88,6 +96,8 @@ impl Reason {
             Reason::Import => "imported from a spreadsheet",
             Reason::Opening => "opening stock",
             Reason::Received => "received from a supplier",
+            Reason::TransferOut => "sent to another location",
+            Reason::TransferIn => "arrived from another location",
         }
     }
 

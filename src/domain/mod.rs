@@ -42,6 +42,8 @@ pub mod event;
 pub mod lang;
 /// Why stock changed, in stored words and in words for people.
 pub mod ledger;
+/// Locations (branches, store rooms) and transfers between them.
+pub mod location;
 /// Inbound and outbound WhatsApp messages: their states.
 pub mod message;
 /// Prices in minor units and how people read them.

@@ -34,6 +34,10 @@ pub struct InventoryUpdated {
     pub source_message_id: Option<String>,
     /// 1, 2, 3… per item, in order of recording: a gap means a missed event.
     pub sequence: i64,
+    /// Where the stock changed; `quantity_*` are the item's totals across
+    /// every location, `location_quantity_after` what is left there.
+    pub location: crate::domain::location::LocationRef,
+    pub location_quantity_after: i64,
 }
 
 /// `stock.low`: an item fell to or below its threshold.

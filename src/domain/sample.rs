@@ -52,6 +52,11 @@ pub fn sample(kind: EventType) -> Event {
             actor: Some(customer),
             source_message_id: Some(message_id),
             sequence: 7,
+            location: super::location::LocationRef {
+                id: 1,
+                name: "Main Street".into(),
+            },
+            location_quantity_after: 5,
         }),
         EventType::StockLow => Event::StockLow(StockLow {
             item,

@@ -2,9 +2,14 @@
 //! records and the low-stock crossings owners are told about. Everything is
 //! written in the transaction of the change.
 
+use std::sync::Arc;
+
 use super::{Applied, Change, Origin, Refusal, StockBook};
 use crate::{
-    domain::event::{Event, InventoryUpdated, ItemRef, StockLow},
+    domain::{
+        event::{Event, InventoryUpdated, ItemRef, StockLow},
+        location::{LocationRef, Places},
+    },
     storage::{events::NewEvent, items::ItemRow},
 };
 
@@ -24,12 +29,15 @@ pub struct Effects {
     pub restocked: Vec<(i64, String)>,
     /// The low-stock threshold of items that have none of their own.
     default_threshold: i64,
+    /// To name locations in events.
+    places: Arc<Places>,
 }
 
 impl Effects {
-    pub fn new(default_threshold: i64) -> Self {
+    pub fn new(default_threshold: i64, places: &Arc<Places>) -> Self {
         Self {
             default_threshold,
+            places: places.clone(),
             ..Self::default()
         }
     }
@@ -59,6 +67,11 @@ impl Effects {
                     source_message_id: origin.source_message_id.clone(),
                     // Storage numbers it when recording.
                     sequence: 0,
+                    location: LocationRef {
+                        id: a.location,
+                        name: self.places.name(a.location).to_string(),
+                    },
+                    location_quantity_after: a.here_after,
                 })));
             if a.before == 0 && a.after > 0 && !self.restocked.iter().any(|(id, _)| *id == row.id) {
                 self.restocked.push((row.id, row.name.clone()));

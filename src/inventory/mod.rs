@@ -24,13 +24,17 @@ pub enum Change {
     Set(i64),
 }
 
-/// A change that was applied: the item's balance before and after.
+/// A change that was applied: the item's total balance before and after,
+/// and its balance at the location changed (the same with one location).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub name: String,
     pub change: Change,
     pub before: i64,
     pub after: i64,
+    pub location: i64,
+    pub here_before: i64,
+    pub here_after: i64,
 }
 
 /// Why a set of changes was refused (nothing of it was applied).
@@ -49,12 +53,14 @@ pub enum Refusal {
     },
 }
 
-/// Who made a change and why, for the ledger.
+/// Who made a change, why, and where, for the ledger.
 #[derive(Debug, Clone)]
 pub struct Origin {
     pub reason: &'static str,
     pub actor: Option<String>,
     pub source_message_id: Option<String>,
+    /// The location whose stock changes.
+    pub location: i64,
 }
 
 /// Ledger reasons a person's undo may revert (or that end an undo chain).
@@ -72,17 +78,36 @@ pub struct RecentChange {
 #[derive(Debug, Default)]
 pub struct StockBook {
     items: HashMap<String, ItemRow>,
+    /// (item id, location) → balance there; absent is none.
+    here: HashMap<(i64, i64), i64>,
     movements: Vec<NewMovement>,
     /// item id → latest balance, for items changed in this book.
     dirty: BTreeMap<i64, i64>,
+    /// (item id, location) → latest balance there, for splits changed.
+    dirty_here: BTreeMap<(i64, i64), i64>,
+}
+
+/// What a book writes back: total balances, balances by location, ledger lines.
+pub struct Writes {
+    pub balances: Vec<(i64, i64)>,
+    pub by_location: Vec<(i64, i64, i64)>,
+    pub movements: Vec<NewMovement>,
 }
 
 impl StockBook {
     pub fn new(rows: Vec<ItemRow>) -> Self {
-        Self {
-            items: rows.into_iter().map(|r| (r.name.clone(), r)).collect(),
-            ..Self::default()
-        }
+        let mut book = Self::default();
+        book.extend(rows);
+        book
+    }
+
+    /// The item's balance at `location`.
+    pub fn at(&self, name: &str, location: i64) -> i64 {
+        self.items
+            .get(name)
+            .and_then(|r| self.here.get(&(r.id, location)))
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn get(&self, name: &str) -> Option<&ItemRow> {
@@ -93,7 +118,13 @@ impl StockBook {
     /// perhaps already changed) are kept.
     pub fn extend(&mut self, rows: Vec<ItemRow>) {
         for row in rows {
-            self.items.entry(row.name.clone()).or_insert(row);
+            if self.items.contains_key(&row.name) {
+                continue;
+            }
+            for (location, quantity) in split(row.stock.as_deref()) {
+                self.here.insert((row.id, location), quantity);
+            }
+            self.items.insert(row.name.clone(), row);
         }
     }
 
@@ -140,48 +171,59 @@ impl StockBook {
         Some(RecentChange { source, lines })
     }
 
-    /// Applies all changes or none: one message's lines succeed or fail together.
+    /// Applies all changes or none: one message's lines succeed or fail
+    /// together. Removals and sets act on the origin's location; the item's
+    /// total moves by the same amount.
     pub fn apply(
         &mut self,
         changes: &[(String, Change)],
         origin: &Origin,
     ) -> Result<Vec<Applied>, Refusal> {
         // Work on running balances so two lines on one item add up correctly.
-        let mut running: HashMap<&str, i64> = HashMap::new();
+        let mut running: HashMap<&str, (i64, i64)> = HashMap::new();
         let mut applied = Vec::with_capacity(changes.len());
+        let place = origin.location;
         for (name, change) in changes {
             let row = self
                 .items
                 .get(name)
                 .ok_or_else(|| Refusal::UnknownItem { name: name.clone() })?;
-            let before = *running.get(name.as_str()).unwrap_or(&row.quantity);
-            let after = match *change {
-                Change::Add(n) => before.saturating_add(n),
-                Change::Remove(n) if n > before => {
+            let (before, here_before) = *running
+                .get(name.as_str())
+                .unwrap_or(&(row.quantity, self.at(name, place)));
+            let here_after = match *change {
+                Change::Add(n) => here_before.saturating_add(n),
+                Change::Remove(n) if n > here_before => {
                     return Err(Refusal::NotEnough {
                         name: name.clone(),
-                        available: before,
+                        available: here_before,
                         requested: n,
                     });
                 }
-                Change::Remove(n) => before - n,
+                Change::Remove(n) => here_before - n,
                 Change::Set(n) => n,
             };
-            if !(0..=MAX_BALANCE).contains(&after) {
+            let after = before.saturating_add(here_after - here_before);
+            if !(0..=MAX_BALANCE).contains(&here_after) || !(0..=MAX_BALANCE).contains(&after) {
                 return Err(Refusal::TooMuch { name: name.clone() });
             }
-            running.insert(name.as_str(), after);
+            running.insert(name.as_str(), (after, here_after));
             applied.push(Applied {
                 name: name.clone(),
                 change: *change,
                 before,
                 after,
+                location: place,
+                here_before,
+                here_after,
             });
         }
         for a in &applied {
             let row = self.items.get_mut(&a.name).expect("checked above");
             row.quantity = a.after;
             self.dirty.insert(row.id, a.after);
+            self.here.insert((row.id, place), a.here_after);
+            self.dirty_here.insert((row.id, place), a.here_after);
             // A set to the same count still leaves a (zero) line: the count was confirmed.
             self.movements.push(NewMovement {
                 item_id: row.id,
@@ -190,15 +232,36 @@ impl StockBook {
                 reason: origin.reason.to_string(),
                 actor: origin.actor.clone(),
                 source_message_id: origin.source_message_id.clone(),
+                location_id: place,
             });
         }
         Ok(applied)
     }
 
     /// The balances and ledger lines to write back.
-    pub fn into_writes(self) -> (Vec<(i64, i64)>, Vec<NewMovement>) {
-        (self.dirty.into_iter().collect(), self.movements)
+    pub fn into_writes(self) -> Writes {
+        Writes {
+            balances: self.dirty.into_iter().collect(),
+            by_location: self
+                .dirty_here
+                .into_iter()
+                .map(|((item, location), q)| (item, location, q))
+                .collect(),
+            movements: self.movements,
+        }
     }
+}
+
+/// Reads `ItemRow::stock` (`location:quantity,…`); malformed parts are skipped.
+fn split(stock: Option<&str>) -> Vec<(i64, i64)> {
+    stock
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|part| {
+            let (l, q) = part.split_once(':')?;
+            Some((l.trim().parse().ok()?, q.trim().parse().ok()?))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -211,6 +274,7 @@ mod tests {
                 id: 1,
                 name: "screw".into(),
                 quantity: 10,
+                stock: Some("1:10".into()),
                 ..ItemRow::default()
             },
             ItemRow {
@@ -227,6 +291,7 @@ mod tests {
             reason: "remove",
             actor: Some("27825550101".into()),
             source_message_id: None,
+            location: 1,
         }
     }
 
@@ -249,8 +314,8 @@ mod tests {
             })
         );
         assert_eq!(b.get("screw").unwrap().quantity, 10);
-        let (balances, movements) = b.into_writes();
-        assert!(balances.is_empty() && movements.is_empty());
+        let w = b.into_writes();
+        assert!(w.balances.is_empty() && w.movements.is_empty() && w.by_location.is_empty());
     }
 
     #[test]
@@ -277,9 +342,10 @@ mod tests {
             .unwrap();
         b.apply(&[("screw".into(), Change::Add(7))], &origin())
             .unwrap();
-        let (balances, movements) = b.into_writes();
-        assert_eq!(balances, vec![(1, 11)]);
-        assert_eq!(movements.iter().map(|m| m.delta).sum::<i64>(), 11 - 10);
+        let w = b.into_writes();
+        assert_eq!(w.balances, vec![(1, 11)]);
+        assert_eq!(w.by_location, vec![(1, 1, 11)]);
+        assert_eq!(w.movements.iter().map(|m| m.delta).sum::<i64>(), 11 - 10);
     }
 
     #[test]
@@ -293,5 +359,40 @@ mod tests {
             b.apply(&[("screw".into(), Change::Set(MAX_BALANCE + 1))], &origin()),
             Err(Refusal::TooMuch { .. })
         ));
+    }
+
+    #[test]
+    fn locations_keep_their_own_stock() {
+        let mut b = StockBook::new(vec![ItemRow {
+            id: 7,
+            name: "bolt".into(),
+            quantity: 15,
+            stock: Some("1:5,2:10".into()),
+            ..ItemRow::default()
+        }]);
+        let at = |location| Origin {
+            location,
+            ..origin()
+        };
+        // Main has 5: it cannot sell 6 even though the shop holds 15.
+        assert_eq!(
+            b.apply(&[("bolt".into(), Change::Remove(6))], &at(1)),
+            Err(Refusal::NotEnough {
+                name: "bolt".into(),
+                available: 5,
+                requested: 6
+            })
+        );
+        let a = b
+            .apply(&[("bolt".into(), Change::Set(4))], &at(2))
+            .unwrap();
+        assert_eq!((a[0].before, a[0].after), (15, 9));
+        assert_eq!((a[0].here_before, a[0].here_after), (10, 4));
+        b.apply(&[("bolt".into(), Change::Add(3))], &at(3)).unwrap();
+        assert_eq!((b.at("bolt", 1), b.at("bolt", 2), b.at("bolt", 3)), (5, 4, 3));
+        let w = b.into_writes();
+        assert_eq!(w.balances, vec![(7, 12)]);
+        assert_eq!(w.by_location, vec![(7, 2, 4), (7, 3, 3)]);
+        assert_eq!(w.movements[0].location_id, 2);
     }
 }

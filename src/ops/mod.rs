@@ -66,9 +66,13 @@ pub struct StockChange {
     pub name: String,
     /// The signed change applied.
     pub change: i64,
+    /// The item's total across locations, before and after.
     pub quantity_before: i64,
     pub quantity_after: i64,
     pub reason: String,
+    /// The location changed, and what it holds now.
+    pub location: String,
+    pub location_quantity_after: i64,
 }
 
 #[derive(Clone)]
@@ -82,6 +86,8 @@ pub struct Shop {
     pub keys: crate::secrets::Keys,
     /// Name, currency, time zone and default alert level, as set now.
     pub prefs: crate::config::prefs::Prefs,
+    /// The shop's locations (fixed while it runs).
+    pub places: Arc<crate::domain::location::Places>,
 }
 
 impl Shop {
@@ -91,8 +97,7 @@ impl Shop {
         &self,
         item_id: i64,
         change: Change,
-        reason: &'static str,
-        actor: &str,
+        origin: Origin,
         then: impl FnOnce(&mut WriteTx, &StockChange),
     ) -> Result<StockChange, ShopError> {
         let mut tx = self.db.begin().await?;
@@ -102,16 +107,11 @@ impl Shop {
             .await?
             .ok_or(ShopError::NotFound("item"))?;
         let mut book = StockBook::new(vec![row.clone()]);
-        let mut fx = Effects::new(self.threshold());
-        let origin = Origin {
-            reason,
-            actor: Some(actor.to_string()),
-            source_message_id: None,
-        };
+        let mut fx = self.effects();
         let applied = fx
             .change(&mut book, &[(row.name.clone(), change)], &origin)
             .map_err(ShopError::Refused)?;
-        let result = stock_change(&row, &applied[0], reason);
+        let result = self.stock_change(&row, &applied[0], origin.reason);
         then(&mut tx, &result);
         self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(result)
@@ -126,17 +126,19 @@ impl Shop {
         mut tx: WriteTx,
         fields: &ItemFields,
         opening: Option<i64>,
+        location: i64,
         actor: &str,
     ) -> Result<ItemRow, ShopError> {
         let now = storage::now_ms();
         let row = catalogue::create(&mut tx, fields, now).await?;
         let mut book = StockBook::new(vec![row.clone()]);
-        let mut fx = Effects::new(self.threshold());
+        let mut fx = self.effects();
         if let Some(q) = opening {
             let origin = Origin {
                 reason: Reason::Opening.as_str(),
                 actor: Some(actor.to_string()),
                 source_message_id: None,
+                location,
             };
             fx.change(&mut book, &[(row.name.clone(), Change::Set(q))], &origin)
                 .map_err(ShopError::Refused)?;
@@ -150,6 +152,11 @@ impl Shop {
 
     fn threshold(&self) -> i64 {
         self.prefs.threshold()
+    }
+
+    /// A fresh record of what this operation's changes cause.
+    fn effects(&self) -> Effects {
+        Effects::new(self.threshold(), &self.places)
     }
 
     /// Reads the stored shop settings into `prefs` (at start, after a
@@ -191,11 +198,12 @@ impl Shop {
         let wa = &self.settings.whatsapp;
         alerts.extend(reorder::low_stock_alerts(&mut tx, wa, &fx.low, now).await?);
         alerts.extend(restock::notes(&mut tx, &self.settings.whatsapp, &fx.restocked, now).await?);
-        let (balances, movements) = book.into_writes();
-        items::set_quantities(&mut tx, &balances, now);
-        let changed: Vec<i64> = balances.iter().map(|&(id, _)| id).collect();
+        let w = book.into_writes();
+        items::set_quantities(&mut tx, &w.balances, now);
+        items::set_location_quantities(&mut tx, &w.by_location);
+        let changed: Vec<i64> = w.balances.iter().map(|&(id, _)| id).collect();
         catalog::note(&mut tx, &self.settings, &changed, now);
-        items::insert_movements(&mut tx, &movements, now);
+        items::insert_movements(&mut tx, &w.movements, now);
         events::record(&mut tx, &fx.events, now).await?;
         outbound::insert(&mut tx, &alerts, now);
         tx.commit().await?;
@@ -218,13 +226,17 @@ impl Shop {
     }
 }
 
-fn stock_change(row: &ItemRow, a: &Applied, reason: &str) -> StockChange {
-    StockChange {
-        item_id: row.id,
-        name: row.name.clone(),
-        change: a.after - a.before,
-        quantity_before: a.before,
-        quantity_after: a.after,
-        reason: reason.to_string(),
+impl Shop {
+    fn stock_change(&self, row: &ItemRow, a: &Applied, reason: &str) -> StockChange {
+        StockChange {
+            item_id: row.id,
+            name: row.name.clone(),
+            change: a.after - a.before,
+            quantity_before: a.before,
+            quantity_after: a.after,
+            reason: reason.to_string(),
+            location: self.places.name(a.location).to_string(),
+            location_quantity_after: a.here_after,
+        }
     }
 }

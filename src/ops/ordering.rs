@@ -7,6 +7,7 @@ use super::ShopError;
 use crate::{
     domain::{
         event::{Event, OrderChanged, OrderCreated, OrderLinePayload, OrderPayload},
+        location::FIRST,
         order::{OrderSource, OrderStatus},
     },
     inventory::{Change, Effects, Origin, StockBook},
@@ -72,6 +73,7 @@ pub async fn place(
         now,
     )
     .await?;
+    orders::set_location(tx, id, order.origin.location);
     let lines: Vec<OrderLinePayload> = lines.iter().map(Into::into).collect();
     let payload = OrderPayload {
         id,
@@ -128,7 +130,12 @@ pub async fn move_to(
             .iter()
             .map(|l| (l.name.clone(), Change::Add(l.quantity)))
             .collect();
-        fx.change(book, &changes, origin)
+        // The stock goes back where it was taken from.
+        let back = Origin {
+            location: order.location_id.unwrap_or(FIRST),
+            ..origin.clone()
+        };
+        fx.change(book, &changes, &back)
             .map_err(ShopError::Refused)?;
     }
     orders::set_status(tx, order.id, to, now);

@@ -12,9 +12,10 @@ use crate::{
     domain::{
         event::OrderPayload,
         lang::Lang,
+        location::FIRST,
         order::{OrderSource, OrderStatus},
     },
-    inventory::{Effects, Origin, StockBook},
+    inventory::{Origin, StockBook},
     storage::{
         self, Db, WriteTx, catalogue, contacts,
         orders::{self, LineRow, OrderRow},
@@ -141,6 +142,7 @@ impl Shop {
                 reason: "order",
                 actor: Some(actor.to_string()),
                 source_message_id: None,
+                location: FIRST,
             },
             currency: None,
             lines: wanted
@@ -152,7 +154,7 @@ impl Shop {
                 .collect(),
         };
         let mut book = StockBook::new(rows.clone());
-        let mut fx = Effects::new(self.threshold());
+        let mut fx = self.effects();
         let placed = ordering::place(&mut tx, &mut book, &mut fx, order, now).await?;
         let view = OrderView::from_payload(&placed);
         self.finish(tx, book, fx, Vec::new(), now).await?;
@@ -178,11 +180,13 @@ impl Shop {
             return Ok(OrderView::new(order, lines));
         }
         let mut book = StockBook::default();
-        let mut fx = Effects::new(self.threshold());
+        let mut fx = self.effects();
         let origin = Origin {
             reason: "order_cancelled",
             actor: Some(actor.to_string()),
             source_message_id: None,
+            // `move_to` gives the stock back where the order took it.
+            location: FIRST,
         };
         let lines =
             ordering::move_to(&mut tx, &mut book, &mut fx, &order, status, &origin, now).await?;

@@ -106,6 +106,7 @@ pub async fn receive(
     lines: Option<&[Wanted]>,
     by: &str,
     source_message_id: Option<String>,
+    location: i64,
     now: i64,
 ) -> Result<PurchaseOrderPayload, ShopError> {
     if !po.status.is_open() {
@@ -167,6 +168,7 @@ pub async fn receive(
         // The ledger line names the order; undo (by actor) leaves it alone.
         actor: Some(format!("{} by {by}", po.reference)),
         source_message_id,
+        location,
     };
     let changes: Vec<(String, Change)> = received
         .iter()

@@ -152,7 +152,7 @@ impl Shop {
     ) -> Result<PurchaseOrderPayload, ShopError> {
         let mut tx = self.db.begin().await?;
         let now = storage::now_ms();
-        let mut fx = Effects::new(self.threshold());
+        let mut fx = self.effects();
         let wa = &self.settings.whatsapp;
         let (po, message) = match lines {
             None => {
@@ -186,6 +186,7 @@ impl Shop {
         &self,
         id: i64,
         lines: Option<&[Wanted]>,
+        location: i64,
         actor: &str,
     ) -> Result<PurchaseOrderPayload, ShopError> {
         let mut tx = self.db.begin().await?;
@@ -194,9 +195,10 @@ impl Shop {
             .await?
             .ok_or(ShopError::NotFound("purchase order"))?;
         let mut book = StockBook::default();
-        let mut fx = Effects::new(self.threshold());
+        let mut fx = self.effects();
         let done =
-            purchasing::receive(&mut tx, &mut book, &mut fx, &po, lines, actor, None, now).await?;
+            purchasing::receive(&mut tx, &mut book, &mut fx, &po, lines, actor, None, location, now)
+                .await?;
         self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(done)
     }

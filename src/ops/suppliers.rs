@@ -5,7 +5,7 @@
 use super::{Shop, ShopError, reorder};
 use crate::{
     domain::purchase::PurchaseOrderPayload,
-    inventory::{Effects, StockBook},
+    inventory::StockBook,
     storage::{
         self,
         suppliers::{self, SupplierFields, SupplierRow},
@@ -73,7 +73,7 @@ impl Shop {
         let item = items.iter().find(|r| r.item_id == item_id).ok_or_else(|| {
             ShopError::Conflict("this item has no supplier and reorder quantity".into())
         })?;
-        let mut fx = Effects::new(self.threshold());
+        let mut fx = self.effects();
         let wa = &self.settings.whatsapp;
         let (supplier, t) = (item.supplier_id, self.threshold());
         let (po, message) =

@@ -19,10 +19,16 @@ pub struct ItemRow {
     pub price_minor: Option<i64>,
     /// Groups the item in customers' list messages; `None` is "Other".
     pub category: Option<String>,
+    /// Stock by location as `location:quantity,…` (locations holding none
+    /// are left out); read by `StockBook`, which keeps the split.
+    #[sqlx(default)]
+    pub stock: Option<String>,
 }
 
 pub(super) const ITEM_COLS: &str =
-    "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor, category";
+    "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor, category, \
+     (SELECT string_agg(s.location_id || ':' || s.quantity, ',') FROM item_stock s \
+      WHERE s.item_id = items.id AND s.quantity > 0) AS stock";
 
 /// One ledger line: a signed change and the balance it left.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -33,6 +39,7 @@ pub struct NewMovement {
     pub reason: String,
     pub actor: Option<String>,
     pub source_message_id: Option<String>,
+    pub location_id: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -135,13 +142,52 @@ pub fn set_quantities(tx: &mut WriteTx, balances: &[(i64, i64)], now: i64) {
     tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now));
 }
 
-const MOVEMENT_COLS: [Col; 6] = [
+#[derive(serde::Serialize)]
+struct Here {
+    item_id: i64,
+    location_id: i64,
+    quantity: i64,
+}
+
+/// Queues each (item, location, quantity) split of the balances written by
+/// `set_quantities`.
+pub fn set_location_quantities(tx: &mut WriteTx, rows: &[(i64, i64, i64)]) {
+    if rows.is_empty() {
+        return;
+    }
+    let rows: Vec<Here> = rows
+        .iter()
+        .map(|&(item_id, location_id, quantity)| Here {
+            item_id,
+            location_id,
+            quantity,
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO item_stock (item_id, location_id, quantity) \
+         SELECT item_id, location_id, quantity FROM {} WHERE true \
+         ON CONFLICT (item_id, location_id) DO UPDATE SET quantity = excluded.quantity",
+        json_rows(
+            tx.backend(),
+            1,
+            &[
+                Col::Int("item_id"),
+                Col::Int("location_id"),
+                Col::Int("quantity")
+            ]
+        )
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)));
+}
+
+const MOVEMENT_COLS: [Col; 7] = [
     Col::Int("item_id"),
     Col::Int("delta"),
     Col::Int("balance_after"),
     Col::Text("reason"),
     Col::Text("actor"),
     Col::Text("source_message_id"),
+    Col::Int("location_id"),
 ];
 
 pub fn insert_movements(tx: &mut WriteTx, movements: &[NewMovement], now: i64) {
@@ -150,8 +196,9 @@ pub fn insert_movements(tx: &mut WriteTx, movements: &[NewMovement], now: i64) {
     }
     let sql = format!(
         "INSERT INTO stock_movements (item_id, delta, balance_after, reason, actor, \
-         source_message_id, created_at) \
-         SELECT item_id, delta, balance_after, reason, actor, source_message_id, $2 FROM {}",
+         source_message_id, location_id, created_at) \
+         SELECT item_id, delta, balance_after, reason, actor, source_message_id, location_id, $2 \
+         FROM {}",
         json_rows(tx.backend(), 1, &MOVEMENT_COLS)
     );
     tx.queue(Stmt::new(sql).bind(to_json(movements)).bind(now));

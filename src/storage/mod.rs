@@ -22,6 +22,7 @@ pub mod files;
 pub mod held;
 pub mod inbox;
 pub mod items;
+pub mod locations;
 pub mod log;
 pub mod orders;
 pub mod outbound;

@@ -21,6 +21,9 @@ pub struct OrderRow {
     pub source_message_id: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Where its stock was taken from; `None` (orders from before
+    /// locations) is location 1.
+    pub location_id: Option<i64>,
 }
 
 impl OrderRow {
@@ -85,7 +88,17 @@ pub struct NewLine {
 }
 
 const ORDER_COLS: &str =
-    "id, number, contact, status, source, currency, source_message_id, created_at, updated_at";
+    "id, number, contact, status, source, currency, source_message_id, created_at, updated_at, \
+     location_id";
+
+/// Records the location an order's stock was taken from.
+pub fn set_location(tx: &mut WriteTx, id: i64, location: i64) {
+    tx.queue(
+        Stmt::new("UPDATE orders SET location_id = $1 WHERE id = $2")
+            .bind(location)
+            .bind(id),
+    );
+}
 
 /// Inserts an order with its lines and returns its id.
 #[allow(clippy::too_many_arguments)]

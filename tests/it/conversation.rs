@@ -447,6 +447,7 @@ async fn daily_summary_goes_out_once(db: TestDb) {
         sender_wake: Default::default(),
         signals: Default::default(),
         keys: crate::helpers::keys(),
+        places: Default::default(),
     };
     let at = "00:00".parse().unwrap();
     assert!(

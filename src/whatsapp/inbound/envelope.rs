@@ -26,13 +26,13 @@ pub use crate::domain::message::{InboundMessage, StatusUpdate};
 pub use crate::domain::whatsapp::OPAQUE_PREFIX;
 
 impl Notification {
-    /// Keeps only what was sent to or from `number` (the shop's phone number
-    /// id) and returns how many messages and statuses were dropped: a
+    /// Keeps only what was sent to or from `numbers` (the shop's phone number
+    /// ids) and returns how many messages and statuses were dropped: a
     /// notification for another number is acknowledged, never applied.
-    pub fn keep_number(&mut self, number: &str) -> usize {
+    pub fn keep_numbers(&mut self, numbers: &[String]) -> usize {
         let before = self.messages.len() + self.statuses.len();
-        self.messages.retain(|m| m.phone_number_id == number);
-        self.statuses.retain(|s| s.phone_number_id == number);
+        self.messages.retain(|m| numbers.contains(&m.phone_number_id));
+        self.statuses.retain(|s| numbers.contains(&s.phone_number_id));
         before - self.messages.len() - self.statuses.len()
     }
 }

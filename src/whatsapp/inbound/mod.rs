@@ -30,9 +30,9 @@ pub struct IngressState {
     pub verify_token: Option<Secret>,
     /// Every POST must be signed with it (sandbox mode generates one).
     pub app_secret: Secret,
-    /// The shop's number: notifications for others are acknowledged and
-    /// ignored. `None` only in sandbox mode without a configured number.
-    pub phone_number_id: Option<String>,
+    /// The shop's numbers: notifications for others are acknowledged,
+    /// counted and ignored. Empty only in sandbox mode without a number.
+    pub numbers: Vec<String>,
     pub inbox: Inbox,
 }
 
@@ -84,13 +84,13 @@ async fn receive(
         metrics::count(&metrics::METRICS.webhooks, "malformed");
         AppError::BadRequest(e.to_string())
     })?;
-    if let Some(number) = &state.phone_number_id {
-        let ignored = notification.keep_number(number);
+    if !state.numbers.is_empty() {
+        let ignored = notification.keep_numbers(&state.numbers);
         if ignored > 0 {
             metrics::METRICS.ignored_other_number.inc_by(ignored as u64);
             tracing::warn!(
                 ignored,
-                "ignored messages or statuses for a phone number id that is not WHATSAPP_PHONE_NUMBER_ID"
+                "ignored messages or statuses for a phone number id that is not one of the shop's (WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_NUMBERS)"
             );
         }
     }

@@ -30,7 +30,7 @@ pub fn from_shop(
         tracing::info!(to = %recipient, reply = %preview, "sandbox mode: reply stored, not sent");
     }
     NewOutbound {
-        phone_number_id: wa.phone_number_id.clone().unwrap_or_default(),
+        phone_number_id: wa.primary_number().unwrap_or_default().to_string(),
         recipient: recipient.to_string(),
         kind,
         preview,
