@@ -123,7 +123,7 @@ impl Conversation {
                 out.push(format!("{}: no longer stocked", line.name));
                 continue;
             };
-            let before = applied[0].before;
+            let before = applied[0].here_before;
             counts::record(w.tx, count_id, line.item_id, before, *n, t.now);
             out.push(count_words::counted(&line.name, *n, before));
         }

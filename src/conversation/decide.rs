@@ -11,11 +11,11 @@ use super::{
 };
 use crate::{
     inventory::StockBook,
-    ops::reorder::ReorderAsk,
+    ops::{reorder::ReorderAsk, transfers::ArrivedAsk},
     parsing::social::Social,
     parsing::{Intent, Item, KnownItems, Parse},
     storage::contacts::Role,
-    storage::{WriteTx, items, pending},
+    storage::{WriteTx, items, locations, pending},
 };
 
 /// What `check_known` found.
@@ -46,6 +46,20 @@ impl Conversation {
                 _ => vec![Say::Text(replies::purchase::supplier_noted(t.lang))],
             });
         }
+        if t.role == Role::Staff
+            && self.places.several()
+            && !matches!(t.p.understood, Understood::Social(_) | Understood::Nothing)
+        {
+            let allowed = locations::of_contact_in(w.tx, t.wa_id).await?;
+            if !allowed.is_empty() && !allowed.contains(&t.location) {
+                let yours: Vec<&str> = allowed.iter().map(|&l| self.places.name(l)).collect();
+                return Ok(vec![Say::Text(format!(
+                    "⚠️ This is {}'s number, and you are set up for {} only. Nothing changed —                      write to your location's number, or ask the owner.",
+                    self.places.name(t.location),
+                    yours.join(", ")
+                ))]);
+            }
+        }
         if t.role.keeps_stock()
             && let Some(says) = self.counting(w, t).await?
         {
@@ -54,6 +68,7 @@ impl Conversation {
         match &t.p.understood {
             Understood::Nothing | Understood::NonText => Ok(Vec::new()),
             Understood::Purchase(p) => self.purchase(w, t, p).await,
+            Understood::Transfer(tr) => self.transfer(w, t, tr).await,
             Understood::Problem(problem) => Ok(vec![Say::Text(problem.clone())]),
             Understood::Catalog(lines) => self.catalog_order(w, t, lines).await,
             Understood::Pack(pack) => self.set_pack(w.tx, t, pack, w.book).await,
@@ -94,6 +109,12 @@ impl Conversation {
                 return Ok(vec![Say::Text(replies::staff_only(t.lang))]);
             }
             return self.reorder(w, t, supplier, None).await;
+        }
+        let arrived = action
+            .clone()
+            .and_then(|a| serde_json::from_value::<ArrivedAsk>(a).ok());
+        if let Some(a) = arrived {
+            return self.arrived(w, t, &a.arrived).await;
         }
         let receipt = action
             .clone()

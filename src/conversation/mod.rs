@@ -24,6 +24,8 @@ mod social;
 mod special;
 mod stock;
 mod suggest;
+mod transfer_words;
+mod transfers;
 mod turn;
 
 use std::{sync::Arc, time::Duration};

@@ -55,6 +55,8 @@ pub(super) enum Understood {
     Pack(PackSize),
     /// "reorder screws", "received PO-12: 40 screws".
     Purchase(super::purchasing::Purchase),
+    /// "sent 10 screws to Warehouse", "received 10 screws from Main Street".
+    Transfer(super::transfers::Transfer),
     /// Text (or a transcript) read by the parser.
     Parsed(Parsed),
     /// About the conversation: opting out or in, a greeting, "where's my order?".
@@ -175,6 +177,8 @@ impl Conversation {
                 prepared.understood = Understood::Social(s);
             } else if let Some(p) = super::purchasing::read(&text) {
                 prepared.understood = Understood::Purchase(p);
+            } else if let Some(tr) = super::transfers::read(&text, &self.places) {
+                prepared.understood = Understood::Transfer(tr);
             } else if let Some(pack) = special::pack_size(&text) {
                 prepared.understood = Understood::Pack(pack);
             } else {

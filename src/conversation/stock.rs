@@ -56,7 +56,7 @@ impl Conversation {
                     });
                 let mut lines: Vec<String> = new
                     .iter()
-                    .map(|(a, _)| replies::new_item(t.lang, &a.name, a.after))
+                    .map(|(a, _)| replies::new_item(t.lang, &a.name, a.here_after))
                     .collect();
                 if !old.is_empty() {
                     lines.push(replies::applied(t.lang, &old));

@@ -10,6 +10,7 @@ pub mod purchasing;
 pub mod reorder;
 pub mod restock;
 mod suppliers;
+pub mod transfers;
 
 pub use orders::{NewOrderLine, OrderLineView, OrderView, order_number};
 

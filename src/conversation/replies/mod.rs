@@ -7,6 +7,7 @@ pub mod purchase;
 mod selling;
 mod social;
 mod stock;
+pub mod transfer;
 
 pub use confirm::*;
 pub use orders::*;

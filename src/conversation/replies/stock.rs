@@ -28,35 +28,35 @@ pub fn applied(lang: Lang, lines: &[(Applied, Option<Packs>)]) -> String {
                     format!(
                         "✅ Added {}{how} — {} in stock",
                         count(lang, n, &a.name),
-                        a.after
+                        a.here_after
                     )
                 }
                 (Change::Add(n), Lang::Fr) => {
                     format!(
                         "✅ Ajouté {}{how} — {} en stock",
                         count(lang, n, &a.name),
-                        a.after
+                        a.here_after
                     )
                 }
                 (Change::Remove(n), Lang::En) => {
                     format!(
                         "✅ Removed {}{how} — {} in stock",
                         count(lang, n, &a.name),
-                        a.after
+                        a.here_after
                     )
                 }
                 (Change::Remove(n), Lang::Fr) => {
                     format!(
                         "✅ Retiré {}{how} — {} en stock",
                         count(lang, n, &a.name),
-                        a.after
+                        a.here_after
                     )
                 }
                 (Change::Set(n), Lang::En) => {
-                    format!("✅ Set {} to {n} (was {})", plural(lang, &a.name), a.before)
+                    format!("✅ Set {} to {n} (was {})", plural(lang, &a.name), a.here_before)
                 }
                 (Change::Set(n), Lang::Fr) => {
-                    format!("✅ {} : {n} (avant {})", plural(lang, &a.name), a.before)
+                    format!("✅ {} : {n} (avant {})", plural(lang, &a.name), a.here_before)
                 }
             }
         })
@@ -178,7 +178,7 @@ pub fn stock_list(lang: Lang, items: &[ItemRow], default_threshold: i64) -> Vec<
 pub fn undone(lang: Lang, lines: &[Applied]) -> String {
     let body: Vec<String> = lines
         .iter()
-        .map(|a| format!("• {}: {} → {}", a.name, a.before, a.after))
+        .map(|a| format!("• {}: {} → {}", a.name, a.here_before, a.here_after))
         .collect();
     t(lang, "↩️ Undone:", "↩️ Annulé :") + "\n" + &body.join("\n")
 }

@@ -196,6 +196,7 @@ mod tests {
             app_secret: None,
             access_token: Some(Secret::new("t")),
             phone_number_id: Some("1".into()),
+            numbers: Vec::new(),
             business_account_id: None,
             graph_api_base: "http://x".into(),
             templates: Templates {
