@@ -12,7 +12,7 @@ use utoipa::{
 
 use super::contract::{add_webhooks, render_webhooks};
 use super::{
-    contacts, counts, deliveries, events, items, messages, orders, purchase_orders, stock,
+    contacts, counts, deliveries, events, items, locations, messages, orders, purchase_orders, stock,
     subscriptions, suppliers, tokens,
 };
 use crate::domain::event as ev;
@@ -31,7 +31,8 @@ use crate::domain::event as ev;
         orders::list, orders::get, orders::create, orders::update,
         suppliers::list, suppliers::get, suppliers::create, suppliers::update, suppliers::set_item,
         purchase_orders::list, purchase_orders::get, purchase_orders::create, purchase_orders::receive,
-        contacts::list, contacts::set_role,
+        locations::list, locations::transfers, locations::transfer, locations::send, locations::receive,
+        contacts::list, contacts::set_role, locations::set_staff_locations,
         messages::list, messages::send,
         tokens::list, tokens::create, tokens::revoke,
         subscriptions::create, subscriptions::list, subscriptions::get, subscriptions::update, subscriptions::delete,
@@ -48,6 +49,7 @@ use crate::domain::event as ev;
         (name = "stock", description = "Stock changes and the ledger"),
         (name = "orders", description = "Customer orders"),
         (name = "purchasing", description = "Suppliers and purchase orders"),
+        (name = "locations", description = "Locations (one per WhatsApp number) and transfers between them"),
         (name = "contacts", description = "People and their roles"),
         (name = "messages", description = "The WhatsApp conversation log and sending"),
         (name = "tokens", description = "API tokens (admin)"),

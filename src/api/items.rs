@@ -38,6 +38,19 @@ pub struct ItemView {
     pub category: Option<String>,
     /// Still to come on open purchase orders.
     pub on_order: i64,
+    /// On hand at each location that holds some (`quantity` is their sum).
+    pub locations: Vec<LocationQuantity>,
+    /// Sent between locations and not yet received (not in `quantity`).
+    pub in_transit: i64,
+}
+
+/// An item's stock at one location.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LocationQuantity {
+    pub location: String,
+    pub quantity: i64,
+    #[serde(skip)]
+    pub location_id: i64,
 }
 
 impl ItemView {
@@ -56,17 +69,36 @@ impl ItemView {
             pack_size: r.pack_size,
             category: r.category,
             on_order: 0,
+            locations: r
+                .stock
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|p| {
+                    let (l, q) = p.split_once(':')?;
+                    Some(LocationQuantity {
+                        location_id: l.parse().ok()?,
+                        location: String::new(),
+                        quantity: q.parse().ok()?,
+                    })
+                })
+                .collect(),
+            in_transit: 0,
         }
     }
 
-    /// Fills `on_order` from the open purchase orders.
-    async fn with_on_order(
-        mut views: Vec<Self>,
-        db: &crate::storage::Db,
-    ) -> sqlx::Result<Vec<Self>> {
+    /// Fills `on_order` from the open purchase orders, `in_transit` from
+    /// the open transfers, and the locations' names.
+    async fn complete(mut views: Vec<Self>, s: &ApiState) -> sqlx::Result<Vec<Self>> {
+        let db = &s.shop.db;
         let on_order = crate::storage::purchase_orders::on_order(db).await?;
+        let moving = crate::storage::locations::in_transit(db).await?;
         for v in &mut views {
             v.on_order = on_order.iter().find(|o| o.0 == v.id).map_or(0, |o| o.1);
+            v.in_transit = moving.iter().filter(|m| m.0 == v.id).map(|m| m.2).sum();
+            v.locations.sort_by_key(|l| l.location_id);
+            for l in &mut v.locations {
+                l.location = s.shop.places.name(l.location_id).to_string();
+            }
         }
         Ok(views)
     }
@@ -79,6 +111,8 @@ pub struct ItemQuery {
     pub search: Option<String>,
     /// Only items at or below their threshold.
     pub low_stock: Option<bool>,
+    /// Only items with stock at (or on its way to) this location, by name.
+    pub location: Option<String>,
 }
 
 /// A new item. Stock starts at `quantity` (recorded in the ledger as opening
@@ -201,10 +235,16 @@ pub async fn list(
     if q.search.as_ref().is_some_and(|t| t.chars().count() > 100) {
         return Err(AppError::field("search", "must be at most 100 characters"));
     }
+    let mut c = Check::default();
+    let at = match q.location.as_deref() {
+        None => None,
+        Some(name) => Some(super::stock::place(&s, Some(name), &mut c)),
+    };
+    c.done()?;
     let t = s.default_threshold();
     let rows = catalogue::search(
         &s.shop.db,
-        q.search.as_deref(),
+        (q.search.as_deref(), at),
         q.low_stock.unwrap_or(false),
         t,
         limit,
@@ -212,7 +252,7 @@ pub async fn list(
     )
     .await?;
     let mut page = Paged::from_rows(rows, limit, offset, |r| ItemView::new(r, t));
-    page.data = ItemView::with_on_order(page.data, &s.shop.db).await?;
+    page.data = ItemView::complete(page.data, &s).await?;
     Ok(Json(page))
 }
 
@@ -230,7 +270,7 @@ pub async fn get(
         .await?
         .ok_or_else(|| AppError::NotFound("no such item".into()))?;
     let view = ItemView::new(row, s.default_threshold());
-    let mut views = ItemView::with_on_order(vec![view], &s.shop.db).await?;
+    let mut views = ItemView::complete(vec![view], &s).await?;
     Ok(Json(views.remove(0)))
 }
 
@@ -272,10 +312,9 @@ pub async fn create(
         .await
         .map_err(AppError::from)?;
     s.shop.signals.wake_catalog();
-    Ok((
-        StatusCode::CREATED,
-        Json(ItemView::new(row, s.default_threshold())),
-    ))
+    let view = ItemView::new(row, s.default_threshold());
+    let mut views = ItemView::complete(vec![view], &s).await?;
+    Ok((StatusCode::CREATED, Json(views.remove(0))))
 }
 
 #[utoipa::path(patch, path = "/api/v1/items/{id}", tag = "items", params(("id" = i64, Path)), request_body = ItemPatch,
@@ -310,7 +349,9 @@ pub async fn update(
     crate::ops::catalog::note(&mut tx, &s.shop.settings, &[id], storage::now_ms());
     tx.commit().await?;
     s.shop.signals.wake_catalog();
-    Ok(Json(ItemView::new(row, s.default_threshold())))
+    let view = ItemView::new(row, s.default_threshold());
+    let mut views = ItemView::complete(vec![view], &s).await?;
+    Ok(Json(views.remove(0)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/items/{id}", tag = "items", params(("id" = i64, Path)),

@@ -13,6 +13,7 @@ mod extract;
 mod items;
 mod messages;
 mod orders;
+mod locations;
 mod purchase_orders;
 mod stock;
 pub mod subscriptions;
@@ -154,6 +155,17 @@ pub fn router(state: ApiState) -> Router {
         .route(
             "/purchase-orders/{id}/receive",
             post(purchase_orders::receive),
+        )
+        .route("/locations", get(locations::list))
+        .route(
+            "/transfers",
+            get(locations::transfers).post(locations::send),
+        )
+        .route("/transfers/{id}", get(locations::transfer))
+        .route("/transfers/{id}/receive", post(locations::receive))
+        .route(
+            "/contacts/{wa_id}/locations",
+            axum::routing::put(locations::set_staff_locations),
         )
         .route("/contacts", get(contacts::list))
         .route(

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{
     DashboardState, Owner,
     page::{Nav, frame_at, scroll},
+    places,
 };
 use crate::{
     domain::money,
@@ -24,6 +25,10 @@ pub struct InventoryQuery {
     sort: Option<String>,
     /// The item just saved, for the "Saved" note.
     saved: Option<i64>,
+    /// A location's name: its stock only.
+    location: Option<String>,
+    /// A transfer just received, for the note.
+    received: Option<String>,
 }
 
 pub async fn page(
@@ -37,8 +42,21 @@ pub async fn page(
             .filter(|t| !t.is_empty() && t.len() <= 100);
     let prefs = s.shop.prefs.get();
     let default = prefs.default_threshold;
-    let mut rows = catalogue::search(&s.shop.db, search, false, default, 1000, 0).await?;
+    let places = s.shop.places.as_ref();
+    let at = q
+        .location
+        .as_deref()
+        .and_then(|n| places.by_name(n))
+        .map(|l| l.id);
+    let mut rows = catalogue::search(&s.shop.db, (search, at), false, default, 1000, 0).await?;
     rows.truncate(1000);
+    let open = crate::storage::locations::transfers(&s.shop.db, Some(true), at, 200).await?;
+    let incoming = |id: i64| -> i64 {
+        open.iter()
+            .filter(|t| t.item_id == id && at.is_none_or(|a| t.to_location == a))
+            .map(|t| t.quantity - t.received)
+            .sum()
+    };
     // Still to come on open purchase orders, shown beside the stock.
     let on_order: std::collections::HashMap<i64, i64> =
         crate::storage::purchase_orders::on_order(&s.shop.db)
@@ -48,11 +66,14 @@ pub async fn page(
     let reorderable = crate::storage::suppliers::reorderable(&s.shop.db).await?;
     let sort = q.sort.as_deref().unwrap_or("name");
     if sort == "quantity" {
-        rows.sort_by_key(|r| (r.quantity, r.name.clone()));
+        rows.sort_by_key(|r| (places::shown(r, at), r.name.clone()));
     }
     let body = html! {
         @if let Some(id) = q.saved && let Some(r) = rows.iter().find(|r| r.id == id) {
             p.saved role="status" { "✓ Saved " (r.name) "." }
+        }
+        @if let Some(r) = q.received.as_deref().filter(|r| r.len() <= 20) {
+            p.saved role="status" { "✓ Received " (r) "." }
         }
         form.row method="get" action="/inventory" {
             label { "Search " input type="search" name="q" value=(search.unwrap_or("")); }
@@ -62,6 +83,7 @@ pub async fn page(
                     option value="quantity" selected[sort == "quantity"] { "quantity" }
                 }
             }
+            (places::filter(places, at))
             button type="submit" { "Show" }
         }
         p { a href="/inventory.csv" { "Export CSV" } " · " a href="/import" { "Import CSV" } " · " a href="/counts" { "Stock counts" } }
@@ -77,7 +99,8 @@ pub async fn page(
                         tr class=[low.then_some("low")] {
                             td { a href=(format!("/items/{}", r.id)) { (r.name) } @if low { " ⚠️" } }
                             td.num {
-                                (r.quantity)
+                                (places::shown(r, at))
+                                (places::breakdown(places, r, incoming(r.id)))
                                 @if let Some(n) = on_order.get(&r.id).filter(|n| **n > 0) {
                                     br; small.note { "+" (n) " on order" }
                                 } @else if let Some(o) = reorderable.iter().find(|o| o.item_id == r.id && low) {
@@ -106,6 +129,7 @@ pub async fn page(
                 }
             } }))
         }
+        (places::in_transit(places, &open, &owner.csrf))
     };
     Ok(frame_at(Nav::Inventory, "Inventory", Some(&owner), body).into_response())
 }

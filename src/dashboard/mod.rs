@@ -12,6 +12,7 @@ mod login;
 mod orders;
 mod page;
 mod people;
+mod places;
 mod sandbox;
 mod settings;
 mod spreadsheet;
@@ -70,6 +71,7 @@ pub fn router(state: DashboardState) -> Router {
         .route("/counts", get(counts::page))
         .route("/items/{id}", get(item::page).post(inventory::update))
         .route("/items/{id}/reorder", post(inventory::reorder))
+        .route("/transfers/{id}/receive", post(places::receive))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))
         .route("/logout", post(login::logout))

@@ -31,7 +31,7 @@ const HEADER: [&str; 7] = [
 
 pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Response, AppError> {
     let default = s.shop.prefs.threshold();
-    let rows = catalogue::search(&s.shop.db, None, false, default, 100_000, 0).await?;
+    let rows = catalogue::search(&s.shop.db, (None, None), false, default, 100_000, 0).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(HEADER)
         .map_err(|e| AppError::Internal(e.into()))?;

@@ -11,7 +11,7 @@ use super::items::ITEM_COLS as COLS;
 /// another page follows.
 pub async fn search(
     db: &Db,
-    text: Option<&str>,
+    (text, location): (Option<&str>, Option<i64>),
     low_only: bool,
     default_threshold: i64,
     limit: i64,
@@ -23,6 +23,10 @@ pub async fn search(
          AND ($1 IS NULL OR name LIKE $1 OR LOWER(COALESCE(sku, '')) LIKE $1) \
          AND ($2 = 0 OR quantity <= COALESCE(threshold, $3)) \
          AND ($2 = 0 OR COALESCE(threshold, $3) > 0) \
+         AND ($6 IS NULL OR EXISTS (SELECT 1 FROM item_stock s WHERE s.item_id = items.id \
+              AND s.location_id = $6 AND s.quantity > 0) \
+              OR EXISTS (SELECT 1 FROM transfers t WHERE t.item_id = items.id \
+              AND t.to_location = $6 AND t.status = 'in_transit')) \
          ORDER BY name LIMIT $4 OFFSET $5"
     )))
     .bind(pattern)
@@ -30,6 +34,7 @@ pub async fn search(
     .bind(default_threshold)
     .bind(limit + 1)
     .bind(offset)
+    .bind(location)
     .fetch_all(db.pool())
     .await
 }
