@@ -24,6 +24,7 @@ mod hostile;
 mod llm;
 mod opening;
 mod parser_corpus;
+mod previous_release;
 mod purchasing;
 mod purchasing_api;
 mod security;
