@@ -12,8 +12,8 @@ use utoipa::{
 
 use super::contract::{add_webhooks, render_webhooks};
 use super::{
-    contacts, counts, deliveries, events, items, locations, messages, orders, purchase_orders, stock,
-    subscriptions, suppliers, tokens,
+    contacts, counts, deliveries, events, items, locations, messages, orders, purchase_orders,
+    stock, subscriptions, suppliers, tokens,
 };
 use crate::domain::event as ev;
 

@@ -236,10 +236,10 @@ pub async fn list(
         return Err(AppError::field("search", "must be at most 100 characters"));
     }
     let mut c = Check::default();
-    let at = match q.location.as_deref() {
-        None => None,
-        Some(name) => Some(super::stock::place(&s, Some(name), &mut c)),
-    };
+    let at = q
+        .location
+        .as_deref()
+        .map(|name| super::stock::place(&s, Some(name), &mut c));
     c.done()?;
     let t = s.default_threshold();
     let rows = catalogue::search(

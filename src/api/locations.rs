@@ -11,7 +11,9 @@ use super::{
     extract::{Body, Check, Id, OptionalBody, Params},
 };
 use crate::{
-    domain::location::TransferStatus, error::AppError, parsing::MAX_QUANTITY,
+    domain::location::TransferStatus,
+    error::AppError,
+    parsing::MAX_QUANTITY,
     storage::locations::{self, TransferRow},
 };
 
@@ -31,7 +33,10 @@ pub struct LocationView {
 #[utoipa::path(get, path = "/api/v1/locations", tag = "locations",
     responses((status = 200, body = Vec<LocationView>)), security(("token" = ["read"])))]
 /// The shop's locations (set by `WHATSAPP_NUMBERS`).
-pub async fn list(_: Reader, State(s): State<ApiState>) -> Result<Json<Vec<LocationView>>, AppError> {
+pub async fn list(
+    _: Reader,
+    State(s): State<ApiState>,
+) -> Result<Json<Vec<LocationView>>, AppError> {
     let stock = locations::stock_all(&s.shop.db).await?;
     let moving = locations::in_transit(&s.shop.db).await?;
     let views = s
@@ -115,7 +120,9 @@ pub async fn transfers(
         .map(|n| super::stock::place(&s, Some(n), &mut c));
     c.done()?;
     let rows = locations::transfers(&s.shop.db, q.in_transit, at, 500).await?;
-    Ok(Json(rows.into_iter().map(|t| TransferView::new(t, &s)).collect()))
+    Ok(Json(
+        rows.into_iter().map(|t| TransferView::new(t, &s)).collect(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/transfers/{id}", tag = "locations", params(("id" = i64, Path)),
@@ -234,7 +241,10 @@ pub async fn set_staff_locations(
         .map(|n| super::stock::place(&s, Some(n), &mut c))
         .collect();
     c.done()?;
-    if crate::storage::contacts::get(&s.shop.db, &id).await?.is_none() {
+    if crate::storage::contacts::get(&s.shop.db, &id)
+        .await?
+        .is_none()
+    {
         return Err(AppError::NotFound("no such contact".into()));
     }
     let mut tx = s.shop.db.begin().await?;

@@ -111,7 +111,16 @@ pub async fn adjust(
         Change::Remove(-input.delta)
     };
     let fingerprint = fingerprint(&format!("adjust {id}"), &input);
-    idempotent(&s, &caller, &headers, fingerprint, (change, at), id, input.reason).await
+    idempotent(
+        &s,
+        &caller,
+        &headers,
+        fingerprint,
+        (change, at),
+        id,
+        input.reason,
+    )
+    .await
 }
 
 /// The location a request names (422 for an unknown one), else the first.
@@ -214,16 +223,21 @@ async fn idempotent(
     let token_id = caller.token_id;
     let done = s
         .shop
-        .adjust(id, change, origin(reason.as_str(), caller, at), |tx, result| {
-            if let Some(key) = &key {
-                let answer = Replay {
-                    fingerprint,
-                    status: 200,
-                    body: serde_json::to_string(result).unwrap_or_default(),
-                };
-                tokens::remember(tx, token_id, key, &answer, storage::now_ms());
-            }
-        })
+        .adjust(
+            id,
+            change,
+            origin(reason.as_str(), caller, at),
+            |tx, result| {
+                if let Some(key) = &key {
+                    let answer = Replay {
+                        fingerprint,
+                        status: 200,
+                        body: serde_json::to_string(result).unwrap_or_default(),
+                    };
+                    tokens::remember(tx, token_id, key, &answer, storage::now_ms());
+                }
+            },
+        )
         .await?;
     Ok(Json(done).into_response())
 }

@@ -129,17 +129,32 @@ impl<'a> Env<'a> {
                 continue;
             }
             let Some((id, name)) = part.split_once('=') else {
-                return Err(bad(var, format!("{part:?} must be phone_number_id=Location name")));
+                return Err(bad(
+                    var,
+                    format!("{part:?} must be phone_number_id=Location name"),
+                ));
             };
             let (id, name) = (id.trim(), name.trim());
             if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad(var, format!("{id:?} must be a phone number id (digits only)")));
+                return Err(bad(
+                    var,
+                    format!("{id:?} must be a phone number id (digits only)"),
+                ));
             }
             if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-                return Err(bad(var, format!("{name:?} must be a location name of 1–60 characters")));
+                return Err(bad(
+                    var,
+                    format!("{name:?} must be a location name of 1–60 characters"),
+                ));
             }
-            if out.iter().any(|(i, n)| i == id || n.eq_ignore_ascii_case(name)) {
-                return Err(bad(var, format!("{part:?} repeats a number or a location name")));
+            if out
+                .iter()
+                .any(|(i, n)| i == id || n.eq_ignore_ascii_case(name))
+            {
+                return Err(bad(
+                    var,
+                    format!("{part:?} repeats a number or a location name"),
+                ));
             }
             out.push((id.to_string(), name.to_string()));
         }

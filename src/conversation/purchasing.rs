@@ -149,8 +149,9 @@ impl Conversation {
         }
         let lines = (!lines.is_empty()).then_some(lines.as_slice());
         let wamid = Some(t.p.record.wamid.clone());
-        let received =
-            purchasing::receive(w.tx, w.book, w.fx, &po, lines, t.wa_id, wamid, t.location, t.now);
+        let received = purchasing::receive(
+            w.tx, w.book, w.fx, &po, lines, t.wa_id, wamid, t.location, t.now,
+        );
         match received.await {
             Ok(done) => Ok(vec![Say::Text(replies::purchase::received(&done))]),
             Err(e) => refused(e),

@@ -29,7 +29,8 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
     let prefs = s.shop.prefs.get();
     let now = storage::now_ms();
     let midnight = local_midnight(now, &prefs.time_zone);
-    let mut low = catalogue::search(db, (None, None), true, prefs.default_threshold, 200, 0).await?;
+    let mut low =
+        catalogue::search(db, (None, None), true, prefs.default_threshold, 200, 0).await?;
     low.truncate(200);
     let recent = reports::sold_since(db, now - RATE_DAYS * DAY).await?;
     let week_sold = reports::sold_since(db, now - 7 * DAY).await?;

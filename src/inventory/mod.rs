@@ -383,13 +383,14 @@ mod tests {
                 requested: 6
             })
         );
-        let a = b
-            .apply(&[("bolt".into(), Change::Set(4))], &at(2))
-            .unwrap();
+        let a = b.apply(&[("bolt".into(), Change::Set(4))], &at(2)).unwrap();
         assert_eq!((a[0].before, a[0].after), (15, 9));
         assert_eq!((a[0].here_before, a[0].here_after), (10, 4));
         b.apply(&[("bolt".into(), Change::Add(3))], &at(3)).unwrap();
-        assert_eq!((b.at("bolt", 1), b.at("bolt", 2), b.at("bolt", 3)), (5, 4, 3));
+        assert_eq!(
+            (b.at("bolt", 1), b.at("bolt", 2), b.at("bolt", 3)),
+            (5, 4, 3)
+        );
         let w = b.into_writes();
         assert_eq!(w.balances, vec![(7, 12)]);
         assert_eq!(w.by_location, vec![(7, 2, 4), (7, 3, 3)]);

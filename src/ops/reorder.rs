@@ -196,9 +196,10 @@ impl Shop {
             .ok_or(ShopError::NotFound("purchase order"))?;
         let mut book = StockBook::default();
         let mut fx = self.effects();
-        let done =
-            purchasing::receive(&mut tx, &mut book, &mut fx, &po, lines, actor, None, location, now)
-                .await?;
+        let done = purchasing::receive(
+            &mut tx, &mut book, &mut fx, &po, lines, actor, None, location, now,
+        )
+        .await?;
         self.finish(tx, book, fx, Vec::new(), now).await?;
         Ok(done)
     }

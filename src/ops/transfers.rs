@@ -152,7 +152,10 @@ pub enum Arrival<'a> {
     Ids(&'a [i64]),
     /// Part (or all) of one transfer.
     Part(i64, i64),
-    Lines { from: i64, lines: &'a [(i64, String)] },
+    Lines {
+        from: i64,
+        lines: &'a [(i64, String)],
+    },
 }
 
 /// One line received: the item, how many, from where, what `here` holds now.
@@ -241,7 +244,12 @@ pub async fn receive(
     }
     for (t, _) in &takes {
         if book.get(&t.item).is_none() {
-            book.extend(catalogue::lock_id(tx, t.item_id).await?.into_iter().collect());
+            book.extend(
+                catalogue::lock_id(tx, t.item_id)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            );
         }
     }
     let origin = Origin {

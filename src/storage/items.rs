@@ -25,8 +25,7 @@ pub struct ItemRow {
     pub stock: Option<String>,
 }
 
-pub(super) const ITEM_COLS: &str =
-    "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor, category, \
+pub(super) const ITEM_COLS: &str = "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor, category, \
      (SELECT string_agg(s.location_id || ':' || s.quantity, ',') FROM item_stock s \
       WHERE s.item_id = items.id AND s.quantity > 0) AS stock";
 

@@ -226,9 +226,7 @@ pub async fn insert_transfer(tx: &mut WriteTx, t: &NewTransfer<'_>, now: i64) ->
         )
         .await?;
     let id = rows.first().map(|r| r.0).ok_or(sqlx::Error::RowNotFound)?;
-    tx.queue(
-        Stmt::new("UPDATE transfers SET reference = 'T-' || id WHERE id = $1").bind(id),
-    );
+    tx.queue(Stmt::new("UPDATE transfers SET reference = 'T-' || id WHERE id = $1").bind(id));
     Ok(id)
 }
 
@@ -257,7 +255,11 @@ pub async fn lock_transfer(tx: &mut WriteTx, id: i64) -> DbResult<Option<Transfe
         "SELECT {TRANSFER} WHERE t.id = $1 {}",
         for_update(tx.backend()).replace("FOR UPDATE", "FOR UPDATE OF t")
     );
-    Ok(tx.fetch_all(Stmt::new(sql).bind(id)).await?.into_iter().next())
+    Ok(tx
+        .fetch_all(Stmt::new(sql).bind(id))
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// Records `received` (the new total arrived) and, once all arrived, closes it.
@@ -295,10 +297,12 @@ pub async fn transfers(
 }
 
 pub async fn transfer(db: &Db, id: i64) -> DbResult<Option<TransferRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {TRANSFER} WHERE t.id = $1")))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TRANSFER} WHERE t.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
 }
 
 /// Units in transit per item, towards each location: (item, to, units).

@@ -87,8 +87,7 @@ pub struct NewLine {
     pub price_minor: Option<i64>,
 }
 
-const ORDER_COLS: &str =
-    "id, number, contact, status, source, currency, source_message_id, created_at, updated_at, \
+const ORDER_COLS: &str = "id, number, contact, status, source, currency, source_message_id, created_at, updated_at, \
      location_id";
 
 /// Records the location an order's stock was taken from.

@@ -22,6 +22,7 @@ mod events_feed;
 mod fuzz;
 mod hostile;
 mod llm;
+mod locations;
 mod opening;
 mod parser_corpus;
 mod previous_release;

@@ -472,6 +472,32 @@ async fn carried_forward(test_db: TestDb) {
     }
     assert_ledger_balances(&after, "after migrating");
 
+    // Locations (0016): all of each item's stock is at the first location,
+    // and every old ledger line and order reads as made there.
+    let db = Db::connect(&url).await.expect("connect again");
+    let split: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT CAST(item_id AS BIGINT), CAST(location_id AS BIGINT), CAST(quantity AS BIGINT) \
+         FROM item_stock ORDER BY item_id, location_id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("item_stock");
+    let expected: Vec<(i64, i64, i64)> = before
+        .items
+        .iter()
+        .filter(|i| i.quantity > 0)
+        .map(|i| (i.id, 1, i.quantity))
+        .collect();
+    assert_eq!(split, expected, "each item's stock at location 1");
+    let elsewhere: (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM stock_movements WHERE location_id IS NOT NULL",
+    )
+    .fetch_one(db.pool())
+    .await
+    .expect("ledger locations");
+    assert_eq!(elsewhere.0, 0, "old ledger lines are not rewritten");
+    db.pool().close().await;
+
     // The app starts on the migrated database and reports the same stock.
     let graph = FakeGraph::start().await;
     let app = TestApp::spawn(helpers::base_env(&test_db, &graph)).await;

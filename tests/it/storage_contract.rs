@@ -132,6 +132,7 @@ async fn storage_story(test_db: TestDb) {
     assert_eq!(locked.len(), 2);
     let screw = locked.iter().find(|i| i.name == "screw").unwrap().id;
     items::set_quantities(&mut tx, &[(screw, 50)], now);
+    items::set_location_quantities(&mut tx, &[(screw, 1, 50)]);
     let line = |delta, balance_after| NewMovement {
         item_id: screw,
         delta,
@@ -139,6 +140,7 @@ async fn storage_story(test_db: TestDb) {
         reason: "add".into(),
         actor: Some("27825550101".into()),
         source_message_id: Some("wamid.A".into()),
+        location_id: 1,
     };
     items::insert_movements(&mut tx, &[line(20, 20), line(30, 50)], now);
     tx.commit().await.unwrap();

@@ -53,10 +53,18 @@ pub fn applied(lang: Lang, lines: &[(Applied, Option<Packs>)]) -> String {
                     )
                 }
                 (Change::Set(n), Lang::En) => {
-                    format!("✅ Set {} to {n} (was {})", plural(lang, &a.name), a.here_before)
+                    format!(
+                        "✅ Set {} to {n} (was {})",
+                        plural(lang, &a.name),
+                        a.here_before
+                    )
                 }
                 (Change::Set(n), Lang::Fr) => {
-                    format!("✅ {} : {n} (avant {})", plural(lang, &a.name), a.here_before)
+                    format!(
+                        "✅ {} : {n} (avant {})",
+                        plural(lang, &a.name),
+                        a.here_before
+                    )
                 }
             }
         })

@@ -1,10 +1,7 @@
 //! Replies about transfers between locations (English).
 
 use crate::{
-    domain::{
-        lang::Lang,
-        location::Places,
-    },
+    domain::{lang::Lang, location::Places},
     ops::transfers::{ReceivedLine, SentLine},
 };
 
@@ -14,10 +11,7 @@ pub fn sent(places: &Places, from: i64, to: i64, lines: &[SentLine]) -> String {
         .iter()
         .map(|l| format!("{} ({})", units(l.quantity, &l.name), l.reference))
         .collect();
-    let left: Vec<String> = lines
-        .iter()
-        .map(|l| units(l.left, &l.name))
-        .collect();
+    let left: Vec<String> = lines.iter().map(|l| units(l.left, &l.name)).collect();
     format!(
         "🚚 Sent {} to {}. {} has {} left. It shows as in transit until {} confirms it arrived.",
         what.join(", "),

@@ -31,8 +31,10 @@ impl Notification {
     /// notification for another number is acknowledged, never applied.
     pub fn keep_numbers(&mut self, numbers: &[String]) -> usize {
         let before = self.messages.len() + self.statuses.len();
-        self.messages.retain(|m| numbers.contains(&m.phone_number_id));
-        self.statuses.retain(|s| numbers.contains(&s.phone_number_id));
+        self.messages
+            .retain(|m| numbers.contains(&m.phone_number_id));
+        self.statuses
+            .retain(|s| numbers.contains(&s.phone_number_id));
         before - self.messages.len() - self.statuses.len()
     }
 }
