@@ -30,7 +30,7 @@ use crate::domain::event as ev;
         stock::adjust, stock::set, stock::movements, stock::item_movements, counts::list,
         orders::list, orders::get, orders::create, orders::update,
         suppliers::list, suppliers::get, suppliers::create, suppliers::update, suppliers::set_item,
-        purchase_orders::list, purchase_orders::get, purchase_orders::create, purchase_orders::receive,
+        purchase_orders::list, purchase_orders::get, purchase_orders::create, purchase_orders::receive, purchase_orders::cancel,
         locations::list, locations::transfers, locations::transfer, locations::send, locations::receive,
         contacts::list, contacts::set_role, locations::set_staff_locations,
         messages::list, messages::send,

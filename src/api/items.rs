@@ -42,6 +42,8 @@ pub struct ItemView {
     pub locations: Vec<LocationQuantity>,
     /// Sent between locations and not yet received (not in `quantity`).
     pub in_transit: i64,
+    /// When a stock count last confirmed it (ms since the epoch); null if never.
+    pub last_counted_at: Option<i64>,
 }
 
 /// An item's stock at one location.
@@ -83,6 +85,7 @@ impl ItemView {
                 })
                 .collect(),
             in_transit: 0,
+            last_counted_at: r.last_counted_at,
         }
     }
 

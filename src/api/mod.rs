@@ -113,8 +113,11 @@ impl From<ShopError> for AppError {
                 if e.as_database_error()
                     .is_some_and(|d| d.is_unique_violation()) =>
             {
+                // Two requests made the same unique thing at once (an
+                // Idempotency-Key, a supplier's name or number): one wins.
                 AppError::Conflict(
-                    "a request with this Idempotency-Key is already being handled; retry".into(),
+                    "another request made the same change at the same moment; retry to see its result"
+                        .into(),
                 )
             }
             ShopError::Db(e) => e.into(),
@@ -155,6 +158,10 @@ pub fn router(state: ApiState) -> Router {
         .route(
             "/purchase-orders/{id}/receive",
             post(purchase_orders::receive),
+        )
+        .route(
+            "/purchase-orders/{id}/cancel",
+            post(purchase_orders::cancel),
         )
         .route("/locations", get(locations::list))
         .route(

@@ -174,3 +174,18 @@ pub async fn receive(
         .await?;
     Ok(Json(po))
 }
+
+#[utoipa::path(post, path = "/api/v1/purchase-orders/{id}/cancel", tag = "purchasing",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = PurchaseOrderPayload), (status = 404, body = super::ErrorBody),
+        (status = 409, body = super::ErrorBody, description = "already closed or cancelled")),
+    security(("token" = ["write"])))]
+/// Cancel an open order: the supplier is told; what arrived stays in stock.
+/// Records `purchase_order.closed` with the status `cancelled`.
+pub async fn cancel(
+    Writer(caller): Writer,
+    State(s): State<ApiState>,
+    Id(id): Id<i64>,
+) -> Result<Json<PurchaseOrderPayload>, AppError> {
+    Ok(Json(s.shop.cancel_purchase_order(id, &caller.actor).await?))
+}

@@ -160,4 +160,66 @@ mod tests {
         };
         assert_eq!(read("sent 10 screws to Main Street", &one), None);
     }
+
+    /// A labelled set written by someone who had not seen this reader
+    /// (`fixtures/parser/transfer-blind.json`): sends, receipts and
+    /// near-misses that must stay with the parser.
+    #[test]
+    fn blind_set() {
+        let p = Places {
+            all: vec![
+                Location {
+                    id: 1,
+                    name: "Main Street".into(),
+                    phone_number_id: None,
+                },
+                Location {
+                    id: 2,
+                    name: "Warehouse".into(),
+                    phone_number_id: None,
+                },
+                Location {
+                    id: 3,
+                    name: "Back Room".into(),
+                    phone_number_id: None,
+                },
+            ],
+        };
+        let raw = include_str!("../../fixtures/parser/transfer-blind.json");
+        let cases: Vec<serde_json::Value> = serde_json::from_str(raw).unwrap();
+        let mut wrong = Vec::new();
+        for c in &cases {
+            let text = c["text"].as_str().unwrap();
+            let place = c["place"].as_str().and_then(|n| p.by_name(n)).map(|l| l.id);
+            let lines: Vec<(i64, String)> = c["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| (l[0].as_i64().unwrap(), l[1].as_str().unwrap().to_string()))
+                .collect();
+            let want = match c["expect"].as_str().unwrap() {
+                "send" => Some(Transfer::Send {
+                    to: place.unwrap(),
+                    lines,
+                }),
+                "receive" => Some(Transfer::Receive {
+                    from: place,
+                    reference: c["reference"].as_i64(),
+                    lines,
+                }),
+                _ => None,
+            };
+            let got = read(text, &p);
+            if got != want {
+                wrong.push(format!("{text:?}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} of {} wrong:\n{}",
+            wrong.len(),
+            cases.len(),
+            wrong.join("\n")
+        );
+    }
 }

@@ -70,6 +70,13 @@ pub async fn page(
     };
     let tz = &prefs.time_zone;
     let alert = item.threshold.unwrap_or(prefs.default_threshold);
+    let places = s.shop.places.as_ref();
+    let incoming: i64 = storage::locations::transfers(&s.shop.db, Some(true), None, 500)
+        .await?
+        .iter()
+        .filter(|t| t.item_id == id)
+        .map(|t| t.quantity - t.received)
+        .sum();
     let points: Vec<chart::Point> = moves
         .iter()
         .map(|m| chart::Point {
@@ -88,7 +95,7 @@ pub async fn page(
         .collect();
     let body = html! {
         div.cards {
-            div.card { span.figure data-figure="quantity" { (item.quantity) } span.label { "in stock" @if let Some(u) = &item.unit { " (" (u) ")" } } }
+            div.card { span.figure data-figure="quantity" { (item.quantity) } span.label { "in stock" @if let Some(u) = &item.unit { " (" (u) ")" } (super::places::breakdown(places, &item, incoming)) } }
             div.card { span.figure { (alert) } span.label { "alert level" } }
             @if let Some(p) = item.price_minor {
                 div.card { span.figure { (money::format(p, &prefs.currency)) } span.label { "price · stock worth " (money::format(p * item.quantity, &prefs.currency)) } }

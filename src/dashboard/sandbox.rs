@@ -21,6 +21,7 @@ use super::{
     thread::{Taps, thread},
 };
 use crate::{
+    domain::location::FIRST,
     error::AppError,
     storage::{
         self,
@@ -42,6 +43,8 @@ pub struct SandboxQuery {
     who: Option<String>,
     /// The bot had not answered yet: refresh once more.
     pending: Option<u8>,
+    /// The location (id) whose number is written to, with several.
+    at: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +53,7 @@ pub struct SandboxForm {
     #[serde(rename = "as")]
     who: String,
     text: String,
+    at: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +65,7 @@ pub struct ReplyForm {
     id: String,
     title: String,
     context: Option<String>,
+    at: Option<i64>,
 }
 
 fn digits(s: &str) -> String {
@@ -101,20 +106,30 @@ pub async fn page(
     messages.truncate(60);
     messages.reverse();
     let tz = s.shop.prefs.get().time_zone;
+    let places = s.shop.places.as_ref();
+    let at = q.at.filter(|a| places.get(*a).is_some()).unwrap_or(FIRST);
     let body = html! {
         @if q.pending.is_some() {
             // The bot had not answered within the wait: look once more.
-            (PreEscaped(r#"<meta http-equiv="refresh" content="2;url=/sandbox?as="#)) (who) (PreEscaped(r##"#latest">"##))
+            (PreEscaped(r#"<meta http-equiv="refresh" content="2;url=/sandbox?as="#)) (who) "&amp;at=" (at) (PreEscaped(r##"#latest">"##))
         }
         nav.filters aria-label="Write as" {
-            a href="/sandbox?as=staff#latest" aria-current=[(who == staff).then_some("page")] { "👷 Staff · " (staff) }
-            a href="/sandbox?as=customer#latest" aria-current=[(who == SANDBOX_CUSTOMER).then_some("page")] { "🛒 Customer · " (SANDBOX_CUSTOMER) }
+            a href=(format!("/sandbox?as=staff&at={at}#latest")) aria-current=[(who == staff).then_some("page")] { "👷 Staff · " (staff) }
+            a href=(format!("/sandbox?as=customer&at={at}#latest")) aria-current=[(who == SANDBOX_CUSTOMER).then_some("page")] { "🛒 Customer · " (SANDBOX_CUSTOMER) }
+        }
+        @if places.several() {
+            nav.filters aria-label="Write to" {
+                @for l in &places.all {
+                    a href=(format!("/sandbox?as={who}&at={}#latest", l.id)) aria-current=[(l.id == at).then_some("page")] { "📍 " (l.name) }
+                }
+            }
         }
         p.note { "Writing as " strong { (who) } " (" (role) "). Messages are signed and posted to this server's own WhatsApp webhook, exactly as Meta would; the bot's answer appears below." }
-        (thread(&who, &messages, &tz, Taps::Sandbox { csrf: &owner.csrf, who: &who }))
+        (thread(&who, &messages, &tz, Taps::Sandbox { csrf: &owner.csrf, who: &who, at }))
         form.row.compose method="post" action="/sandbox" {
             input type="hidden" name="csrf" value=(owner.csrf);
             input type="hidden" name="as" value=(who);
+            input type="hidden" name="at" value=(at);
             div.grow { input name="text" required maxlength="1000" autocomplete="off" autofocus placeholder=(if role == "customer" { "Do you have hammers?" } else { "Added 50 screws" }) aria-label="Message"; }
             button type="submit" { "Send" }
         }
@@ -143,7 +158,7 @@ pub async fn send(
         ));
     }
     let message = json!({"type": "text", "text": {"body": text}});
-    deliver(&s, &f.who, message).await
+    deliver(&s, &f.who, f.at, message).await
 }
 
 /// A tap on a reply button or list row of one of the bot's messages: an
@@ -166,12 +181,20 @@ pub async fn reply(
     if let Some(context) = f.context.filter(|c| !c.is_empty()) {
         message["context"] = json!({"from": "sandbox", "id": context});
     }
-    deliver(&s, &f.who, message).await
+    deliver(&s, &f.who, f.at, message).await
 }
 
 /// Signs and posts one message from `who` to our own webhook, waits briefly
 /// for the bot to answer, and shows the chat at its newest message.
-async fn deliver(s: &DashboardState, who: &str, mut message: Value) -> Result<Response, AppError> {
+async fn deliver(
+    s: &DashboardState,
+    who: &str,
+    at: Option<i64>,
+    mut message: Value,
+) -> Result<Response, AppError> {
+    let at = at
+        .filter(|a| s.shop.places.get(*a).is_some())
+        .unwrap_or(FIRST);
     let who = digits(who);
     if who.len() < 6 {
         return Err(AppError::field(
@@ -183,11 +206,13 @@ async fn deliver(s: &DashboardState, who: &str, mut message: Value) -> Result<Re
         contacts::set_role(&s.shop.db, &who, Role::Staff).await?;
     }
     let settings = &s.shop.settings;
-    let phone_number_id = settings
-        .whatsapp
-        .phone_number_id
-        .clone()
-        .unwrap_or_else(|| "sandbox".into());
+    let phone_number_id = s
+        .shop
+        .places
+        .number_of(at)
+        .or(settings.whatsapp.primary_number())
+        .unwrap_or("sandbox")
+        .to_string();
     let wamid = format!("wamid.sandbox.{}", hex::encode(rand::random::<[u8; 12]>()));
     message["from"] = json!(who);
     message["id"] = json!(wamid);
@@ -232,9 +257,10 @@ async fn deliver(s: &DashboardState, who: &str, mut message: Value) -> Result<Re
     let started = Instant::now();
     while !inbox::settled(&s.shop.db, &wamid).await? {
         if started.elapsed() > WAIT_FOR_REPLY {
-            return Ok(Redirect::to(&format!("/sandbox?as={who}&pending=1#latest")).into_response());
+            let to = format!("/sandbox?as={who}&at={at}&pending=1#latest");
+            return Ok(Redirect::to(&to).into_response());
         }
         tokio::time::sleep(Duration::from_millis(40)).await;
     }
-    Ok(Redirect::to(&format!("/sandbox?as={who}#latest")).into_response())
+    Ok(Redirect::to(&format!("/sandbox?as={who}&at={at}#latest")).into_response())
 }

@@ -60,6 +60,8 @@ pub enum Taps<'a> {
     Sandbox {
         csrf: &'a str,
         who: &'a str,
+        /// The location whose number the sandbox writes to.
+        at: i64,
     },
 }
 
@@ -101,10 +103,11 @@ pub fn thread(who: &str, messages: &[ThreadRow], tz: &str, taps: Taps<'_>) -> Ma
 fn choice(o: &Choice, m: &ThreadRow, taps: &Taps<'_>) -> Markup {
     match taps {
         Taps::ReadOnly => html! { span.badge { (o.title) } },
-        Taps::Sandbox { csrf, who } => html! {
+        Taps::Sandbox { csrf, who, at } => html! {
             form method="post" action="/sandbox/reply" class="inline" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="as" value=(who);
+                input type="hidden" name="at" value=(at);
                 input type="hidden" name="kind" value=(o.kind);
                 input type="hidden" name="id" value=(o.id);
                 input type="hidden" name="title" value=(o.title);

@@ -209,3 +209,47 @@ pub async fn receive(
     }
     Ok(payload)
 }
+
+/// Cancels an open order: nothing more is expected, what arrived stays. The
+/// supplier is told (like the order itself, by the 24-hour window) and
+/// `purchase_order.closed` is recorded with the status `cancelled`.
+pub async fn cancel(
+    tx: &mut WriteTx,
+    fx: &mut Effects,
+    wa: &WhatsAppSettings,
+    po: &PoRow,
+    by: &str,
+    now: i64,
+) -> Result<(PurchaseOrderPayload, NewOutbound), ShopError> {
+    if !po.status.is_open() {
+        return Err(ShopError::Conflict(format!(
+            "{} is {}: it cannot be cancelled",
+            po.reference,
+            po.status.words()
+        )));
+    }
+    let lines = purchase_orders::lines_in(tx, po.id).await?;
+    let supplier = crate::storage::suppliers::lock(tx, po.supplier_id)
+        .await?
+        .ok_or(ShopError::NotFound("supplier"))?;
+    let mut moved = po.clone();
+    moved.status = PurchaseStatus::Cancelled;
+    moved.closed_at = Some(now);
+    purchase_orders::set_status(tx, po.id, moved.status, moved.closed_at);
+    let payload = moved.payload(&lines);
+    let change = PurchaseOrderChanged {
+        purchase_order: payload.clone(),
+        changed_by: by.to_string(),
+        sequence: 0,
+    };
+    let closed = crate::domain::event::EventType::PurchaseOrderClosed;
+    fx.events
+        .push(NewEvent::new(Event::PurchaseOrder(closed, change)));
+    let to = contacts::recipient_in(tx, &supplier.wa_id).await?;
+    let text = format!(
+        "❌ Purchase order {} is cancelled: please do not deliver what has not been sent yet. Thank you.",
+        po.reference
+    );
+    let message = window::compose(wa, &to, &Notice::new(Purpose::PurchaseOrder, text), now);
+    Ok((payload, message))
+}

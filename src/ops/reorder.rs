@@ -204,3 +204,24 @@ impl Shop {
         Ok(done)
     }
 }
+
+impl Shop {
+    /// Cancels an open purchase order and tells the supplier.
+    pub async fn cancel_purchase_order(
+        &self,
+        id: i64,
+        actor: &str,
+    ) -> Result<PurchaseOrderPayload, ShopError> {
+        let mut tx = self.db.begin().await?;
+        let now = storage::now_ms();
+        let po = purchase_orders::lock(&mut tx, id)
+            .await?
+            .ok_or(ShopError::NotFound("purchase order"))?;
+        let mut fx = self.effects();
+        let wa = &self.settings.whatsapp;
+        let (done, message) = purchasing::cancel(&mut tx, &mut fx, wa, &po, actor, now).await?;
+        self.finish(tx, StockBook::default(), fx, vec![message], now)
+            .await?;
+        Ok(done)
+    }
+}

@@ -23,10 +23,13 @@ pub struct ItemRow {
     /// are left out); read by `StockBook`, which keeps the split.
     #[sqlx(default)]
     pub stock: Option<String>,
+    /// When a stock count last set it (ms).
+    #[sqlx(default)]
+    pub last_counted_at: Option<i64>,
 }
 
 pub(super) const ITEM_COLS: &str = "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor, category, \
-     (SELECT string_agg(s.location_id || ':' || s.quantity, ',') FROM item_stock s \
+     last_counted_at, (SELECT string_agg(s.location_id || ':' || s.quantity, ',') FROM item_stock s \
       WHERE s.item_id = items.id AND s.quantity > 0) AS stock";
 
 /// One ledger line: a signed change and the balance it left.

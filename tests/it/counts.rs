@@ -160,6 +160,28 @@ async fn a_count_over_chat_records_variances_once(db: TestDb) {
         (&screw["expected"], &screw["variance"]),
         (&json!(50), &json!(-2))
     );
+    // The items carry when they were last counted; paint was not counted.
+    let listed: Value = app
+        .http
+        .get(format!("{}/api/v1/items", app.addr))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let counted_at = |name: &str| {
+        listed["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == name)
+            .map(|i| i["last_counted_at"].clone())
+            .unwrap()
+    };
+    assert!(counted_at("screw").is_i64(), "{listed}");
+    assert!(counted_at("paint").is_null(), "{listed}");
 
     let mut browser = Browser::new(&app);
     browser.cookie = Some(helpers::owner_session(&app.db, OWNER).await);

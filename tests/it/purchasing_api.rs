@@ -57,6 +57,42 @@ async fn the_api_makes_and_receives_orders(db: TestDb) {
         .call(Method::GET, &format!("/api/v1/items/{screw}"), None)
         .await;
     assert_eq!(item["on_order"], 0);
+    // A closed order cannot be cancelled; an open one can, once, and then
+    // receives nothing more. What arrived stays; the supplier is told.
+    let cancel = format!("/api/v1/purchase-orders/{}/cancel", po["id"]);
+    assert_eq!(bench.call(Method::POST, &cancel, None).await.0, 409);
+    let again = json!({"supplier_id": supplier, "lines": [{"item_id": screw, "quantity": 8}]});
+    let (_, po2) = bench
+        .call(Method::POST, "/api/v1/purchase-orders", Some(again))
+        .await;
+    let (_, item) = bench
+        .call(Method::GET, &format!("/api/v1/items/{screw}"), None)
+        .await;
+    assert_eq!(item["on_order"], 8);
+    let cancel = format!("/api/v1/purchase-orders/{}/cancel", po2["id"]);
+    let (status, gone) = bench.call(Method::POST, &cancel, None).await;
+    assert_eq!(
+        (status, gone["status"].as_str()),
+        (200, Some("cancelled")),
+        "{gone}"
+    );
+    assert_eq!(bench.call(Method::POST, &cancel, None).await.0, 409);
+    let receive = format!("/api/v1/purchase-orders/{}/receive", po2["id"]);
+    assert_eq!(bench.call(Method::POST, &receive, None).await.0, 409);
+    let (_, item) = bench
+        .call(Method::GET, &format!("/api/v1/items/{screw}"), None)
+        .await;
+    assert_eq!(
+        (item["on_order"].as_i64(), item["quantity"].as_i64()),
+        (Some(0), Some(90))
+    );
+    assert_eq!(
+        bench
+            .call(Method::POST, "/api/v1/purchase-orders/999/cancel", None)
+            .await
+            .0,
+        404
+    );
     // Bad input is a 4xx, never a 500.
     let bad = json!({"name": "", "wa_id": "nope"});
     assert_eq!(
