@@ -17,7 +17,7 @@ mod orders;
 mod purchase_orders;
 mod stock;
 pub mod subscriptions;
-mod suppliers;
+pub mod suppliers;
 pub mod tokens;
 
 use std::{sync::Arc, time::Duration};

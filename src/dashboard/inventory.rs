@@ -86,7 +86,7 @@ pub async fn page(
             (places::filter(places, at))
             button type="submit" { "Show" }
         }
-        p { a href="/inventory.csv" { "Export CSV" } " · " a href="/import" { "Import CSV" } " · " a href="/counts" { "Stock counts" } }
+        p { a href="/inventory.csv" { "Export CSV" } " · " a href="/import" { "Import CSV" } " · " a href="/counts" { "Stock counts" } " · " a href="/purchasing" { "Suppliers and purchase orders" } }
         @if rows.is_empty() {
             p.note { "No items yet. Staff add stock by writing \"Added 50 screws\" on WhatsApp — or try it in the " a href="/sandbox" { "sandbox" } "." }
         } @else {

@@ -13,6 +13,7 @@ mod orders;
 mod page;
 mod people;
 mod places;
+mod purchasing;
 mod sandbox;
 mod settings;
 mod spreadsheet;
@@ -72,6 +73,13 @@ pub fn router(state: DashboardState) -> Router {
         .route("/items/{id}", get(item::page).post(inventory::update))
         .route("/items/{id}/reorder", post(inventory::reorder))
         .route("/transfers/{id}/receive", post(places::receive))
+        .route("/purchasing", get(purchasing::page))
+        .route("/suppliers", post(purchasing::add_supplier))
+        .route(
+            "/purchase-orders/{id}/receive",
+            post(purchasing::receive),
+        )
+        .route("/purchase-orders/{id}/cancel", post(purchasing::cancel))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))
         .route("/logout", post(login::logout))
