@@ -242,7 +242,7 @@ pub async fn list(
     let at = q
         .location
         .as_deref()
-        .map(|name| super::stock::place(&s, Some(name), &mut c));
+        .map(|name| super::stock::place(&s, Some(name), &mut c, "location"));
     c.done()?;
     let t = s.default_threshold();
     let rows = catalogue::search(
@@ -291,7 +291,7 @@ pub async fn create(
     if let Some(q) = new.quantity {
         c.range("quantity", q, 0, 1_000_000);
     }
-    let at = super::stock::place(&s, new.location.as_deref(), &mut c);
+    let at = super::stock::place(&s, new.location.as_deref(), &mut c, "location");
     c.done()?;
     let f = checked(ItemFields {
         name: new.name,
@@ -314,6 +314,8 @@ pub async fn create(
         .create_item(tx, &f, new.quantity, at, &caller.actor)
         .await
         .map_err(AppError::from)?;
+    // As stored, with its opening stock's location.
+    let row = catalogue::get(&s.shop.db, row.id).await?.unwrap_or(row);
     s.shop.signals.wake_catalog();
     let view = ItemView::new(row, s.default_threshold());
     let mut views = ItemView::complete(vec![view], &s).await?;
@@ -375,6 +377,12 @@ pub async fn delete(
     if open > 0 {
         return Err(AppError::Conflict(format!(
             "{open} open order(s) hold this item; fulfil or cancel them first"
+        )));
+    }
+    let moving = crate::storage::locations::open_to_any(&mut tx, id).await?;
+    if moving > 0 {
+        return Err(AppError::Conflict(format!(
+            "{moving} of this item are in transit between locations; receive them first"
         )));
     }
     catalogue::soft_delete(&mut tx, id, storage::now_ms());

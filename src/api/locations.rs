@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     ApiState,
     auth::{Admin, Reader, Writer},
-    extract::{Body, Check, Id, OptionalBody, Params},
+    extract::{Body, Check, Id, OptionalBody, Page, Paged, Params},
 };
 use crate::{
     domain::location::TransferStatus,
@@ -104,25 +104,27 @@ pub struct TransferQuery {
     pub location: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/transfers", tag = "locations", params(TransferQuery),
-    responses((status = 200, body = Vec<TransferView>), (status = 422, body = super::ErrorBody)),
+#[utoipa::path(get, path = "/api/v1/transfers", tag = "locations", params(TransferQuery, Page),
+    responses((status = 200, body = Paged<TransferView>), (status = 422, body = super::ErrorBody)),
     security(("token" = ["read"])))]
-/// Transfers, newest first (at most 500).
+/// Transfers, newest first.
 pub async fn transfers(
     _: Reader,
     State(s): State<ApiState>,
     Params(q): Params<TransferQuery>,
-) -> Result<Json<Vec<TransferView>>, AppError> {
+    Params(page): Params<Page>,
+) -> Result<Json<Paged<TransferView>>, AppError> {
+    let (limit, offset) = page.resolve()?;
     let mut c = Check::default();
     let at = q
         .location
         .as_deref()
-        .map(|n| super::stock::place(&s, Some(n), &mut c));
+        .map(|n| super::stock::place(&s, Some(n), &mut c, "location"));
     c.done()?;
-    let rows = locations::transfers(&s.shop.db, q.in_transit, at, 500).await?;
-    Ok(Json(
-        rows.into_iter().map(|t| TransferView::new(t, &s)).collect(),
-    ))
+    let rows = locations::transfers(&s.shop.db, q.in_transit, at, (limit + 1, offset)).await?;
+    Ok(Json(Paged::from_rows(rows, limit, offset, |t| {
+        TransferView::new(t, &s)
+    })))
 }
 
 #[utoipa::path(get, path = "/api/v1/transfers/{id}", tag = "locations", params(("id" = i64, Path)),
@@ -165,9 +167,9 @@ pub async fn send(
 ) -> Result<(StatusCode, Json<TransferView>), AppError> {
     let mut c = Check::default();
     c.range("quantity", t.quantity, 1, MAX_QUANTITY);
-    let from = super::stock::place(&s, Some(&t.from), &mut c);
-    let to = super::stock::place(&s, Some(&t.to), &mut c);
-    if from == to {
+    let from = super::stock::place(&s, Some(&t.from), &mut c, "from");
+    let to = super::stock::place(&s, Some(&t.to), &mut c, "to");
+    if from == to && s.shop.places.by_name(&t.to).is_some() {
         c.fail("to", "must differ from `from`");
     }
     c.done()?;
@@ -235,17 +237,22 @@ pub async fn set_staff_locations(
     if body.locations.len() > 50 {
         c.fail("locations", "must hold at most 50 names");
     }
-    let ids: Vec<i64> = body
+    let mut ids: Vec<i64> = body
         .locations
         .iter()
-        .map(|n| super::stock::place(&s, Some(n), &mut c))
+        .map(|n| super::stock::place(&s, Some(n), &mut c, "locations"))
         .collect();
+    ids.sort_unstable();
+    ids.dedup();
     c.done()?;
-    if crate::storage::contacts::get(&s.shop.db, &id)
-        .await?
-        .is_none()
-    {
+    let Some(contact) = crate::storage::contacts::get(&s.shop.db, &id).await? else {
         return Err(AppError::NotFound("no such contact".into()));
+    };
+    if contact.role() != crate::storage::contacts::Role::Staff && !ids.is_empty() {
+        return Err(AppError::field(
+            "locations",
+            "only staff are limited to locations (owners work everywhere)",
+        ));
     }
     let mut tx = s.shop.db.begin().await?;
     locations::set_of_contact(&mut tx, &id, &ids);

@@ -165,7 +165,7 @@ pub async fn receive(
     OptionalBody(receipt): OptionalBody<Receipt>,
 ) -> Result<Json<PurchaseOrderPayload>, AppError> {
     let mut c = Check::default();
-    let at = super::stock::place(&s, receipt.location.as_deref(), &mut c);
+    let at = super::stock::place(&s, receipt.location.as_deref(), &mut c, "location");
     c.done()?;
     let lines = checked(receipt.lines)?;
     let po = s

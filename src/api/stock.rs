@@ -103,7 +103,7 @@ pub async fn adjust(
         c.fail("delta", "must not be 0");
     }
     c.range("delta", input.delta, -MAX_QUANTITY, MAX_QUANTITY);
-    let at = place(&s, input.location.as_deref(), &mut c);
+    let at = place(&s, input.location.as_deref(), &mut c, "location");
     c.done()?;
     let change = if input.delta > 0 {
         Change::Add(input.delta)
@@ -124,13 +124,13 @@ pub async fn adjust(
 }
 
 /// The location a request names (422 for an unknown one), else the first.
-pub(super) fn place(s: &ApiState, name: Option<&str>, c: &mut Check) -> i64 {
+pub(super) fn place(s: &ApiState, name: Option<&str>, c: &mut Check, field: &str) -> i64 {
     match name {
         None => FIRST,
         Some(n) => match s.shop.places.by_name(n) {
             Some(l) => l.id,
             None => {
-                c.fail("location", "is not one of the shop's locations");
+                c.fail(field, "is not one of the shop's locations");
                 FIRST
             }
         },
@@ -159,7 +159,7 @@ pub async fn set(
 ) -> Result<Json<StockChange>, AppError> {
     let mut c = Check::default();
     c.range("quantity", input.quantity, 0, MAX_QUANTITY);
-    let at = place(&s, input.location.as_deref(), &mut c);
+    let at = place(&s, input.location.as_deref(), &mut c, "location");
     c.done()?;
     let reason = input.reason.unwrap_or(Reason::Count).as_str();
     let done = s

@@ -57,7 +57,10 @@ pub struct SupplierInput {
 }
 
 /// Checks input over `base` (the stored supplier, on update).
-pub(crate) fn fields(input: SupplierInput, base: Option<SupplierRow>) -> Result<SupplierFields, AppError> {
+pub(crate) fn fields(
+    input: SupplierInput,
+    base: Option<SupplierRow>,
+) -> Result<SupplierFields, AppError> {
     let mut c = Check::default();
     let name = match (&input.name, &base) {
         (Some(n), _) => c.text("name", n, 1, 80),

@@ -54,7 +54,7 @@ impl Conversation {
             if !allowed.is_empty() && !allowed.contains(&t.location) {
                 let yours: Vec<&str> = allowed.iter().map(|&l| self.places.name(l)).collect();
                 return Ok(vec![Say::Text(format!(
-                    "⚠️ This is {}'s number, and you are set up for {} only. Nothing changed —                      write to your location's number, or ask the owner.",
+                    "⚠️ This is {}'s number, and you are set up for {} only. Nothing changed — write to your location's number, or ask the owner.",
                     self.places.name(t.location),
                     yours.join(", ")
                 ))]);

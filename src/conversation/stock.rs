@@ -8,7 +8,7 @@ use super::{
     turn::{Say, Turn, Work},
 };
 use crate::{
-    inventory::{Change, StockBook, is_undoable},
+    inventory::{Change, Origin, StockBook, is_undoable},
     parsing::{Intent, Item, Parse},
     storage::{WriteTx, items},
 };
@@ -75,16 +75,17 @@ impl Conversation {
         t: &Turn<'_>,
     ) -> Result<Vec<Say>, sqlx::Error> {
         // A change made earlier in this batch is not in the database yet.
-        let (lines, made_at) = match w.book.recent_change(t.wa_id) {
-            Some(change) => (change.lines, t.now),
+        let (lines, made_at, at) = match w.book.recent_change(t.wa_id) {
+            Some(change) => (change.lines, t.now, change.location),
             None => {
                 let rows = items::last_change(w.tx, t.wa_id).await?;
                 let made_at = rows.first().map_or(0, |r| r.created_at);
+                let at = rows.first().map_or(t.location, |r| r.location_id);
                 let lines = rows
                     .into_iter()
                     .map(|r| (r.name, r.delta, r.reason))
                     .collect();
-                (lines, made_at)
+                (lines, made_at, at)
             }
         };
         // Only one level: the latest change being an undo means nothing is left.
@@ -119,7 +120,12 @@ impl Conversation {
                 (name, change)
             })
             .collect();
-        let text = match w.fx.change(w.book, &changes, &t.origin("undo")) {
+        // Undone where it was done, whichever number "undo" was sent to.
+        let origin = Origin {
+            location: at,
+            ..t.origin("undo")
+        };
+        let text = match w.fx.change(w.book, &changes, &origin) {
             Ok(applied) => replies::undone(t.lang, &applied),
             Err(refusal) => replies::undo_refused(t.lang, &refusal),
         };

@@ -14,7 +14,7 @@ use crate::{
         ShopError,
         transfers::{self, Arrival, Mover},
     },
-    storage::items,
+    storage::{contacts::Role, items, locations},
 };
 
 impl Conversation {
@@ -31,6 +31,13 @@ impl Conversation {
         let named: Vec<&(i64, String)> = match tr {
             Transfer::Send { lines, .. } | Transfer::Receive { lines, .. } => {
                 lines.iter().collect()
+            }
+            Transfer::Unclear { said, meant } => {
+                return Ok(vec![Say::Text(format!(
+                    "🤔 \"{said}\" is not one of the shop's locations — did you mean {}? Nothing changed. \
+                     Write it again with the location's name, or \"sold …\" if it left the shop.",
+                    self.places.name(*meant)
+                ))]);
             }
         };
         let mut missing: Vec<&str> = named
@@ -65,6 +72,7 @@ impl Conversation {
                     Err(e) => refused(t.lang, e),
                 }
             }
+            Transfer::Unclear { .. } => Ok(Vec::new()),
             Transfer::Receive {
                 reference: Some(id),
                 ..
@@ -93,11 +101,28 @@ impl Conversation {
         if !t.role.keeps_stock() {
             return Ok(vec![Say::Text(replies::staff_only(t.lang))]);
         }
-        let m = self.mover(t);
+        // A transfer is received where it was sent to, whichever of the
+        // shop's numbers the tap or "received T-3" came through, as long as
+        // the person works there.
+        let mut m = self.mover(t);
+        if let Some(first) = ids.first()
+            && let Some(tr) = locations::peek_transfer(w.tx, *first).await?
+        {
+            m.location = tr.to_location;
+        }
+        if t.role == Role::Staff && m.location != t.location {
+            let allowed = locations::of_contact_in(w.tx, t.wa_id).await?;
+            if !allowed.is_empty() && !allowed.contains(&m.location) {
+                return Ok(vec![Say::Text(format!(
+                    "⚠️ That transfer goes to {}, and you are set up for other locations. Nothing changed.",
+                    self.places.name(m.location)
+                ))]);
+            }
+        }
         let places = self.places.as_ref();
         match transfers::receive(w.tx, w.book, w.fx, places, &m, Arrival::Ids(ids)).await {
             Ok(lines) => Ok(vec![Say::Text(replies::transfer::received(
-                places, t.location, &lines,
+                places, m.location, &lines,
             ))]),
             Err(e) => refused(t.lang, e),
         }

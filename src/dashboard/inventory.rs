@@ -50,7 +50,7 @@ pub async fn page(
         .map(|l| l.id);
     let mut rows = catalogue::search(&s.shop.db, (search, at), false, default, 1000, 0).await?;
     rows.truncate(1000);
-    let open = crate::storage::locations::transfers(&s.shop.db, Some(true), at, 200).await?;
+    let open = crate::storage::locations::transfers(&s.shop.db, Some(true), at, (200, 0)).await?;
     let incoming = |id: i64| -> i64 {
         open.iter()
             .filter(|t| t.item_id == id && at.is_none_or(|a| t.to_location == a))

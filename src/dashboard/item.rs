@@ -71,7 +71,7 @@ pub async fn page(
     let tz = &prefs.time_zone;
     let alert = item.threshold.unwrap_or(prefs.default_threshold);
     let places = s.shop.places.as_ref();
-    let incoming: i64 = storage::locations::transfers(&s.shop.db, Some(true), None, 500)
+    let incoming: i64 = storage::locations::transfers(&s.shop.db, Some(true), None, (500, 0))
         .await?
         .iter()
         .filter(|t| t.item_id == id)

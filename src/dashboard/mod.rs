@@ -75,10 +75,7 @@ pub fn router(state: DashboardState) -> Router {
         .route("/transfers/{id}/receive", post(places::receive))
         .route("/purchasing", get(purchasing::page))
         .route("/suppliers", post(purchasing::add_supplier))
-        .route(
-            "/purchase-orders/{id}/receive",
-            post(purchasing::receive),
-        )
+        .route("/purchase-orders/{id}/receive", post(purchasing::receive))
         .route("/purchase-orders/{id}/cancel", post(purchasing::cancel))
         .route("/login", get(login::form).post(login::send_code))
         .route("/login/code", get(login::code_form).post(login::verify))

@@ -99,7 +99,13 @@ pub async fn page(
             button type="submit" { "Add supplier" }
         }
     };
-    Ok(frame_at(Nav::Inventory, "Suppliers and purchase orders", Some(&owner), body).into_response())
+    Ok(frame_at(
+        Nav::Inventory,
+        "Suppliers and purchase orders",
+        Some(&owner),
+        body,
+    )
+    .into_response())
 }
 
 #[derive(Deserialize)]

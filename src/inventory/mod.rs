@@ -73,6 +73,8 @@ pub fn is_undoable(reason: &str) -> bool {
 pub struct RecentChange {
     pub source: Option<String>,
     pub lines: Vec<(String, i64, String)>,
+    /// Where it was made (one message changes one location).
+    pub location: i64,
 }
 
 #[derive(Debug, Default)]
@@ -150,6 +152,7 @@ impl StockBook {
             .rev()
             .find(|m| m.actor.as_deref() == Some(actor) && is_undoable(&m.reason))?;
         let source = last.source_message_id.clone();
+        let location = last.location_id;
         let lines = self
             .movements
             .iter()
@@ -168,7 +171,11 @@ impl StockBook {
                 (name, m.delta, m.reason.clone())
             })
             .collect();
-        Some(RecentChange { source, lines })
+        Some(RecentChange {
+            source,
+            lines,
+            location,
+        })
     }
 
     /// Applies all changes or none: one message's lines succeed or fail

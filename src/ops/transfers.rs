@@ -185,6 +185,21 @@ pub async fn receive(
         Arrival::Part(id, n) => vec![(id, Some(n))],
         Arrival::Lines { .. } => Vec::new(),
     };
+    // Items are locked before transfers on every path (the chat locks the
+    // items it names first), so two receipts cannot deadlock.
+    let mut items = Vec::new();
+    for (id, _) in &picked {
+        if let Some(t) = locations::peek_transfer(tx, *id).await?
+            && book.get(&t.item).is_none()
+        {
+            items.push(t.item_id);
+        }
+    }
+    items.sort_unstable();
+    items.dedup();
+    for id in items {
+        book.extend(catalogue::lock_id(tx, id).await?.into_iter().collect());
+    }
     for (id, part) in picked {
         let t = locations::lock_transfer(tx, id)
             .await?
@@ -213,32 +228,37 @@ pub async fn receive(
         }
         takes.push((t, n));
     }
-    match arrival {
-        Arrival::Ids(_) | Arrival::Part(..) => {}
-        Arrival::Lines { from, lines } => {
-            for (quantity, name) in lines {
-                let item = book.get(name).map(|r| r.id);
-                let open = match item {
-                    Some(id) => locations::open_to(tx, here, Some(id), Some(from), None).await?,
-                    None => Vec::new(),
-                };
-                let on_way: i64 = open.iter().map(|t| t.quantity - t.received).sum();
-                if on_way < *quantity {
-                    return Err(ShopError::Conflict(format!(
-                        "only {on_way} {name} on the way from {} to {}",
-                        places.name(from),
-                        places.name(here)
-                    )));
+    if let Arrival::Lines { from, lines } = arrival {
+        // "1 screw, 1 screw" is 2 screws: one allocation per item.
+        let mut wanted: Vec<(String, i64)> = Vec::new();
+        for (quantity, name) in lines {
+            match wanted.iter_mut().find(|w| w.0 == *name) {
+                Some(w) => w.1 += quantity,
+                None => wanted.push((name.clone(), *quantity)),
+            }
+        }
+        for (name, quantity) in &wanted {
+            let item = book.get(name).map(|r| r.id);
+            let open = match item {
+                Some(id) => locations::open_to(tx, here, Some(id), Some(from), None).await?,
+                None => Vec::new(),
+            };
+            let on_way: i64 = open.iter().map(|t| t.quantity - t.received).sum();
+            if on_way < *quantity {
+                return Err(ShopError::Conflict(format!(
+                    "only {on_way} {name} on the way from {} to {}",
+                    places.name(from),
+                    places.name(here)
+                )));
+            }
+            let mut need = *quantity;
+            for t in open {
+                if need == 0 {
+                    break;
                 }
-                let mut need = *quantity;
-                for t in open {
-                    if need == 0 {
-                        break;
-                    }
-                    let part = need.min(t.quantity - t.received);
-                    need -= part;
-                    takes.push((t, part));
-                }
+                let part = need.min(t.quantity - t.received);
+                need -= part;
+                takes.push((t, part));
             }
         }
     }
@@ -320,7 +340,8 @@ impl Shop {
     ) -> Result<TransferRow, ShopError> {
         let mut tx = self.db.begin().await?;
         let now = storage::now_ms();
-        let t = locations::lock_transfer(&mut tx, id)
+        // Not locked yet: `receive` locks the item, then the transfer.
+        let t = locations::peek_transfer(&mut tx, id)
             .await?
             .ok_or(ShopError::NotFound("transfer"))?;
         let mut book = StockBook::default();

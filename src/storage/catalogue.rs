@@ -54,11 +54,9 @@ pub async fn lock_id(tx: &mut WriteTx, id: i64) -> DbResult<Option<ItemRow>> {
         "SELECT {COLS} FROM items WHERE id = $1 AND deleted_at IS NULL {}",
         for_update(tx.backend())
     );
-    Ok(tx
-        .fetch_all(Stmt::new(sql).bind(id))
-        .await?
-        .into_iter()
-        .next())
+    let mut rows = tx.fetch_all(Stmt::new(sql).bind(id)).await?;
+    super::items::fresh_splits(tx, &mut rows).await?;
+    Ok(rows.into_iter().next())
 }
 
 /// Whether another live item already uses this name or SKU.

@@ -95,7 +95,38 @@ pub async fn lock(tx: &mut WriteTx, names: &[&str]) -> DbResult<Vec<ItemRow>> {
         json_rows(tx.backend(), 1, &[Col::Text("name")]),
         for_update(tx.backend())
     );
-    tx.fetch_all(Stmt::new(sql).bind(names_json(names))).await
+    let mut rows = tx.fetch_all(Stmt::new(sql).bind(names_json(names))).await?;
+    fresh_splits(tx, &mut rows).await?;
+    Ok(rows)
+}
+
+/// Re-reads the split by location of rows just locked. On PostgreSQL a
+/// locking SELECT that waited re-reads the locked row but not the subquery
+/// beside it, which still sees the statement's older snapshot; a new
+/// statement sees what the transaction that held the lock wrote.
+pub(super) async fn fresh_splits(tx: &mut WriteTx, rows: &mut [ItemRow]) -> DbResult<()> {
+    if rows.is_empty() || tx.backend() == super::Backend::Sqlite {
+        return Ok(());
+    }
+    let ids: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| serde_json::json!({ "id": r.id }))
+        .collect();
+    let sql = format!(
+        "SELECT item_id, location_id, quantity FROM item_stock \
+         WHERE item_id IN (SELECT v.id FROM {}) AND quantity > 0 ORDER BY item_id, location_id",
+        json_rows(tx.backend(), 1, &[Col::Int("id")])
+    );
+    let split: Vec<(i64, i64, i64)> = tx.fetch_all(Stmt::new(sql).bind(to_json(&ids))).await?;
+    for row in rows.iter_mut() {
+        let parts: Vec<String> = split
+            .iter()
+            .filter(|s| s.0 == row.id)
+            .map(|s| format!("{}:{}", s.1, s.2))
+            .collect();
+        row.stock = (!parts.is_empty()).then(|| parts.join(","));
+    }
+    Ok(())
 }
 
 /// Every item, by name, inside a write transaction.
@@ -244,7 +275,9 @@ pub async fn lock_skus(tx: &mut WriteTx, skus: &[&str]) -> DbResult<Vec<ItemRow>
         json_rows(tx.backend(), 1, &[Col::Text("sku")]),
         for_update(tx.backend())
     );
-    tx.fetch_all(Stmt::new(sql).bind(to_json(&rows))).await
+    let mut locked = tx.fetch_all(Stmt::new(sql).bind(to_json(&rows))).await?;
+    fresh_splits(tx, &mut locked).await?;
+    Ok(locked)
 }
 
 /// A person's latest stock change (all ledger lines of the message that made
@@ -252,7 +285,8 @@ pub async fn lock_skus(tx: &mut WriteTx, skus: &[&str]) -> DbResult<Vec<ItemRow>
 pub async fn last_change(tx: &mut WriteTx, actor: &str) -> DbResult<Vec<ChangeLine>> {
     tx.fetch_all(
         Stmt::new(
-            "SELECT m.source_message_id, m.reason, m.delta, m.created_at, i.name \
+            "SELECT m.source_message_id, m.reason, m.delta, m.created_at, i.name, \
+             CAST(COALESCE(m.location_id, 1) AS BIGINT) AS location_id \
              FROM stock_movements m JOIN items i ON i.id = m.item_id \
              WHERE m.actor = $1 AND m.source_message_id = ( \
                  SELECT source_message_id FROM stock_movements \
@@ -273,6 +307,7 @@ pub struct ChangeLine {
     pub delta: i64,
     pub created_at: i64,
     pub name: String,
+    pub location_id: i64,
 }
 
 /// Sets how many singles one `unit` of an item holds ("1 box of screws = 50").

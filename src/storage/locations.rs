@@ -262,6 +262,31 @@ pub async fn lock_transfer(tx: &mut WriteTx, id: i64) -> DbResult<Option<Transfe
         .next())
 }
 
+/// One transfer inside a write transaction, without locking it (to learn
+/// which item to lock first).
+pub async fn peek_transfer(tx: &mut WriteTx, id: i64) -> DbResult<Option<TransferRow>> {
+    let sql = format!("SELECT {TRANSFER} WHERE t.id = $1");
+    Ok(tx
+        .fetch_all(Stmt::new(sql).bind(id))
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Units of an item still in transit to any location.
+pub async fn open_to_any(tx: &mut WriteTx, item_id: i64) -> DbResult<i64> {
+    let rows: Vec<(i64,)> = tx
+        .fetch_all(
+            Stmt::new(
+                "SELECT CAST(COALESCE(SUM(quantity - received), 0) AS BIGINT) FROM transfers \
+                 WHERE item_id = $1 AND status = 'in_transit'",
+            )
+            .bind(item_id),
+        )
+        .await?;
+    Ok(rows.first().map_or(0, |r| r.0))
+}
+
 /// Records `received` (the new total arrived) and, once all arrived, closes it.
 pub fn set_received(tx: &mut WriteTx, id: i64, received: i64, by: &str, now: i64) {
     tx.queue(
@@ -282,16 +307,17 @@ pub async fn transfers(
     db: &Db,
     in_transit: Option<bool>,
     location: Option<i64>,
-    limit: i64,
+    (limit, offset): (i64, i64),
 ) -> DbResult<Vec<TransferRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {TRANSFER} WHERE ($1 IS NULL OR (t.status = 'in_transit') = $1) \
          AND ($2 IS NULL OR t.from_location = $2 OR t.to_location = $2) \
-         ORDER BY t.id DESC LIMIT $3"
+         ORDER BY t.id DESC LIMIT $3 OFFSET $4"
     )))
     .bind(in_transit)
     .bind(location)
     .bind(limit)
+    .bind(offset)
     .fetch_all(db.pool())
     .await
 }

@@ -24,7 +24,10 @@ const PACKER: &str = "27825550155";
 const OWNER: &str = "15555550199";
 const WAIT: Duration = Duration::from_secs(20);
 
-both_databases!(two_locations_and_a_transfer);
+both_databases!(
+    two_locations_and_a_transfer,
+    what_an_attack_pass_found_holds
+);
 
 async fn start(db: &TestDb) -> Bench {
     let graph = FakeGraph::start().await;
@@ -222,8 +225,8 @@ async fn two_locations_and_a_transfer(db: TestDb) {
     let (_, open) = bench
         .call(Method::GET, "/api/v1/transfers?in_transit=true", None)
         .await;
-    assert_eq!(open.as_array().unwrap().len(), 1, "{open}");
-    assert_eq!(open[0]["status"], "in_transit");
+    assert_eq!(open["data"].as_array().unwrap().len(), 1, "{open}");
+    assert_eq!(open["data"][0]["status"], "in_transit");
 
     // Part arrives, said over chat at the Warehouse.
     let (said, from) = say(
@@ -329,4 +332,164 @@ async fn two_locations_and_a_transfer(db: TestDb) {
     .await;
     assert_eq!(arrived["data"]["location_quantity_after"], 11);
     assert_eq!(arrived["data"]["quantity_after"], 51);
+}
+
+/// Each case an attack pass on the first version found, kept closed.
+async fn what_an_attack_pass_found_holds(db: TestDb) {
+    let bench = start(&db).await;
+    // The owner writes, so notes to them carry buttons.
+    say(&bench, PHONE_NUMBER_ID, "a0", OWNER, "stock").await;
+    say(&bench, PHONE_NUMBER_ID, "a1", STAFF, "added 70 screws").await;
+    let id = backroom::storage::items::get(&bench.app.db, "screw")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    // Naming an item twice in a receipt cannot receive more than was sent.
+    let one = json!({"item_id": id, "quantity": 1, "from": "Main Street", "to": "Warehouse"});
+    assert_eq!(
+        bench
+            .call(Method::POST, "/api/v1/transfers", Some(one))
+            .await
+            .0,
+        201
+    );
+    let (said, _) = say(
+        &bench,
+        WAREHOUSE_NUMBER,
+        "a2",
+        STAFF,
+        "received 1 screw, 1 screw and 1 screw from Main Street",
+    )
+    .await;
+    assert!(said.contains("only 1 screw"), "{said}");
+    assert_eq!(screws(&bench, id).await, (69, 69, 0, 1));
+
+    // Concurrent sends never take more than the location holds, and
+    // concurrent receipts through the API and the chat never deadlock.
+    let sends = (0..10).map(|_| {
+        let body = json!({"item_id": id, "quantity": 10, "from": "Main Street", "to": "Warehouse"});
+        bench.call(Method::POST, "/api/v1/transfers", Some(body))
+    });
+    let answers = futures::future::join_all(sends).await;
+    let made = answers.iter().filter(|(s, _)| *s == 201).count();
+    assert!(
+        answers.iter().all(|(s, _)| matches!(s, 201 | 409)),
+        "{answers:?}"
+    );
+    assert_eq!(made, 6, "69 screws make six sends of 10");
+    assert_eq!(screws(&bench, id).await, (9, 9, 0, 61));
+    books_agree(&bench).await;
+    // The newest: the chat's receipts take the oldest transfers first.
+    let t2 = answers
+        .iter()
+        .filter(|(s, _)| *s == 201)
+        .filter_map(|(_, t)| t["id"].as_i64())
+        .max()
+        .unwrap();
+    let path = format!("/api/v1/transfers/{t2}/receive");
+    let api = (0..6).map(|_| bench.call(Method::POST, &path, Some(json!({"quantity": 1}))));
+    let app = &bench.app;
+    let chat = (0..6).map(|i| {
+        let body = text(
+            WAREHOUSE_NUMBER,
+            &format!("r{i}"),
+            STAFF,
+            "received 1 screw from Main Street",
+        );
+        async move { app.post_webhook(&body).await.status().as_u16() }
+    });
+    let (api, chat) = futures::future::join(
+        futures::future::join_all(api),
+        futures::future::join_all(chat),
+    )
+    .await;
+    assert!(api.iter().all(|(s, _)| *s == 200), "{api:?}");
+    assert!(chat.iter().all(|s| *s == 200));
+    eventually("the chat receipts", WAIT, || async {
+        (0..6)
+            .all(|i| reply(&bench.graph, &format!("r{i}")).is_some())
+            .then_some(())
+    })
+    .await;
+    assert_eq!(screws(&bench, id).await, (21, 9, 12, 49));
+    books_agree(&bench).await;
+
+    // Undo puts a change back where it was made, whichever number it reaches.
+    say(&bench, PHONE_NUMBER_ID, "u1", STAFF, "sold 3 screws").await;
+    let (said, _) = say(&bench, WAREHOUSE_NUMBER, "u2", STAFF, "undo").await;
+    assert!(said.contains("6 → 9"), "{said}");
+    assert_eq!(screws(&bench, id).await, (21, 9, 12, 49));
+
+    // A typo of a location is asked about; nothing leaves the shop.
+    let (said, _) = say(
+        &bench,
+        PHONE_NUMBER_ID,
+        "y1",
+        STAFF,
+        "sent 2 screws to Wårehouse",
+    )
+    .await;
+    assert!(said.contains("did you mean Warehouse"), "{said}");
+    assert_eq!(screws(&bench, id).await, (21, 9, 12, 49));
+
+    // An item with stock in transit cannot be deleted.
+    let (status, _) = bench
+        .call(Method::DELETE, &format!("/api/v1/items/{id}"), None)
+        .await;
+    assert_eq!(status, 409);
+
+    // The arrival button works through either number; limits still hold.
+    let note = bench
+        .graph
+        .requests()
+        .into_iter()
+        .find(|r| r.body["type"] == "interactive" && r.body["to"] == OWNER);
+    let note = note.expect("the owner is told of transfers to the Warehouse, with a button");
+    {
+        let button = note.body["interactive"]["action"]["buttons"][0]["reply"].clone();
+        let tap = webhook(
+            PHONE_NUMBER_ID,
+            json!({"from": OWNER, "id": "b1", "timestamp": "1781000000", "type": "interactive",
+                "interactive": {"type": "button_reply", "button_reply": button}}),
+        );
+        assert_eq!(bench.app.post_webhook(&tap).await.status(), 200);
+        let said = eventually("the tap's answer", WAIT, || async {
+            reply(&bench.graph, "b1")
+        })
+        .await;
+        assert!(
+            said.0.contains("at Warehouse now") || said.0.contains("arrived already"),
+            "{}",
+            said.0
+        );
+    }
+    books_agree(&bench).await;
+
+    // Repeated names in a staff member's locations are one; customers get none.
+    let role = json!({"role": "staff"});
+    let path = format!("/api/v1/contacts/{PACKER}");
+    assert_eq!(bench.call(Method::PATCH, &path, Some(role)).await.0, 200);
+    let twice = json!({"locations": ["Warehouse", "warehouse"]});
+    let (status, set) = bench
+        .call(Method::PUT, &format!("{path}/locations"), Some(twice))
+        .await;
+    assert_eq!(
+        (status, set["locations"].as_array().map(Vec::len)),
+        (200, Some(1))
+    );
+    let customer = format!("/api/v1/contacts/{}/locations", helpers::CUSTOMER);
+    let role = json!({"role": "customer"});
+    let cpath = format!("/api/v1/contacts/{}", helpers::CUSTOMER);
+    assert_eq!(bench.call(Method::PATCH, &cpath, Some(role)).await.0, 200);
+    let limit = json!({"locations": ["Warehouse"]});
+    assert_eq!(bench.call(Method::PUT, &customer, Some(limit)).await.0, 422);
+    // An unknown `to` is named as such.
+    let bad = json!({"item_id": id, "quantity": 1, "from": "Main Street", "to": "Nowhere"});
+    let (status, body) = bench
+        .call(Method::POST, "/api/v1/transfers", Some(bad))
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["error"]["fields"]["to"].is_string(), "{body}");
 }
