@@ -168,6 +168,15 @@ impl App {
                 heartbeat: heartbeat.clone(),
             };
             tasks.spawn(conversation.run(stop.child_token()));
+            if self.db.backend() == crate::storage::Backend::Postgres {
+                // Events recorded by any replica wake this one's deliverer.
+                let wake = signals.clone();
+                tasks.spawn(crate::storage::notify::listen(
+                    settings.database_url.clone(),
+                    move || wake.wake_events(),
+                    stop.child_token(),
+                ));
+            }
             let deliverer = Deliverer::new(shop.clone())?;
             tasks.spawn(deliverer.clone().run(stop.child_token()));
             tasks.spawn(deliverer.prune(stop.child_token()));

@@ -145,6 +145,7 @@ pub fn insert(tx: &mut WriteTx, events: &[NewEvent], now: i64) {
         json_rows(tx.backend(), 1, &EVENT_COLS)
     );
     tx.queue(Stmt::new(fan_out).bind(json).bind(now));
+    super::notify::events_recorded(tx);
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]

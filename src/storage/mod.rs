@@ -24,6 +24,7 @@ pub mod inbox;
 pub mod items;
 pub mod locations;
 pub mod log;
+pub mod notify;
 pub mod orders;
 pub mod outbound;
 pub mod pending;

@@ -23,6 +23,7 @@ mod fuzz;
 mod hostile;
 mod llm;
 mod locations;
+mod notify;
 mod opening;
 mod parser_corpus;
 mod previous_release;
