@@ -111,11 +111,11 @@ pub async fn page(
     let body = html! {
         @if q.pending.is_some() {
             // The bot had not answered within the wait: look once more.
-            (PreEscaped(r#"<meta http-equiv="refresh" content="2;url=/sandbox?as="#)) (who) "&amp;at=" (at) (PreEscaped(r##"#latest">"##))
+            (PreEscaped(r#"<meta http-equiv="refresh" content="2;url=/sandbox?as="#)) (who) (at_param(places, at)) (PreEscaped(r##"#latest">"##))
         }
         nav.filters aria-label="Write as" {
-            a href=(format!("/sandbox?as=staff&at={at}#latest")) aria-current=[(who == staff).then_some("page")] { "👷 Staff · " (staff) }
-            a href=(format!("/sandbox?as=customer&at={at}#latest")) aria-current=[(who == SANDBOX_CUSTOMER).then_some("page")] { "🛒 Customer · " (SANDBOX_CUSTOMER) }
+            a href=(format!("/sandbox?as=staff{}#latest", at_param(places, at))) aria-current=[(who == staff).then_some("page")] { "👷 Staff · " (staff) }
+            a href=(format!("/sandbox?as=customer{}#latest", at_param(places, at))) aria-current=[(who == SANDBOX_CUSTOMER).then_some("page")] { "🛒 Customer · " (SANDBOX_CUSTOMER) }
         }
         @if places.several() {
             nav.filters aria-label="Write to" {
@@ -257,10 +257,22 @@ async fn deliver(
     let started = Instant::now();
     while !inbox::settled(&s.shop.db, &wamid).await? {
         if started.elapsed() > WAIT_FOR_REPLY {
-            let to = format!("/sandbox?as={who}&at={at}&pending=1#latest");
+            let at = at_param(&s.shop.places, at);
+            let to = format!("/sandbox?as={who}{at}&pending=1#latest");
             return Ok(Redirect::to(&to).into_response());
         }
         tokio::time::sleep(Duration::from_millis(40)).await;
     }
-    Ok(Redirect::to(&format!("/sandbox?as={who}&at={at}#latest")).into_response())
+    let at = at_param(&s.shop.places, at);
+    Ok(Redirect::to(&format!("/sandbox?as={who}{at}#latest")).into_response())
+}
+
+/// `&at=2` when the shop has several locations; nothing for one, so its
+/// sandbox links stay as they were.
+fn at_param(places: &crate::domain::location::Places, at: i64) -> String {
+    if places.several() {
+        format!("&at={at}")
+    } else {
+        String::new()
+    }
 }
