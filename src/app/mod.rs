@@ -112,7 +112,14 @@ impl App {
             keys: self.keys.clone(),
             prefs: crate::config::prefs::Prefs::new(&settings.shop),
             places: places.clone(),
+            deliveries: None,
         };
+        // With workers here, fresh deliveries go straight to this deliverer.
+        let (delivery_tx, delivery_rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut shop = shop;
+        if settings.run_workers {
+            shop.deliveries = Some(delivery_tx);
+        }
         shop.load_prefs()
             .await
             .context("could not read the shop settings")?;
@@ -178,7 +185,7 @@ impl App {
                 ));
             }
             let deliverer = Deliverer::new(shop.clone())?;
-            tasks.spawn(deliverer.clone().run(stop.child_token()));
+            tasks.spawn(deliverer.clone().run(Some(delivery_rx), stop.child_token()));
             tasks.spawn(deliverer.prune(stop.child_token()));
             if let Some(at) = settings.shop.summary_at {
                 tasks.spawn(crate::summary::run(shop.clone(), at, stop.child_token()));

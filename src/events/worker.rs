@@ -155,8 +155,14 @@ impl Deliverer {
         Ok(done.len())
     }
 
-    /// Delivers until `shutdown`; requests in flight then finish and are recorded.
-    pub async fn run(self, shutdown: CancellationToken) {
+    /// Delivers until `shutdown`; requests in flight then finish and are
+    /// recorded. `handoff` brings deliveries leased by the transaction that
+    /// recorded them, sent at once without a claim.
+    pub async fn run(
+        self,
+        mut handoff: Option<tokio::sync::mpsc::UnboundedReceiver<Vec<Claimed>>>,
+        shutdown: CancellationToken,
+    ) {
         let settings = self.shop.settings.webhooks.clone();
         let mut flying: JoinSet<AttemptRecord> = JoinSet::new();
         let mut per_sub: HashMap<i64, usize> = HashMap::new();
@@ -226,6 +232,19 @@ impl Deliverer {
                     }
                     look = true;
                 }
+                Some(fresh) = next_handoff(&mut handoff), if !stopping => {
+                    match self.jobs(fresh).await {
+                        Ok(jobs) => {
+                            for job in jobs {
+                                *per_sub.entry(job.subscription_id).or_default() += 1;
+                                let me = self.clone();
+                                flying.spawn(async move { me.attempt(job).await });
+                            }
+                        }
+                        // Their leases hand them on to the claim.
+                        Err(e) => tracing::error!(error = %e, "handed-over webhook jobs could not be loaded"),
+                    }
+                }
                 _ = self.shop.signals.events_woken(), if !stopping => look = true,
                 _ = tokio::time::sleep(idle), if !stopping && done.is_empty() => look = true,
                 _ = shutdown.cancelled(), if !stopping => stopping = true,
@@ -255,6 +274,16 @@ impl Deliverer {
                 _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
             }
         }
+    }
+}
+
+/// The next batch handed over, or never without a channel.
+async fn next_handoff(
+    rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<Vec<Claimed>>>,
+) -> Option<Vec<Claimed>> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
     }
 }
 

@@ -89,7 +89,14 @@ pub struct Shop {
     pub prefs: crate::config::prefs::Prefs,
     /// The shop's locations (fixed while it runs).
     pub places: Arc<crate::domain::location::Places>,
+    /// This process's event deliverer, when it runs one: deliveries a change
+    /// records are leased in its transaction and handed over at commit.
+    pub deliveries: Option<DeliveryHandoff>,
 }
+
+/// Where fresh, already-leased deliveries go.
+pub type DeliveryHandoff =
+    tokio::sync::mpsc::UnboundedSender<Vec<crate::storage::deliveries::Claimed>>;
 
 impl Shop {
     /// Adds (`delta` > 0) or removes stock of one item. `then` runs inside the
@@ -207,7 +214,25 @@ impl Shop {
         items::insert_movements(&mut tx, &w.movements, now);
         events::record(&mut tx, &fx.events, now).await?;
         outbound::insert(&mut tx, &alerts, now);
-        tx.commit().await?;
+        match &self.deliveries {
+            Some(handoff) if !fx.events.is_empty() => {
+                let ids: Vec<&str> = fx.events.iter().map(|e| e.id.as_str()).collect();
+                let lease = self.settings.webhooks.timeout + std::time::Duration::from_secs(10);
+                let stmt = crate::storage::deliveries::lease_fresh(
+                    &tx,
+                    &ids,
+                    now,
+                    lease.as_millis() as i64,
+                );
+                let leased = tx.commit_with(stmt).await?;
+                // A closed channel means the deliverer stopped; leases expire
+                // and the claim picks them up.
+                if !leased.is_empty() {
+                    let _ = handoff.send(leased);
+                }
+            }
+            _ => tx.commit().await?,
+        }
         self.signals.wake_events();
         self.signals.wake_catalog();
         if !alerts.is_empty() {

@@ -65,6 +65,38 @@ pub fn claim(
         .bind(4 * limit as i64)
 }
 
+#[derive(serde::Serialize)]
+struct EventId<'a> {
+    id: &'a str,
+}
+
+/// Leases, in the transaction that recorded them, the deliveries of
+/// `event_ids` that are due now — for `ordered` subscriptions only those with
+/// no earlier pending delivery of their entity (the others wait for the
+/// claim) — and returns them, to hand straight to this process's
+/// deliverer: the first attempt needs no claim of its own. Sent last, with
+/// the commit.
+pub fn lease_fresh(tx: &WriteTx, event_ids: &[&str], now: i64, lease_ms: i64) -> Stmt {
+    let ids: Vec<EventId<'_>> = event_ids.iter().map(|id| EventId { id }).collect();
+    let sql = format!(
+        "UPDATE webhook_deliveries SET locked_until = $1, attempts = attempts + 1 \
+         WHERE locked_until < $2 AND id IN ( \
+           SELECT d.id FROM {ids} \
+           JOIN webhook_subscriptions s ON s.active = 1 \
+           JOIN webhook_deliveries d ON d.subscription_id = s.id AND d.event_id = v.id \
+           WHERE d.status = 'pending' AND d.next_attempt_at <= $2 \
+           AND (s.ordered = 0 OR d.entity IS NULL OR NOT EXISTS ( \
+             SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+             AND e.entity = d.entity AND e.status = 'pending' AND e.id < d.id))) \
+         RETURNING id, subscription_id, event_id, attempts",
+        ids = json_rows(tx.backend(), 3, &[Col::Text("id")])
+    );
+    Stmt::new(sql)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(to_json(&ids))
+}
+
 /// An event as subscribers receive it.
 #[derive(Debug, Clone, FromRow)]
 pub struct EventBody {

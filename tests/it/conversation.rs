@@ -448,6 +448,7 @@ async fn daily_summary_goes_out_once(db: TestDb) {
         signals: Default::default(),
         keys: crate::helpers::keys(),
         places: Default::default(),
+        deliveries: None,
     };
     let at = "00:00".parse().unwrap();
     assert!(
