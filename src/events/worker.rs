@@ -232,7 +232,14 @@ impl Deliverer {
                     }
                     look = true;
                 }
-                Some(fresh) = next_handoff(&mut handoff), if !stopping => {
+                Some(mut fresh) = next_handoff(&mut handoff), if !stopping => {
+                    // Whatever else has been handed over joins this batch:
+                    // one load of events, subscriptions and secrets for all.
+                    if let Some(rx) = handoff.as_mut() {
+                        while let Ok(more) = rx.try_recv() {
+                            fresh.extend(more);
+                        }
+                    }
                     match self.jobs(fresh).await {
                         Ok(jobs) => {
                             for job in jobs {

@@ -52,6 +52,16 @@ struct Row<'a> {
     entity: Option<String>,
 }
 
+#[derive(serde::Serialize)]
+struct Slim<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    entity: Option<&'a str>,
+}
+
+const SLIM_COLS: [Col; 3] = [Col::Text("id"), Col::Text("type"), Col::Text("entity")];
+
 const EVENT_COLS: [Col; 4] = [
     Col::Text("id"),
     Col::Text("type"),
@@ -133,7 +143,17 @@ pub fn insert(tx: &mut WriteTx, events: &[NewEvent], now: i64) {
          SELECT id, type, data, entity, $2 FROM {} WHERE true ON CONFLICT (id) DO NOTHING",
         json_rows(tx.backend(), 1, &EVENT_COLS)
     );
-    tx.queue(Stmt::new(sql).bind(json.clone()).bind(now));
+    tx.queue(Stmt::new(sql).bind(json).bind(now));
+    // The fan-out reads ids, types and entities only: a slim copy, so the
+    // database does not parse every payload twice.
+    let slim: Vec<Slim<'_>> = rows
+        .iter()
+        .map(|r| Slim {
+            id: r.id,
+            kind: r.kind,
+            entity: r.entity.as_deref(),
+        })
+        .collect();
     let fan_out = format!(
         "INSERT INTO webhook_deliveries (subscription_id, event_id, entity, status, \
          next_attempt_at, created_at) \
@@ -142,9 +162,9 @@ pub fn insert(tx: &mut WriteTx, events: &[NewEvent], now: i64) {
               OR (p.prefix IS NOT NULL AND v.type LIKE p.prefix || '%') \
          JOIN webhook_subscriptions s ON s.id = p.subscription_id AND s.active = 1 \
          WHERE true ON CONFLICT (subscription_id, event_id) DO NOTHING",
-        json_rows(tx.backend(), 1, &EVENT_COLS)
+        json_rows(tx.backend(), 1, &SLIM_COLS)
     );
-    tx.queue(Stmt::new(fan_out).bind(json).bind(now));
+    tx.queue(Stmt::new(fan_out).bind(to_json(&slim)).bind(now));
     super::notify::events_recorded(tx);
 }
 

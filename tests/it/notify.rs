@@ -52,16 +52,24 @@ async fn events_recorded_on_one_connection_wake_another() {
             }
         }
     };
-    eventually("the first announcement", Duration::from_secs(20), || async {
-        record(false).await;
-        (heard.load(Ordering::SeqCst) > 0).then_some(())
-    })
+    eventually(
+        "the first announcement",
+        Duration::from_secs(20),
+        || async {
+            record(false).await;
+            (heard.load(Ordering::SeqCst) > 0).then_some(())
+        },
+    )
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let before = heard.load(Ordering::SeqCst);
     record(true).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(heard.load(Ordering::SeqCst), before, "a rollback announces nothing");
+    assert_eq!(
+        heard.load(Ordering::SeqCst),
+        before,
+        "a rollback announces nothing"
+    );
     record(false).await;
     eventually("the next announcement", Duration::from_secs(20), || async {
         (heard.load(Ordering::SeqCst) > before).then_some(())
