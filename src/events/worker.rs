@@ -55,12 +55,13 @@ impl Deliverer {
         &self,
         done: &[AttemptRecord],
         want: usize,
-        busy: &[i64],
+        (busy, released): (&[i64], &[i64]),
     ) -> Result<Vec<Claimed>, sqlx::Error> {
         let now = storage::now_ms();
         let settings = &self.shop.settings.webhooks;
         let mut tx = self.shop.db.begin().await?;
         deliveries::record(&mut tx, done, now);
+        deliveries::release(&mut tx, released);
         let mut alerts = Vec::new();
         if done.iter().any(|a| a.outcome != Outcome::Delivered) {
             let cutoff = now - settings.disable_after.as_millis() as i64;
@@ -147,11 +148,11 @@ impl Deliverer {
     /// Claims what is due, sends it all, records the outcomes; returns how many.
     pub async fn drain_once(&self) -> Result<usize, sqlx::Error> {
         let claimed = self
-            .cycle(&[], self.shop.settings.webhooks.concurrency, &[])
+            .cycle(&[], self.shop.settings.webhooks.concurrency, (&[], &[]))
             .await?;
         let jobs = self.jobs(claimed).await?;
         let done = futures::future::join_all(jobs.into_iter().map(|j| self.attempt(j))).await;
-        self.cycle(&done, 0, &[]).await?;
+        self.cycle(&done, 0, (&[], &[])).await?;
         Ok(done.len())
     }
 
@@ -167,6 +168,8 @@ impl Deliverer {
         let mut flying: JoinSet<AttemptRecord> = JoinSet::new();
         let mut per_sub: HashMap<i64, usize> = HashMap::new();
         let mut done: Vec<AttemptRecord> = Vec::new();
+        // Handed-over leases there was no room for, given back next cycle.
+        let mut released: Vec<i64> = Vec::new();
         let mut look = true;
         let mut stopping = false;
         loop {
@@ -180,16 +183,17 @@ impl Deliverer {
                     .await
                     .unwrap_or(true);
             }
-            if !done.is_empty() || (look && room > 0) {
+            if !done.is_empty() || !released.is_empty() || (look && room > 0) {
                 let busy: Vec<i64> = per_sub
                     .iter()
                     .filter(|(_, n)| **n >= settings.per_subscription)
                     .map(|(id, _)| *id)
                     .collect();
                 let want = if look { room } else { 0 };
-                match self.cycle(&done, want, &busy).await {
+                match self.cycle(&done, want, (&busy, &released)).await {
                     Ok(claimed) => {
                         done.clear();
+                        released.clear();
                         look = claimed.len() == want && want > 0;
                         match self.jobs(claimed).await {
                             Ok(jobs) => {
@@ -240,7 +244,21 @@ impl Deliverer {
                             fresh.extend(more);
                         }
                     }
-                    match self.jobs(fresh).await {
+                    // The same limits as the claim: all at once, and per endpoint.
+                    let mut room = settings.concurrency.saturating_sub(flying.len());
+                    let mut taken: HashMap<i64, usize> = HashMap::new();
+                    let (go, back): (Vec<Claimed>, Vec<Claimed>) = fresh.into_iter().partition(|c| {
+                        let n = taken.entry(c.subscription_id).or_default();
+                        let before = per_sub.get(&c.subscription_id).copied().unwrap_or(0);
+                        let fits = room > 0 && before + *n < settings.per_subscription;
+                        if fits {
+                            room -= 1;
+                            *n += 1;
+                        }
+                        fits
+                    });
+                    released.extend(back.iter().map(|c| c.id));
+                    match self.jobs(go).await {
                         Ok(jobs) => {
                             for job in jobs {
                                 *per_sub.entry(job.subscription_id).or_default() += 1;

@@ -97,6 +97,21 @@ pub fn lease_fresh(tx: &WriteTx, event_ids: &[&str], now: i64, lease_ms: i64) ->
         .bind(to_json(&ids))
 }
 
+/// Gives back leases taken by `lease_fresh` that were not used (the
+/// deliverer was full): the claim takes them in turn.
+pub fn release(tx: &mut WriteTx, ids: &[i64]) {
+    if ids.is_empty() {
+        return;
+    }
+    let rows: Vec<IdRow> = ids.iter().map(|&id| IdRow { id }).collect();
+    let sql = format!(
+        "UPDATE webhook_deliveries SET locked_until = 0, attempts = attempts - 1 \
+         WHERE status = 'pending' AND id IN (SELECT v.id FROM {})",
+        json_rows(tx.backend(), 1, &[Col::Int("id")])
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)));
+}
+
 /// An event as subscribers receive it.
 #[derive(Debug, Clone, FromRow)]
 pub struct EventBody {
