@@ -58,6 +58,7 @@ pub struct LocationQuantity {
 impl ItemView {
     pub fn new(r: ItemRow, default_threshold: i64) -> Self {
         let t = r.threshold.unwrap_or(default_threshold);
+        let split = r.split();
         Self {
             low_stock: t > 0 && r.quantity <= t,
             id: r.id,
@@ -71,17 +72,12 @@ impl ItemView {
             pack_size: r.pack_size,
             category: r.category,
             on_order: 0,
-            locations: r
-                .stock
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|p| {
-                    let (l, q) = p.split_once(':')?;
-                    Some(LocationQuantity {
-                        location_id: l.parse().ok()?,
-                        location: String::new(),
-                        quantity: q.parse().ok()?,
-                    })
+            locations: split
+                .into_iter()
+                .map(|(location_id, quantity)| LocationQuantity {
+                    location_id,
+                    location: String::new(),
+                    quantity,
                 })
                 .collect(),
             in_transit: 0,

@@ -34,16 +34,7 @@ pub fn filter(places: &Places, current: Option<i64>) -> Markup {
 
 /// "Main Street 5 · Warehouse 10", and what is on its way, under a count.
 pub fn breakdown(places: &Places, row: &ItemRow, incoming: i64) -> Markup {
-    let split: Vec<(i64, i64)> = row
-        .stock
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|p| {
-            let (l, q) = p.split_once(':')?;
-            Some((l.parse().ok()?, q.parse().ok()?))
-        })
-        .collect();
+    let split = row.split();
     html! {
         @if places.several() && !split.is_empty() {
             br; small.note {
@@ -64,14 +55,7 @@ pub fn shown(row: &ItemRow, location: Option<i64>) -> i64 {
     let Some(at) = location else {
         return row.quantity;
     };
-    row.stock
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|p| p.split_once(':'))
-        .find(|(l, _)| l.parse() == Ok(at))
-        .and_then(|(_, q)| q.parse().ok())
-        .unwrap_or(0)
+    row.at(at)
 }
 
 /// Transfers on their way, each with a "Received" button.

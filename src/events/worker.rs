@@ -55,7 +55,7 @@ impl Deliverer {
         &self,
         done: &[AttemptRecord],
         want: usize,
-        (busy, released): (&[i64], &[i64]),
+        (busy, released): (&[i64], &[(i64, i64)]),
     ) -> Result<Vec<Claimed>, sqlx::Error> {
         let now = storage::now_ms();
         let settings = &self.shop.settings.webhooks;
@@ -169,7 +169,7 @@ impl Deliverer {
         let mut per_sub: HashMap<i64, usize> = HashMap::new();
         let mut done: Vec<AttemptRecord> = Vec::new();
         // Handed-over leases there was no room for, given back next cycle.
-        let mut released: Vec<i64> = Vec::new();
+        let mut released: Vec<(i64, i64)> = Vec::new();
         let mut look = true;
         let mut stopping = false;
         loop {
@@ -247,6 +247,10 @@ impl Deliverer {
                     // The same limits as the claim: all at once, and per endpoint.
                     let mut room = settings.concurrency.saturating_sub(flying.len());
                     let mut taken: HashMap<i64, usize> = HashMap::new();
+                    // A lease too short for one attempt is left to expire
+                    // into the claim rather than risk a second sender.
+                    let enough = storage::now_ms() + settings.timeout.as_millis() as i64;
+                    fresh.retain(|c| c.locked_until > enough);
                     let (go, back): (Vec<Claimed>, Vec<Claimed>) = fresh.into_iter().partition(|c| {
                         let n = taken.entry(c.subscription_id).or_default();
                         let before = per_sub.get(&c.subscription_id).copied().unwrap_or(0);
@@ -257,7 +261,7 @@ impl Deliverer {
                         }
                         fits
                     });
-                    released.extend(back.iter().map(|c| c.id));
+                    released.extend(back.iter().map(|c| (c.id, c.locked_until)));
                     match self.jobs(go).await {
                         Ok(jobs) => {
                             for job in jobs {

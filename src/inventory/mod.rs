@@ -123,7 +123,7 @@ impl StockBook {
             if self.items.contains_key(&row.name) {
                 continue;
             }
-            for (location, quantity) in split(row.stock.as_deref()) {
+            for (location, quantity) in row.split() {
                 self.here.insert((row.id, location), quantity);
             }
             self.items.insert(row.name.clone(), row);
@@ -257,18 +257,6 @@ impl StockBook {
             movements: self.movements,
         }
     }
-}
-
-/// Reads `ItemRow::stock` (`location:quantity,…`); malformed parts are skipped.
-fn split(stock: Option<&str>) -> Vec<(i64, i64)> {
-    stock
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|part| {
-            let (l, q) = part.split_once(':')?;
-            Some((l.trim().parse().ok()?, q.trim().parse().ok()?))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -181,7 +181,13 @@ pub async fn receive(
     // (transfer, units taking part now)
     let mut takes: Vec<(TransferRow, i64)> = Vec::new();
     let picked: Vec<(i64, Option<i64>)> = match arrival {
-        Arrival::Ids(ids) => ids.iter().map(|&id| (id, None)).collect(),
+        Arrival::Ids(ids) => {
+            // Each transfer once, however often it is named.
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter().map(|id| (id, None)).collect()
+        }
         Arrival::Part(id, n) => vec![(id, Some(n))],
         Arrival::Lines { .. } => Vec::new(),
     };
@@ -352,8 +358,11 @@ impl Shop {
             source_message_id: None,
             now,
         };
-        let n = quantity.unwrap_or(t.quantity - t.received);
-        let arrival = Arrival::Part(id, n);
+        // Without a quantity, whatever is left once the transfer is locked.
+        let arrival = match quantity {
+            Some(n) => Arrival::Part(id, n),
+            None => Arrival::Ids(std::slice::from_ref(&id)),
+        };
         receive(&mut tx, &mut book, &mut fx, &self.places, &m, arrival).await?;
         self.finish(tx, book, fx, Vec::new(), now).await?;
         locations::transfer(&self.db, id)

@@ -12,6 +12,8 @@ pub struct Claimed {
     pub subscription_id: i64,
     pub event_id: String,
     pub attempts: i64,
+    /// Until when this lease holds (ms).
+    pub locked_until: i64,
 }
 
 #[derive(serde::Serialize)]
@@ -53,7 +55,7 @@ pub fn claim(
                ORDER BY d.next_attempt_at, d.id LIMIT $6 \
              ) AS c \
            ) AS r WHERE r.rn <= $3 ORDER BY r.next_attempt_at, r.id LIMIT $4) \
-         RETURNING id, subscription_id, event_id, attempts",
+         RETURNING id, subscription_id, event_id, attempts, locked_until",
         busy = json_rows(tx.backend(), 5, &[Col::Int("id")])
     );
     Stmt::new(sql)
@@ -88,7 +90,7 @@ pub fn lease_fresh(tx: &WriteTx, event_ids: &[&str], now: i64, lease_ms: i64) ->
            AND (s.ordered = 0 OR d.entity IS NULL OR NOT EXISTS ( \
              SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
              AND e.entity = d.entity AND e.status = 'pending' AND e.id < d.id))) \
-         RETURNING id, subscription_id, event_id, attempts",
+         RETURNING id, subscription_id, event_id, attempts, locked_until",
         ids = json_rows(tx.backend(), 3, &[Col::Text("id")])
     );
     Stmt::new(sql)
@@ -97,17 +99,28 @@ pub fn lease_fresh(tx: &WriteTx, event_ids: &[&str], now: i64, lease_ms: i64) ->
         .bind(to_json(&ids))
 }
 
+#[derive(serde::Serialize)]
+struct Lease {
+    id: i64,
+    until: i64,
+}
+
 /// Gives back leases taken by `lease_fresh` that were not used (the
-/// deliverer was full): the claim takes them in turn.
-pub fn release(tx: &mut WriteTx, ids: &[i64]) {
-    if ids.is_empty() {
+/// deliverer was full): the claim takes them in turn. A lease that has
+/// meanwhile expired and been taken by a claim is left alone.
+pub fn release(tx: &mut WriteTx, leases: &[(i64, i64)]) {
+    if leases.is_empty() {
         return;
     }
-    let rows: Vec<IdRow> = ids.iter().map(|&id| IdRow { id }).collect();
+    let rows: Vec<Lease> = leases
+        .iter()
+        .map(|&(id, until)| Lease { id, until })
+        .collect();
     let sql = format!(
         "UPDATE webhook_deliveries SET locked_until = 0, attempts = attempts - 1 \
-         WHERE status = 'pending' AND id IN (SELECT v.id FROM {})",
-        json_rows(tx.backend(), 1, &[Col::Int("id")])
+         FROM {} WHERE webhook_deliveries.id = v.id AND webhook_deliveries.status = 'pending' \
+         AND webhook_deliveries.locked_until = v.until",
+        json_rows(tx.backend(), 1, &[Col::Int("id"), Col::Int("until")])
     );
     tx.queue(Stmt::new(sql).bind(to_json(&rows)));
 }

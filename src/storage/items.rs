@@ -28,6 +28,30 @@ pub struct ItemRow {
     pub last_counted_at: Option<i64>,
 }
 
+impl ItemRow {
+    /// The stock by location, as (location, quantity) pairs with stock;
+    /// malformed parts are skipped.
+    pub fn split(&self) -> Vec<(i64, i64)> {
+        self.stock
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|part| {
+                let (l, q) = part.split_once(':')?;
+                Some((l.trim().parse().ok()?, q.trim().parse().ok()?))
+            })
+            .collect()
+    }
+
+    /// The stock at one location.
+    pub fn at(&self, location: i64) -> i64 {
+        self.split()
+            .into_iter()
+            .find(|(l, _)| *l == location)
+            .map_or(0, |(_, q)| q)
+    }
+}
+
 pub(super) const ITEM_COLS: &str = "id, name, quantity, unit, sku, threshold, pack_unit, pack_size, price_minor, category, \
      last_counted_at, (SELECT string_agg(s.location_id || ':' || s.quantity, ',') FROM item_stock s \
       WHERE s.item_id = items.id AND s.quantity > 0) AS stock";
