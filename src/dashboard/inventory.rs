@@ -99,7 +99,7 @@ pub async fn page(
                         tr class=[low.then_some("low")] {
                             td { a href=(format!("/items/{}", r.id)) { (r.name) } @if low { " ⚠️" } }
                             td.num {
-                                (places::shown(r, at))
+                                span.count { (places::shown(r, at)) }
                                 (places::breakdown(places, r, incoming(r.id)))
                                 @if let Some(n) = on_order.get(&r.id).filter(|n| **n > 0) {
                                     br; small.note { "+" (n) " on order" }

@@ -23,6 +23,8 @@ const env = {
   PORT: "0",
   // No OWNER_PHONES: in sandbox mode the first sign-in becomes the owner, as on a fresh clone.
   STAFF_PHONES: STAFF,
+  // Two locations, so the location filter, splits and transfers are on the pages.
+  WHATSAPP_NUMBERS: "106000000000001=Main Street,106000000000002=Warehouse",
   ALLOW_HTTP_WEBHOOKS: "true",
   ALLOW_PRIVATE_WEBHOOKS: "true",
   LOG_FORMAT: "json",
@@ -258,11 +260,23 @@ try {
   await page.getByText("✓ Saved the shop settings.").waitFor();
   await page.locator("header strong", { hasText: "Hardware Hut" }).waitFor();
 
+  step = "a transfer between locations";
+  await page.goto(`${base}/sandbox?as=staff`);
+  await send("sent 5 screws to Warehouse", "Sent 5 screws (T-1) to Warehouse");
+  await page.goto(`${base}/inventory`);
+  await page.getByRole("heading", { name: "In transit" }).waitFor();
+  await page.locator("tr", { hasText: "screw" }).getByText("+5 in transit").first().waitFor();
+  await page.getByRole("button", { name: "Received" }).click();
+  await page.getByText("✓ Received T-1.").waitFor();
+  await page.locator("td", { hasText: "Warehouse 5" }).first().waitFor();
+  await page.screenshot({ path: join(out, "inventory-locations.png"), fullPage: true });
+
   step = "every page at 1280 and 375 px";
   const pages = [
     "/", "/inventory", `/items/${screw.id}`, "/orders", `/orders/${order.id}`, `/orders/${order.id}?cancel=1`,
     "/conversations", `/conversations/${STAFF}`, "/sandbox", "/developer", new URL(hookPage).pathname,
-    "/settings", "/import", "/counts", "/docs",
+    "/settings", "/import", "/counts", "/docs", "/purchasing", "/inventory?location=Warehouse",
+    "/sandbox?as=staff&at=2",
   ];
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 800 });
