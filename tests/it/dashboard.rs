@@ -266,7 +266,7 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
         .unwrap()
         .id;
     let low_row = format!(
-        "<tr class=\"low\"><td><a href=\"/items/{id}\">screw</a> ⚠️</td><td class=\"num\">5</td>"
+        "<tr class=\"low\"><td><a href=\"/items/{id}\">screw</a> ⚠️</td><td class=\"num\"><span class=\"count\">5</span>"
     );
     assert!(page.contains(&low_row), "{page}");
     let (_, _, to) = browser
@@ -279,8 +279,9 @@ async fn the_sandbox_runs_the_whole_loop(db: TestDb) {
     let (_, page, _) = browser.get(&format!("/inventory?saved={id}")).await;
     assert!(page.contains("✓ Saved screw."), "{page}");
     let (_, page, _) = browser.get("/inventory?q=scr&sort=quantity").await;
-    let plain_row =
-        format!("<tr><td><a href=\"/items/{id}\">screw</a></td><td class=\"num\">5</td>");
+    let plain_row = format!(
+        "<tr><td><a href=\"/items/{id}\">screw</a></td><td class=\"num\"><span class=\"count\">5</span>"
+    );
     assert!(page.contains(&plain_row), "{page}");
     let (status, _, _) = browser
         .post(
