@@ -21,6 +21,13 @@ struct IdRow {
     id: i64,
 }
 
+/// Due only when first in line: for an `ordered` subscription (`s`), a
+/// delivery (`d`) waits while an earlier one of its entity is pending. The
+/// claim and `lease_fresh` share it so the two cannot drift apart.
+const FIRST_OF_ENTITY: &str = "(s.ordered = 0 OR d.entity IS NULL OR NOT EXISTS ( \
+     SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
+     AND e.entity = d.entity AND e.status = 'pending' AND e.id < d.id))";
+
 /// The claim statement: leases up to `limit` due deliveries, at most
 /// `per_subscription` of each subscription and none of `busy` ones, so one
 /// slow endpoint cannot take every slot. For `ordered` subscriptions only the
@@ -49,9 +56,7 @@ pub fn claim(
                JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active = 1 \
                WHERE d.status = 'pending' AND d.next_attempt_at <= $2 AND d.locked_until < $2 \
                AND d.subscription_id NOT IN (SELECT v.id FROM {busy}) \
-               AND (s.ordered = 0 OR d.entity IS NULL OR NOT EXISTS ( \
-                 SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
-                 AND e.entity = d.entity AND e.status = 'pending' AND e.id < d.id)) \
+               AND {FIRST_OF_ENTITY} \
                ORDER BY d.next_attempt_at, d.id LIMIT $6 \
              ) AS c \
            ) AS r WHERE r.rn <= $3 ORDER BY r.next_attempt_at, r.id LIMIT $4) \
@@ -87,9 +92,7 @@ pub fn lease_fresh(tx: &WriteTx, event_ids: &[&str], now: i64, lease_ms: i64) ->
            JOIN webhook_subscriptions s ON s.active = 1 \
            JOIN webhook_deliveries d ON d.subscription_id = s.id AND d.event_id = v.id \
            WHERE d.status = 'pending' AND d.next_attempt_at <= $2 \
-           AND (s.ordered = 0 OR d.entity IS NULL OR NOT EXISTS ( \
-             SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id \
-             AND e.entity = d.entity AND e.status = 'pending' AND e.id < d.id))) \
+           AND {FIRST_OF_ENTITY}) \
          RETURNING id, subscription_id, event_id, attempts, locked_until",
         ids = json_rows(tx.backend(), 3, &[Col::Text("id")])
     );
