@@ -17,7 +17,6 @@
 mod support;
 
 use std::{
-    collections::HashMap,
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -25,13 +24,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use axum::{Json, Router, routing::post};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
-use support::{Server, cpu_seconds, env_num, on_each_database, record};
-
-const SECRET: &str = "bench-app-secret";
-const STAFF: &str = "27825550101";
+use support::{
+    Server, cpu_seconds, env_num, fire, on_each_database, record, signed_bodies, start_fake_graph,
+    whatsapp_env,
+};
 
 #[tokio::main]
 async fn main() {
@@ -93,21 +89,8 @@ async fn run(database_url: &str, messages: usize, concurrency: usize) -> Report 
     let replies = Arc::new(AtomicU64::new(0));
     let graph = start_fake_graph(replies.clone()).await;
     let ingest_only = std::env::var_os("BENCH_INGEST_ONLY").is_some();
-    let mut env = HashMap::from([
-        ("RUN_WORKERS", (!ingest_only).to_string()),
-        ("DATABASE_URL", database_url.to_string()),
-        ("HOST", "127.0.0.1".into()),
-        ("PORT", "0".into()),
-        ("WHATSAPP_APP_SECRET", SECRET.into()),
-        ("WHATSAPP_ACCESS_TOKEN", "bench-token".into()),
-        ("WHATSAPP_PHONE_NUMBER_ID", "106000000000001".into()),
-        ("GRAPH_API_BASE", graph),
-        ("STAFF_PHONES", STAFF.into()),
-        // The fake Graph API has no throughput tier; measure backroom, not pacing.
-        ("WHATSAPP_SEND_RATE", "1000000".into()),
-        ("WHATSAPP_RECIPIENT_BURST", "1000000".into()),
-        ("RUST_LOG", "warn,backroom::app=info".into()),
-    ]);
+    let mut env = whatsapp_env(database_url, graph);
+    env.insert("RUN_WORKERS", (!ingest_only).to_string());
     // BENCH_SERVER_ENV="PROCESS_BATCH=128 SENDER_CONCURRENCY=64" tries other settings.
     let extra = std::env::var("BENCH_SERVER_ENV").unwrap_or_default();
     for pair in extra.split_whitespace() {
@@ -124,61 +107,10 @@ async fn run(database_url: &str, messages: usize, concurrency: usize) -> Report 
         "how many screws?",
         "added 2 bolts",
     ];
-    let bodies: Arc<Vec<(Vec<u8>, String)>> = Arc::new(
-        (0..messages)
-            .map(|i| {
-                let body = webhook(&format!("wamid.bench{i:08}"), texts[i % texts.len()]);
-                let sig = sign(&body);
-                (body, sig)
-            })
-            .collect(),
-    );
-    // One plain HTTP/1.1 connection per worker: the load generator shares the
-    // two cores with the server, so it is kept as lean as it can be.
-    let next = Arc::new(AtomicU64::new(0));
+    let bodies = Arc::new(signed_bodies("bench", messages, &texts));
     let addr = server.addr.trim_start_matches("http://").to_string();
     let started = Instant::now();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (bodies, next, addr) = (bodies.clone(), next.clone(), addr.clone());
-            tokio::spawn(async move {
-                let stream = tokio::net::TcpStream::connect(&addr)
-                    .await
-                    .expect("connect");
-                stream.set_nodelay(true).expect("nodelay");
-                let (mut send, conn) =
-                    hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-                        .await
-                        .expect("handshake");
-                tokio::spawn(conn);
-                let mut latencies = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed) as usize;
-                    let Some((body, sig)) = bodies.get(i) else {
-                        break;
-                    };
-                    let request = hyper::Request::post("/webhook/whatsapp")
-                        .header("host", &addr)
-                        .header("content-type", "application/json")
-                        .header("x-hub-signature-256", sig)
-                        .body(http_body_util::Full::new(bytes::Bytes::from(body.clone())))
-                        .expect("request");
-                    let t = Instant::now();
-                    let response = send.send_request(request).await.expect("post");
-                    assert_eq!(response.status(), 200);
-                    http_body_util::BodyExt::collect(response.into_body())
-                        .await
-                        .expect("body");
-                    latencies.push(t.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies = Vec::with_capacity(messages);
-    for w in workers {
-        latencies.extend(w.await.expect("load task"));
-    }
+    let mut latencies = fire(&addr, bodies, concurrency).await;
     let ingest_secs = started.elapsed().as_secs_f64();
     let last_ack = Instant::now();
     while !ingest_only && replies.load(Ordering::Relaxed) < messages as u64 {
@@ -203,47 +135,4 @@ async fn run(database_url: &str, messages: usize, concurrency: usize) -> Report 
         peak_rss_mb,
         server_cpu_us,
     }
-}
-
-fn webhook(id: &str, text: &str) -> Vec<u8> {
-    serde_json::to_vec(&serde_json::json!({
-        "object": "whatsapp_business_account",
-        "entry": [{"id": "100200300400500", "changes": [{"field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "15555550100", "phone_number_id": "106000000000001"},
-            "contacts": [{"profile": {"name": "Thandi Nkosi"}, "wa_id": STAFF}],
-            "messages": [{"from": STAFF, "id": id, "timestamp": "1781000000",
-                          "type": "text", "text": {"body": text}}]
-        }}]}]
-    }))
-    .expect("json")
-}
-
-fn sign(body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
-}
-
-/// A Graph API stand-in that answers every send at once.
-async fn start_fake_graph(count: Arc<AtomicU64>) -> String {
-    let app = Router::new().route(
-        "/v21.0/{pnid}/messages",
-        post(move || {
-            let n = count.fetch_add(1, Ordering::Relaxed);
-            async move {
-                Json(serde_json::json!({
-                    "messaging_product": "whatsapp",
-                    "contacts": [{"input": STAFF, "wa_id": STAFF}],
-                    "messages": [{"id": format!("wamid.out{n}")}]
-                }))
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}/v21.0", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    url
 }

@@ -7,10 +7,22 @@ use std::{
     collections::HashMap,
     io::{BufRead, BufReader},
     process::{Child, Command, Stdio},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
+use axum::{Json, Router, routing::post};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 use sqlx::{Connection, Executor};
+use std::sync::{
+    Arc,
+    atomic::{AtomicU64, Ordering},
+};
+
+/// The app secret the benchmarks sign webhooks with, and the staff number
+/// their messages come from.
+pub const SECRET: &str = "bench-app-secret";
+pub const STAFF: &str = "27825550101";
 
 pub struct Server {
     pub child: Child,
@@ -180,4 +192,132 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     }
     let i = ((sorted.len() - 1) as f64 * p / 100.0).round() as usize;
     sorted[i]
+}
+
+/// One signed-shape webhook body holding one text message from `STAFF`.
+pub fn webhook(id: &str, text: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "100200300400500", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15555550100", "phone_number_id": "106000000000001"},
+            "contacts": [{"profile": {"name": "Thandi Nkosi"}, "wa_id": STAFF}],
+            "messages": [{"from": STAFF, "id": id, "timestamp": "1781000000",
+                          "type": "text", "text": {"body": text}}]
+        }}]}]
+    }))
+    .expect("json")
+}
+
+pub fn sign(body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A Graph API stand-in that answers every send at once.
+pub async fn start_fake_graph(count: Arc<AtomicU64>) -> String {
+    let app = Router::new().route(
+        "/v21.0/{pnid}/messages",
+        post(move || {
+            let n = count.fetch_add(1, Ordering::Relaxed);
+            async move {
+                Json(serde_json::json!({
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": STAFF, "wa_id": STAFF}],
+                    "messages": [{"id": format!("wamid.out{n}")}]
+                }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/v21.0", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// Posts every signed body to `/webhook/whatsapp` at `addr` (host:port) from
+/// `concurrency` plain HTTP/1.1 connections, asserting each 200, and returns
+/// each request's time to its answer. The load generator shares the cores
+/// with the server, so it is kept as lean as it can be.
+pub async fn fire(
+    addr: &str,
+    bodies: Arc<Vec<(Vec<u8>, String)>>,
+    concurrency: usize,
+) -> Vec<Duration> {
+    let next = Arc::new(AtomicU64::new(0));
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (bodies, next, addr) = (bodies.clone(), next.clone(), addr.to_string());
+            tokio::spawn(async move {
+                let stream = tokio::net::TcpStream::connect(&addr)
+                    .await
+                    .expect("connect");
+                stream.set_nodelay(true).expect("nodelay");
+                let (mut send, conn) =
+                    hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                        .await
+                        .expect("handshake");
+                tokio::spawn(conn);
+                let mut latencies = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                    let Some((body, sig)) = bodies.get(i) else {
+                        break;
+                    };
+                    let request = hyper::Request::post("/webhook/whatsapp")
+                        .header("host", &addr)
+                        .header("content-type", "application/json")
+                        .header("x-hub-signature-256", sig)
+                        .body(http_body_util::Full::new(bytes::Bytes::from(body.clone())))
+                        .expect("request");
+                    let t = Instant::now();
+                    let response = send.send_request(request).await.expect("post");
+                    assert_eq!(response.status(), 200);
+                    http_body_util::BodyExt::collect(response.into_body())
+                        .await
+                        .expect("body");
+                    latencies.push(t.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(bodies.len());
+    for w in workers {
+        latencies.extend(w.await.expect("load task"));
+    }
+    latencies
+}
+
+/// `n` signed webhook bodies with ids `wamid.{prefix}{i}`, cycling through `texts`.
+pub fn signed_bodies(prefix: &str, n: usize, texts: &[&str]) -> Vec<(Vec<u8>, String)> {
+    (0..n)
+        .map(|i| {
+            let body = webhook(&format!("wamid.{prefix}{i:08}"), texts[i % texts.len()]);
+            let sig = sign(&body);
+            (body, sig)
+        })
+        .collect()
+}
+
+/// The settings of a server that takes WhatsApp messages from `STAFF` and
+/// answers through the fake Graph API at `graph`, unpaced.
+pub fn whatsapp_env(database_url: &str, graph: String) -> HashMap<&'static str, String> {
+    HashMap::from([
+        ("DATABASE_URL", database_url.to_string()),
+        ("HOST", "127.0.0.1".into()),
+        ("PORT", "0".into()),
+        ("WHATSAPP_APP_SECRET", SECRET.into()),
+        ("WHATSAPP_ACCESS_TOKEN", "bench-token".into()),
+        ("WHATSAPP_PHONE_NUMBER_ID", "106000000000001".into()),
+        ("GRAPH_API_BASE", graph),
+        ("STAFF_PHONES", STAFF.into()),
+        // The fake Graph API has no throughput tier; measure backroom, not pacing.
+        ("WHATSAPP_SEND_RATE", "1000000".into()),
+        ("WHATSAPP_RECIPIENT_BURST", "1000000".into()),
+        ("RUST_LOG", "warn,backroom::app=info".into()),
+    ])
 }
