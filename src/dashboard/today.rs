@@ -32,8 +32,11 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
     let mut low =
         catalogue::search(db, (None, None), true, prefs.default_threshold, 200, 0).await?;
     low.truncate(200);
-    let recent = reports::sold_since(db, now - RATE_DAYS * DAY).await?;
-    let week_sold = reports::sold_since(db, now - 7 * DAY).await?;
+    // Sales over the last RATE_DAYS UTC days (today's part included) of the
+    // low items only: the running totals make this one short read.
+    let low_ids: Vec<i64> = low.iter().map(|i| i.id).collect();
+    let recent = reports::sold_of(db, &low_ids, now - (RATE_DAYS - 1) * DAY).await?;
+    let top = reports::top_sellers(db, now - 7 * DAY, 5).await?;
     let by_status = reports::orders_by_status(db).await?;
     let waiting = |st: OrderStatus| {
         by_status
@@ -52,7 +55,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
     let today = reports::activity_since(db, midnight).await?;
     let week = reports::activity_since(db, now - 7 * DAY).await?;
     let sales = sales_per_day(
-        &reports::sales_times(db, midnight - 13 * DAY).await?,
+        &reports::sales_by_quarter(db, midnight - 13 * DAY).await?,
         midnight - 13 * DAY,
         &prefs.time_zone,
     );
@@ -80,7 +83,7 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
         @if nothing { p.note data-figure="all-clear" { "✅ Nothing needs you right now." } }
         ul.todo {
             @for i in &low {
-                @let rate = recent.iter().find(|r| r.item_id == i.id).map_or(0, |r| r.units);
+                @let rate = recent.iter().find(|(id, _)| *id == i.id).map_or(0, |(_, units)| *units);
                 li.warn data-figure="low" {
                     "⚠️ " a href=(format!("/items/{}", i.id)) { (i.name) } ": "
                     strong { (i.quantity) } " left (alert at " (i.threshold.unwrap_or(prefs.default_threshold)) ")"
@@ -115,13 +118,13 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
                 Some(html! { "+" (today.units_in) " in · −" (today.units_out) " out" })))
             (card("week-movements", &week.movements.to_string(), "stock changes this week",
                 Some(html! { "+" (week.units_in) " in · −" (week.units_out) " out" })))
-            (card("week-sold", &week_sold.iter().map(|r| r.units).sum::<i64>().to_string(), "units sold this week", None))
+            (card("week-sold", &week.units_sold.to_string(), "units sold this week", None))
         }
         h2 { "Top sellers this week" }
-        @if week_sold.is_empty() { p.note { "Nothing sold this week yet." } }
+        @if top.is_empty() { p.note { "Nothing sold this week yet." } }
         @else {
             ol data-figure="top-sellers" {
-                @for r in week_sold.iter().take(5) {
+                @for r in &top {
                     li { a href=(format!("/items/{}", r.item_id)) { (r.name) } " — " (r.units) " sold" }
                 }
             }

@@ -259,6 +259,7 @@ pub fn insert_movements(tx: &mut WriteTx, movements: &[NewMovement], now: i64) {
         json_rows(tx.backend(), 1, &MOVEMENT_COLS)
     );
     tx.queue(Stmt::new(sql).bind(to_json(movements)).bind(now));
+    super::reports::add_to_totals(tx, movements, now);
 }
 
 /// The ledger of one item, oldest first.
@@ -273,15 +274,49 @@ pub async fn movements(db: &Db, item_id: i64) -> DbResult<Vec<Movement>> {
 }
 
 /// Sum of each item's ledger next to its balance; they must always agree.
+/// So must the ledger's running totals (`storage::reports`) and the lines
+/// they sum: a disagreement there is reported under the totals' names.
 pub async fn ledger_mismatches(db: &Db) -> DbResult<Vec<(String, i64, i64)>> {
-    sqlx::query_as(
+    let mut rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT i.name, i.quantity, CAST(COALESCE(SUM(m.delta), 0) AS BIGINT) \
          FROM items i LEFT JOIN stock_movements m ON m.item_id = i.id \
          GROUP BY i.id, i.name, i.quantity \
          HAVING i.quantity <> CAST(COALESCE(SUM(m.delta), 0) AS BIGINT)",
     )
     .fetch_all(db.pool())
-    .await
+    .await?;
+    let (lines, units_in, units_out, sold): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN delta > 0 THEN delta ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN delta < 0 THEN -delta ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN delta < 0 AND reason IN ('remove', 'order', 'sale') \
+              THEN -delta ELSE 0 END), 0) AS BIGINT) FROM stock_movements",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let totals: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(movements), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(units_in), 0) AS BIGINT), CAST(COALESCE(SUM(units_out), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(units_sold), 0) AS BIGINT) FROM ledger_quarters",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let per_item_sold: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM item_sales_days")
+            .fetch_one(db.pool())
+            .await?;
+    for (name, total, lines) in [
+        ("(ledger_quarters.movements)", totals.0, lines),
+        ("(ledger_quarters.units_in)", totals.1, units_in),
+        ("(ledger_quarters.units_out)", totals.2, units_out),
+        ("(ledger_quarters.units_sold)", totals.3, sold),
+        ("(item_sales_days.units)", per_item_sold, sold),
+    ] {
+        if total != lines {
+            rows.push((name.to_string(), total, lines));
+        }
+    }
+    Ok(rows)
 }
 
 /// Items by catalogue SKU, locked like `lock`.

@@ -1,12 +1,69 @@
 //! Figures for the dashboard's Today page: what sold, what moved, what the
-//! stock is worth, what is waiting. Reads only.
+//! stock is worth, what is waiting. Reads only, except the ledger's running
+//! totals (`ledger_quarters`, `item_sales_days`), which the transaction
+//! writing ledger lines adds to, so these figures cost the same however long
+//! the ledger grows.
+
+use std::collections::BTreeMap;
 
 use sqlx::FromRow;
 
-use super::{Db, DbResult};
+use super::{Col, Db, DbResult, Stmt, WriteTx, items::NewMovement, json_rows, to_json};
+use crate::domain::ledger::Reason;
 
-/// Stock leaving to customers, as ledger reasons (see `domain::ledger`).
-const SALES: &str = "('remove', 'order', 'sale')";
+/// A quarter hour in ms: every time zone's midnight falls on one.
+pub const QUARTER: i64 = 900_000;
+pub const DAY: i64 = 86_400_000;
+
+/// Adds a batch of new ledger lines, all written at `now`, to the running
+/// totals. Items are locked by the caller's stock book before this runs, so
+/// two transactions never wait on each other's per-item rows here; the
+/// quarter's row is written last in the transaction's life, kept short.
+pub fn add_to_totals(tx: &mut WriteTx, movements: &[NewMovement], now: i64) {
+    let sold =
+        |m: &NewMovement| m.delta < 0 && m.reason.parse::<Reason>().is_ok_and(Reason::is_sale);
+    let units_in: i64 = movements.iter().map(|m| m.delta.max(0)).sum();
+    let units_out: i64 = movements.iter().map(|m| (-m.delta).max(0)).sum();
+    let mut per_item: BTreeMap<i64, i64> = BTreeMap::new();
+    for m in movements.iter().filter(|m| sold(m)) {
+        *per_item.entry(m.item_id).or_default() -= m.delta;
+    }
+    let units_sold: i64 = per_item.values().sum();
+    tx.queue(
+        Stmt::new(
+            "INSERT INTO ledger_quarters (quarter, movements, units_in, units_out, units_sold) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (quarter) DO UPDATE SET \
+             movements = ledger_quarters.movements + excluded.movements, \
+             units_in = ledger_quarters.units_in + excluded.units_in, \
+             units_out = ledger_quarters.units_out + excluded.units_out, \
+             units_sold = ledger_quarters.units_sold + excluded.units_sold",
+        )
+        .bind(now / QUARTER)
+        .bind(movements.len() as i64)
+        .bind(units_in)
+        .bind(units_out)
+        .bind(units_sold),
+    );
+    if per_item.is_empty() {
+        return;
+    }
+    #[derive(serde::Serialize)]
+    struct Sold {
+        item_id: i64,
+        units: i64,
+    }
+    let rows: Vec<Sold> = per_item
+        .into_iter()
+        .map(|(item_id, units)| Sold { item_id, units })
+        .collect();
+    let sql = format!(
+        "INSERT INTO item_sales_days (item_id, day, units) \
+         SELECT item_id, $2, units FROM {} WHERE true \
+         ON CONFLICT (item_id, day) DO UPDATE SET units = item_sales_days.units + excluded.units",
+        json_rows(tx.backend(), 1, &[Col::Int("item_id"), Col::Int("units")])
+    );
+    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now / DAY));
+}
 
 /// Units of one item sold since a time.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -16,47 +73,70 @@ pub struct Sold {
     pub units: i64,
 }
 
-/// Units sold per item since `since`, most first.
-pub async fn sold_since(db: &Db, since: i64) -> DbResult<Vec<Sold>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT m.item_id, i.name, CAST(SUM(-m.delta) AS BIGINT) AS units \
-         FROM stock_movements m JOIN items i ON i.id = m.item_id \
-         WHERE m.created_at >= $1 AND m.reason IN {SALES} AND m.delta < 0 \
-         GROUP BY m.item_id, i.name ORDER BY units DESC, i.name"
-    )))
-    .bind(since)
+/// The items that sold most since the UTC day holding `since`, most first.
+pub async fn top_sellers(db: &Db, since: i64, limit: i64) -> DbResult<Vec<Sold>> {
+    sqlx::query_as(
+        "SELECT d.item_id, i.name, CAST(SUM(d.units) AS BIGINT) AS units \
+         FROM item_sales_days d JOIN items i ON i.id = d.item_id \
+         WHERE d.day >= $1 GROUP BY d.item_id, i.name ORDER BY units DESC, i.name LIMIT $2",
+    )
+    .bind(since / DAY)
+    .bind(limit)
     .fetch_all(db.pool())
     .await
 }
 
-/// (time, units) of every sale since `since`, for sales per day in the
-/// shop's own days (which SQL would need the zone rules for).
-pub async fn sales_times(db: &Db, since: i64) -> DbResult<Vec<(i64, i64)>> {
+/// (item id, units) sold of each of `items` since the UTC day holding `since`.
+pub async fn sold_of(db: &Db, items: &[i64], since: i64) -> DbResult<Vec<(i64, i64)>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(serde::Serialize)]
+    struct Id {
+        id: i64,
+    }
+    let ids: Vec<Id> = items.iter().map(|&id| Id { id }).collect();
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT created_at, -delta FROM stock_movements \
-         WHERE created_at >= $1 AND reason IN {SALES} AND delta < 0 ORDER BY created_at"
+        "SELECT item_id, CAST(SUM(units) AS BIGINT) FROM item_sales_days \
+         WHERE item_id IN (SELECT id FROM {}) AND day >= $1 GROUP BY item_id",
+        json_rows(db.backend(), 2, &[Col::Int("id")])
     )))
-    .bind(since)
+    .bind(since / DAY)
+    .bind(to_json(&ids))
     .fetch_all(db.pool())
     .await
 }
 
-/// Ledger activity since a time.
+/// (start, units) of each quarter hour with sales since `since`, for sales
+/// per day in the shop's own days (which SQL would need the zone rules for).
+pub async fn sales_by_quarter(db: &Db, since: i64) -> DbResult<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT quarter * 900000, units_sold FROM ledger_quarters \
+         WHERE quarter >= $1 AND units_sold > 0 ORDER BY quarter",
+    )
+    .bind(since.div_euclid(QUARTER))
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Ledger activity since a time (from the start of its quarter hour).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromRow)]
 pub struct Activity {
     pub movements: i64,
     pub units_in: i64,
     pub units_out: i64,
+    pub units_sold: i64,
 }
 
 pub async fn activity_since(db: &Db, since: i64) -> DbResult<Activity> {
     sqlx::query_as(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS movements, \
-         CAST(COALESCE(SUM(CASE WHEN delta > 0 THEN delta ELSE 0 END), 0) AS BIGINT) AS units_in, \
-         CAST(COALESCE(SUM(CASE WHEN delta < 0 THEN -delta ELSE 0 END), 0) AS BIGINT) AS units_out \
-         FROM stock_movements WHERE created_at >= $1",
+        "SELECT CAST(COALESCE(SUM(movements), 0) AS BIGINT) AS movements, \
+         CAST(COALESCE(SUM(units_in), 0) AS BIGINT) AS units_in, \
+         CAST(COALESCE(SUM(units_out), 0) AS BIGINT) AS units_out, \
+         CAST(COALESCE(SUM(units_sold), 0) AS BIGINT) AS units_sold \
+         FROM ledger_quarters WHERE quarter >= $1",
     )
-    .bind(since)
+    .bind(since.div_euclid(QUARTER))
     .fetch_one(db.pool())
     .await
 }
