@@ -77,12 +77,17 @@ pub async fn feed(
             "must be an event type, `prefix.*` of one, or `*`",
         ));
     }
-    let (kind, prefix) = match pattern.strip_suffix('*') {
-        Some("") => (None, None),
-        Some(prefix) => (None, Some(prefix)),
-        None => (Some(pattern), None),
+    // A pattern is read as the known types it covers (none for `*`: all).
+    let kinds: Vec<&str> = if pattern == "*" {
+        Vec::new()
+    } else {
+        EventType::ALL
+            .iter()
+            .filter(|t| t.matches(pattern))
+            .map(|t| t.as_str())
+            .collect()
     };
-    let mut rows = events::feed(&s.shop.db, kind, prefix, after, limit + 1).await?;
+    let mut rows = events::feed(&s.shop.db, &kinds, after, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let mut data = Vec::with_capacity(rows.len());

@@ -186,27 +186,39 @@ pub async fn list(
     after_seq: i64,
     limit: i64,
 ) -> DbResult<Vec<EventRow>> {
-    feed(db, kind, None, after_seq, limit).await
+    feed(db, kind.as_slice(), after_seq, limit).await
 }
 
-/// Events after `after_seq` in order of recording, of one type or of the
-/// types starting with `prefix` (e.g. `order.`).
+/// Events after `after_seq` in order of recording, of any of `kinds` (all
+/// types when empty). Each type is read from its own run of the `(type, seq)`
+/// index, at most `limit` rows, so a rare type costs the same as a common
+/// one however many events precede it.
 pub async fn feed(
     db: &Db,
-    kind: Option<&str>,
-    prefix: Option<&str>,
+    kinds: &[&str],
     after_seq: i64,
     limit: i64,
 ) -> DbResult<Vec<EventRow>> {
-    sqlx::query_as(
-        "SELECT seq, id, type, data, created_at FROM events \
-         WHERE seq > $1 AND ($2 IS NULL OR type = $2) \
-         AND ($3 IS NULL OR substr(type, 1, length($3)) = $3) ORDER BY seq LIMIT $4",
-    )
-    .bind(after_seq)
-    .bind(kind)
-    .bind(prefix)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await
+    const COLS: &str = "seq, id, type, data, created_at";
+    let sql = if kinds.is_empty() {
+        format!("SELECT {COLS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
+    } else {
+        let runs: Vec<String> = (0..kinds.len())
+            .map(|i| {
+                format!(
+                    "SELECT * FROM (SELECT {COLS} FROM events WHERE type = ${} AND seq > $1 \
+                     ORDER BY seq LIMIT $2) AS r{i}",
+                    i + 3
+                )
+            })
+            .collect();
+        format!("{} ORDER BY seq LIMIT $2", runs.join(" UNION ALL "))
+    };
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(after_seq)
+        .bind(limit);
+    for kind in kinds {
+        query = query.bind(*kind);
+    }
+    query.fetch_all(db.pool()).await
 }
