@@ -243,8 +243,12 @@ pub async fn list(
     let t = s.default_threshold();
     let rows = catalogue::search(
         &s.shop.db,
-        (q.search.as_deref(), at),
-        q.low_stock.unwrap_or(false),
+        catalogue::Search {
+            text: q.search.as_deref(),
+            location: at,
+            low_only: q.low_stock.unwrap_or(false),
+            by_quantity: false,
+        },
         t,
         limit,
         offset,

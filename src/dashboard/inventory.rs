@@ -29,7 +29,12 @@ pub struct InventoryQuery {
     location: Option<String>,
     /// A transfer just received, for the note.
     received: Option<String>,
+    /// Which page of `PAGE` items, from 1.
+    page: Option<i64>,
 }
+
+/// Items per page: a page costs the same with ten items or a hundred thousand.
+const PAGE: i64 = 100;
 
 pub async fn page(
     State(s): State<DashboardState>,
@@ -48,8 +53,17 @@ pub async fn page(
         .as_deref()
         .and_then(|n| places.by_name(n))
         .map(|l| l.id);
-    let mut rows = catalogue::search(&s.shop.db, (search, at), false, default, 1000, 0).await?;
-    rows.truncate(1000);
+    let sort = q.sort.as_deref().unwrap_or("name");
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let query = catalogue::Search {
+        text: search,
+        location: at,
+        low_only: false,
+        by_quantity: sort == "quantity",
+    };
+    let mut rows = catalogue::search(&s.shop.db, query, default, PAGE, (page - 1) * PAGE).await?;
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
     let open = crate::storage::locations::transfers(&s.shop.db, Some(true), at, (200, 0)).await?;
     let incoming = |id: i64| -> i64 {
         open.iter()
@@ -64,10 +78,6 @@ pub async fn page(
             .into_iter()
             .collect();
     let reorderable = crate::storage::suppliers::reorderable(&s.shop.db).await?;
-    let sort = q.sort.as_deref().unwrap_or("name");
-    if sort == "quantity" {
-        rows.sort_by_key(|r| (places::shown(r, at), r.name.clone()));
-    }
     let body = html! {
         @if let Some(id) = q.saved && let Some(r) = rows.iter().find(|r| r.id == id) {
             p.saved role="status" { "✓ Saved " (r.name) "." }
@@ -128,10 +138,35 @@ pub async fn page(
                     }
                 }
             } }))
+            (pages(&q, page, more))
         }
         (places::in_transit(places, &open, &owner.csrf))
     };
     Ok(frame_at(Nav::Inventory, "Inventory", Some(&owner), body).into_response())
+}
+
+/// "‹ Previous · Page 2 · Next ›", keeping the search, sort and location;
+/// nothing when everything fits on one page.
+fn pages(q: &InventoryQuery, page: i64, more: bool) -> maud::Markup {
+    let link = |to: i64| {
+        let mut url = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [("q", &q.q), ("sort", &q.sort), ("location", &q.location)] {
+            if let Some(v) = value {
+                url.append_pair(key, v);
+            }
+        }
+        url.append_pair("page", &to.to_string());
+        format!("/inventory?{}", url.finish())
+    };
+    html! {
+        @if page > 1 || more {
+            nav.pages aria-label="Pages" {
+                @if page > 1 { a href=(link(page - 1)) rel="prev" { "‹ Previous" } " · " }
+                "Page " (page)
+                @if more { " · " a href=(link(page + 1)) rel="next" { "Next ›" } }
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     inventory::{Change, Origin},
     parsing::MAX_QUANTITY,
-    storage::{self, catalogue},
+    storage::{self, catalogue, items::ItemRow},
 };
 
 const HEADER: [&str; 7] = [
@@ -31,22 +31,21 @@ const HEADER: [&str; 7] = [
 
 pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Response, AppError> {
     let default = s.shop.prefs.threshold();
-    let rows = catalogue::search(&s.shop.db, (None, None), false, default, 100_000, 0).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(HEADER)
         .map_err(|e| AppError::Internal(e.into()))?;
-    for r in rows {
-        let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        out.write_record([
-            defused(r.name),
-            r.quantity.to_string(),
-            defused(r.unit.unwrap_or_default()),
-            defused(r.sku.unwrap_or_default()),
-            opt(r.threshold),
-            opt(r.price_minor),
-            defused(r.category.unwrap_or_default()),
-        ])
-        .map_err(|e| AppError::Internal(e.into()))?;
+    // Every item, a page at a time: a catalogue of any size, bounded reads.
+    let mut offset = 0;
+    loop {
+        let mut rows =
+            catalogue::search(&s.shop.db, Default::default(), default, EXPORT_PAGE, offset).await?;
+        let more = rows.len() as i64 > EXPORT_PAGE;
+        rows.truncate(EXPORT_PAGE as usize);
+        offset += EXPORT_PAGE;
+        write_rows(&mut out, rows)?;
+        if !more {
+            break;
+        }
     }
     let bytes = out
         .into_inner()
@@ -62,6 +61,26 @@ pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Re
         bytes,
     )
         .into_response())
+}
+
+/// Items read per query while exporting.
+const EXPORT_PAGE: i64 = 10_000;
+
+fn write_rows(out: &mut csv::Writer<Vec<u8>>, rows: Vec<ItemRow>) -> Result<(), AppError> {
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for r in rows {
+        out.write_record([
+            defused(r.name),
+            r.quantity.to_string(),
+            defused(r.unit.unwrap_or_default()),
+            defused(r.sku.unwrap_or_default()),
+            opt(r.threshold),
+            opt(r.price_minor),
+            defused(r.category.unwrap_or_default()),
+        ])
+        .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    Ok(())
 }
 
 /// Characters that make a spreadsheet read a cell as a formula.

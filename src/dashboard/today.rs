@@ -29,8 +29,17 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
     let prefs = s.shop.prefs.get();
     let now = storage::now_ms();
     let midnight = local_midnight(now, &prefs.time_zone);
-    let mut low =
-        catalogue::search(db, (None, None), true, prefs.default_threshold, 200, 0).await?;
+    let mut low = catalogue::search(
+        db,
+        catalogue::Search {
+            low_only: true,
+            ..Default::default()
+        },
+        prefs.default_threshold,
+        200,
+        0,
+    )
+    .await?;
     low.truncate(200);
     // Sales over the last RATE_DAYS UTC days (today's part included) of the
     // low items only: the running totals make this one short read.

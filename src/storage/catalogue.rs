@@ -7,17 +7,39 @@ use super::{Db, DbResult, Stmt, WriteTx, for_update, items::ItemRow};
 
 use super::items::ITEM_COLS as COLS;
 
-/// Items by name, filtered; one more than `limit` is fetched to tell whether
-/// another page follows.
+/// What an item search asks for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Search<'a> {
+    /// Part of the name or SKU.
+    pub text: Option<&'a str>,
+    /// Only items with stock at, or on its way to, this location.
+    pub location: Option<i64>,
+    /// Only items at or below their threshold.
+    pub low_only: bool,
+    /// Fewest first (at `location` when given), then by name; else by name.
+    pub by_quantity: bool,
+}
+
+/// Items filtered and ordered as `q` asks; one more than `limit` is fetched
+/// to tell whether another page follows.
 pub async fn search(
     db: &Db,
-    (text, location): (Option<&str>, Option<i64>),
-    low_only: bool,
+    q: Search<'_>,
     default_threshold: i64,
     limit: i64,
     offset: i64,
 ) -> DbResult<Vec<ItemRow>> {
-    let pattern = text.map(|t| format!("%{}%", t.to_lowercase().replace(['%', '_'], "")));
+    let pattern = q
+        .text
+        .map(|t| format!("%{}%", t.to_lowercase().replace(['%', '_'], "")));
+    let order = match (q.by_quantity, q.location) {
+        (false, _) => "name",
+        (true, None) => "quantity, name",
+        (true, Some(_)) => {
+            "COALESCE((SELECT s.quantity FROM item_stock s WHERE s.item_id = items.id \
+             AND s.location_id = $6), 0), name"
+        }
+    };
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLS} FROM items WHERE deleted_at IS NULL \
          AND ($1 IS NULL OR name LIKE $1 OR LOWER(COALESCE(sku, '')) LIKE $1) \
@@ -27,14 +49,14 @@ pub async fn search(
               AND s.location_id = $6 AND s.quantity > 0) \
               OR EXISTS (SELECT 1 FROM transfers t WHERE t.item_id = items.id \
               AND t.to_location = $6 AND t.status = 'in_transit')) \
-         ORDER BY name LIMIT $4 OFFSET $5"
+         ORDER BY {order} LIMIT $4 OFFSET $5"
     )))
     .bind(pattern)
-    .bind(i64::from(low_only))
+    .bind(i64::from(q.low_only))
     .bind(default_threshold)
     .bind(limit + 1)
     .bind(offset)
-    .bind(location)
+    .bind(q.location)
     .fetch_all(db.pool())
     .await
 }

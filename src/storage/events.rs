@@ -193,12 +193,7 @@ pub async fn list(
 /// types when empty). Each type is read from its own run of the `(type, seq)`
 /// index, at most `limit` rows, so a rare type costs the same as a common
 /// one however many events precede it.
-pub async fn feed(
-    db: &Db,
-    kinds: &[&str],
-    after_seq: i64,
-    limit: i64,
-) -> DbResult<Vec<EventRow>> {
+pub async fn feed(db: &Db, kinds: &[&str], after_seq: i64, limit: i64) -> DbResult<Vec<EventRow>> {
     const COLS: &str = "seq, id, type, data, created_at";
     let sql = if kinds.is_empty() {
         format!("SELECT {COLS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")

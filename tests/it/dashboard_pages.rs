@@ -17,7 +17,8 @@ const OWNER: &str = "15555550199";
 both_databases!(
     today_shows_what_the_database_holds,
     settings_are_saved_and_the_environment_wins,
-    sandbox_buttons_send_interactive_replies
+    sandbox_buttons_send_interactive_replies,
+    a_large_catalogue_is_paged_and_exported_whole
 );
 
 async fn start(db: &TestDb, graph: &FakeGraph, extra: &[(&str, &str)]) -> (TestApp, Browser) {
@@ -242,4 +243,47 @@ async fn sandbox_buttons_send_interactive_replies(db: TestDb) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// 130 items: Inventory shows 100 a page with links between pages, sorting
+/// by quantity orders the whole catalogue (not just one page), and the CSV
+/// export holds every item.
+async fn a_large_catalogue_is_paged_and_exported_whole(db: TestDb) {
+    let graph = FakeGraph::start().await;
+    let (app, browser) = start(&db, &graph, &[]).await;
+    let now = backroom::storage::now_ms();
+    for i in 0..130_i64 {
+        // Names and quantities run in opposite orders.
+        sqlx::query(
+            "INSERT INTO items (name, quantity, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+        )
+        .bind(format!("part {i:03}"))
+        .bind(500 - i)
+        .bind(now)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    }
+    let rows = |page: &str| page.matches("<td><a href=\"/items/").count();
+    let (status, first, _) = browser.get("/inventory").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rows(&first), 100, "{first}");
+    assert!(first.contains("part 000") && !first.contains("part 100<"));
+    assert!(
+        first.contains("href=\"/inventory?page=2\" rel=\"next\""),
+        "{first}"
+    );
+    let (_, second, _) = browser.get("/inventory?page=2").await;
+    assert_eq!(rows(&second), 30);
+    assert!(second.contains("part 129") && second.contains("rel=\"prev\""));
+    assert!(!second.contains("rel=\"next\""));
+
+    let (_, by_quantity, _) = browser.get("/inventory?sort=quantity").await;
+    let at = |name: &str| by_quantity.find(&format!(">{name}</a>")).unwrap();
+    assert!(at("part 129") < at("part 128"), "fewest first");
+    assert!(!by_quantity.contains(">part 000</a>"), "most are on page 2");
+    assert!(by_quantity.contains("href=\"/inventory?sort=quantity&amp;page=2\""));
+
+    let (_, csv, _) = browser.get("/inventory.csv").await;
+    assert_eq!(csv.lines().count(), 131, "a header and every item");
 }
