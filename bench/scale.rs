@@ -1,7 +1,7 @@
 //! Scale benchmark: does backroom stay flat as the shop grows?
 //!
 //! `cargo bench --bench scale` measures a fresh shop, then grows the same
-//! database to 100,000 items, 10 million ledger lines (half of them on ten
+//! database to 100,000 items, 10 million ledger lines (half of them on eleven
 //! busy items), 1 million events and 1,000 contacts with bulk SQL, restarts
 //! the server and measures again: the end-to-end message rate, and the p99 of
 //! the API's lists, search and feeds, the dashboard's pages and the CSV

@@ -248,6 +248,7 @@ pub async fn list(
             location: at,
             low_only: q.low_stock.unwrap_or(false),
             by_quantity: false,
+            after: None,
         },
         t,
         limit,

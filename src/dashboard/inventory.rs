@@ -33,7 +33,8 @@ pub struct InventoryQuery {
     page: Option<i64>,
 }
 
-/// Items per page: a page costs the same with ten items or a hundred thousand.
+/// Items per page: by name, a page reads its hundred rows from the name index
+/// whatever the catalogue's size (sorting by quantity sorts the whole list).
 const PAGE: i64 = 100;
 
 pub async fn page(
@@ -60,10 +61,16 @@ pub async fn page(
         location: at,
         low_only: false,
         by_quantity: sort == "quantity",
+        after: None,
     };
     let mut rows = catalogue::search(&s.shop.db, query, default, PAGE, (page - 1) * PAGE).await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
+    // The saved item may be on another page than the one shown.
+    let saved = match q.saved {
+        Some(id) => catalogue::get(&s.shop.db, id).await?,
+        None => None,
+    };
     let open = crate::storage::locations::transfers(&s.shop.db, Some(true), at, (200, 0)).await?;
     let incoming = |id: i64| -> i64 {
         open.iter()
@@ -79,7 +86,7 @@ pub async fn page(
             .collect();
     let reorderable = crate::storage::suppliers::reorderable(&s.shop.db).await?;
     let body = html! {
-        @if let Some(id) = q.saved && let Some(r) = rows.iter().find(|r| r.id == id) {
+        @if let Some(r) = &saved {
             p.saved role="status" { "✓ Saved " (r.name) "." }
         }
         @if let Some(r) = q.received.as_deref().filter(|r| r.len() <= 20) {
@@ -97,7 +104,10 @@ pub async fn page(
             button type="submit" { "Show" }
         }
         p { a href="/inventory.csv" { "Export CSV" } " · " a href="/import" { "Import CSV" } " · " a href="/counts" { "Stock counts" } " · " a href="/purchasing" { "Suppliers and purchase orders" } }
-        @if rows.is_empty() {
+        @if rows.is_empty() && page > 1 {
+            p.note { "No items on this page." }
+            (pages(&q, page, false))
+        } @else if rows.is_empty() {
             p.note { "No items yet. Staff add stock by writing \"Added 50 screws\" on WhatsApp — or try it in the " a href="/sandbox" { "sandbox" } "." }
         } @else {
             (scroll(html! { table {

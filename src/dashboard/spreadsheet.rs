@@ -34,14 +34,19 @@ pub async fn export(State(s): State<DashboardState>, _owner: Owner) -> Result<Re
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(HEADER)
         .map_err(|e| AppError::Internal(e.into()))?;
-    // Every item, a page at a time: a catalogue of any size, bounded reads.
-    let mut offset = 0;
+    // Every item, a page at a time after the last name written: bounded
+    // reads for a catalogue of any size, and nothing skipped or repeated
+    // when an item is added or removed meanwhile.
+    let mut after: Option<String> = None;
     loop {
-        let mut rows =
-            catalogue::search(&s.shop.db, Default::default(), default, EXPORT_PAGE, offset).await?;
+        let query = catalogue::Search {
+            after: after.as_deref(),
+            ..Default::default()
+        };
+        let mut rows = catalogue::search(&s.shop.db, query, default, EXPORT_PAGE, 0).await?;
         let more = rows.len() as i64 > EXPORT_PAGE;
         rows.truncate(EXPORT_PAGE as usize);
-        offset += EXPORT_PAGE;
+        after = rows.last().map(|r| r.name.clone());
         write_rows(&mut out, rows)?;
         if !more {
             break;

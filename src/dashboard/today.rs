@@ -17,10 +17,13 @@ use super::{
 use crate::{
     domain::{money, order::OrderStatus},
     error::AppError,
-    storage::{self, catalogue, held, reports, subscriptions},
+    storage::{
+        self, catalogue, held,
+        reports::{self, DAY},
+        subscriptions,
+    },
 };
 
-const DAY: i64 = 86_400_000;
 /// The sales rate behind "days left" is over this many days.
 const RATE_DAYS: i64 = 14;
 
@@ -41,11 +44,12 @@ pub async fn page(State(s): State<DashboardState>, owner: Owner) -> Result<Respo
     )
     .await?;
     low.truncate(200);
-    // Sales over the last RATE_DAYS UTC days (today's part included) of the
-    // low items only: the running totals make this one short read.
+    // The low items' sales since the UTC day RATE_DAYS ago: RATE_DAYS to one
+    // more day of sales over RATE_DAYS, so "days left" errs towards fewer.
     let low_ids: Vec<i64> = low.iter().map(|i| i.id).collect();
-    let recent = reports::sold_of(db, &low_ids, now - (RATE_DAYS - 1) * DAY).await?;
-    let top = reports::top_sellers(db, now - 7 * DAY, 5).await?;
+    let recent = reports::sold_of(db, &low_ids, now - RATE_DAYS * DAY).await?;
+    // Seven UTC days, today's part included.
+    let top = reports::top_sellers(db, now - 6 * DAY, 5).await?;
     let by_status = reports::orders_by_status(db).await?;
     let waiting = |st: OrderStatus| {
         by_status

@@ -18,6 +18,8 @@ pub struct Search<'a> {
     pub low_only: bool,
     /// Fewest first (at `location` when given), then by name; else by name.
     pub by_quantity: bool,
+    /// By name only: items after this name (keyset paging).
+    pub after: Option<&'a str>,
 }
 
 /// Items filtered and ordered as `q` asks; one more than `limit` is fetched
@@ -49,6 +51,7 @@ pub async fn search(
               AND s.location_id = $6 AND s.quantity > 0) \
               OR EXISTS (SELECT 1 FROM transfers t WHERE t.item_id = items.id \
               AND t.to_location = $6 AND t.status = 'in_transit')) \
+         AND ($7 IS NULL OR name > $7) \
          ORDER BY {order} LIMIT $4 OFFSET $5"
     )))
     .bind(pattern)
@@ -57,6 +60,7 @@ pub async fn search(
     .bind(limit + 1)
     .bind(offset)
     .bind(q.location)
+    .bind(q.after)
     .fetch_all(db.pool())
     .await
 }

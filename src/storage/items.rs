@@ -285,15 +285,17 @@ pub async fn ledger_mismatches(db: &Db) -> DbResult<Vec<(String, i64, i64)>> {
     )
     .fetch_all(db.pool())
     .await?;
-    let (lines, units_in, units_out, sold): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT CAST(COUNT(*) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN delta > 0 THEN delta ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN delta < 0 THEN -delta ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN delta < 0 AND reason IN ('remove', 'order', 'sale') \
-              THEN -delta ELSE 0 END), 0) AS BIGINT) FROM stock_movements",
-    )
-    .fetch_one(db.pool())
-    .await?;
+    let (lines, units_in, units_out, sold): (i64, i64, i64, i64) =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST(COUNT(*) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN delta > 0 THEN delta ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN delta < 0 THEN -delta ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN delta < 0 AND reason IN {} \
+                  THEN -delta ELSE 0 END), 0) AS BIGINT) FROM stock_movements",
+            super::reports::SALES
+        )))
+        .fetch_one(db.pool())
+        .await?;
     let totals: (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(movements), 0) AS BIGINT), \
          CAST(COALESCE(SUM(units_in), 0) AS BIGINT), CAST(COALESCE(SUM(units_out), 0) AS BIGINT), \

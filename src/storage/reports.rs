@@ -15,21 +15,42 @@ use crate::domain::ledger::Reason;
 pub const QUARTER: i64 = 900_000;
 pub const DAY: i64 = 86_400_000;
 
+/// Stock leaving to customers, as stored ledger reasons: the reasons for
+/// which `Reason::is_sale` holds.
+pub const SALES: &str = "('remove', 'order', 'sale')";
+
 /// Adds a batch of new ledger lines, all written at `now`, to the running
-/// totals. Items are locked by the caller's stock book before this runs, so
-/// two transactions never wait on each other's per-item rows here; the
-/// quarter's row is written last in the transaction's life, kept short.
+/// totals. Every stock-changing transaction writes the quarter's row, so the
+/// upserts run at the commit, after everything else, the shared row last:
+/// on PostgreSQL its lock is held for that round trip only. The per-item
+/// rows follow the item locks the caller's stock book already holds.
 pub fn add_to_totals(tx: &mut WriteTx, movements: &[NewMovement], now: i64) {
     let sold =
         |m: &NewMovement| m.delta < 0 && m.reason.parse::<Reason>().is_ok_and(Reason::is_sale);
-    let units_in: i64 = movements.iter().map(|m| m.delta.max(0)).sum();
-    let units_out: i64 = movements.iter().map(|m| (-m.delta).max(0)).sum();
     let mut per_item: BTreeMap<i64, i64> = BTreeMap::new();
     for m in movements.iter().filter(|m| sold(m)) {
         *per_item.entry(m.item_id).or_default() -= m.delta;
     }
     let units_sold: i64 = per_item.values().sum();
-    tx.queue(
+    if !per_item.is_empty() {
+        #[derive(serde::Serialize)]
+        struct Sold {
+            item_id: i64,
+            units: i64,
+        }
+        let rows: Vec<Sold> = per_item
+            .into_iter()
+            .map(|(item_id, units)| Sold { item_id, units })
+            .collect();
+        let sql = format!(
+            "INSERT INTO item_sales_days (item_id, day, units) \
+             SELECT item_id, $2, units FROM {} WHERE true ON CONFLICT (item_id, day) \
+             DO UPDATE SET units = item_sales_days.units + excluded.units",
+            json_rows(tx.backend(), 1, &[Col::Int("item_id"), Col::Int("units")])
+        );
+        tx.queue_at_commit(Stmt::new(sql).bind(to_json(&rows)).bind(now / DAY));
+    }
+    tx.queue_at_commit(
         Stmt::new(
             "INSERT INTO ledger_quarters (quarter, movements, units_in, units_out, units_sold) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (quarter) DO UPDATE SET \
@@ -40,29 +61,33 @@ pub fn add_to_totals(tx: &mut WriteTx, movements: &[NewMovement], now: i64) {
         )
         .bind(now / QUARTER)
         .bind(movements.len() as i64)
-        .bind(units_in)
-        .bind(units_out)
+        .bind(movements.iter().map(|m| m.delta.max(0)).sum::<i64>())
+        .bind(movements.iter().map(|m| (-m.delta).max(0)).sum::<i64>())
         .bind(units_sold),
     );
-    if per_item.is_empty() {
-        return;
-    }
-    #[derive(serde::Serialize)]
-    struct Sold {
-        item_id: i64,
-        units: i64,
-    }
-    let rows: Vec<Sold> = per_item
-        .into_iter()
-        .map(|(item_id, units)| Sold { item_id, units })
-        .collect();
-    let sql = format!(
+}
+
+/// Recomputes the running totals from the whole ledger, as migration 0017
+/// first filled them: for a ledger written around `insert_movements` (a
+/// bulk load, a restore of the ledger alone).
+pub async fn rebuild_totals(db: &Db) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    tx.queue(Stmt::new("DELETE FROM ledger_quarters"));
+    tx.queue(Stmt::new("DELETE FROM item_sales_days"));
+    tx.queue(Stmt::new(format!(
+        "INSERT INTO ledger_quarters (quarter, movements, units_in, units_out, units_sold) \
+         SELECT created_at / {QUARTER}, COUNT(*), \
+         CAST(SUM(CASE WHEN delta > 0 THEN delta ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN delta < 0 THEN -delta ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN delta < 0 AND reason IN {SALES} THEN -delta ELSE 0 END) AS BIGINT) \
+         FROM stock_movements GROUP BY created_at / {QUARTER}"
+    )));
+    tx.queue(Stmt::new(format!(
         "INSERT INTO item_sales_days (item_id, day, units) \
-         SELECT item_id, $2, units FROM {} WHERE true \
-         ON CONFLICT (item_id, day) DO UPDATE SET units = item_sales_days.units + excluded.units",
-        json_rows(tx.backend(), 1, &[Col::Int("item_id"), Col::Int("units")])
-    );
-    tx.queue(Stmt::new(sql).bind(to_json(&rows)).bind(now / DAY));
+         SELECT item_id, created_at / {DAY}, CAST(SUM(-delta) AS BIGINT) FROM stock_movements \
+         WHERE delta < 0 AND reason IN {SALES} GROUP BY item_id, created_at / {DAY}"
+    )));
+    tx.commit().await
 }
 
 /// Units of one item sold since a time.
@@ -111,12 +136,17 @@ pub async fn sold_of(db: &Db, items: &[i64], since: i64) -> DbResult<Vec<(i64, i
 /// per day in the shop's own days (which SQL would need the zone rules for).
 pub async fn sales_by_quarter(db: &Db, since: i64) -> DbResult<Vec<(i64, i64)>> {
     sqlx::query_as(
-        "SELECT quarter * 900000, units_sold FROM ledger_quarters \
+        "SELECT quarter, units_sold FROM ledger_quarters \
          WHERE quarter >= $1 AND units_sold > 0 ORDER BY quarter",
     )
     .bind(since.div_euclid(QUARTER))
     .fetch_all(db.pool())
     .await
+    .map(|rows: Vec<(i64, i64)>| {
+        rows.into_iter()
+            .map(|(q, units)| (q * QUARTER, units))
+            .collect()
+    })
 }
 
 /// Ledger activity since a time (from the start of its quarter hour).

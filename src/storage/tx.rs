@@ -134,6 +134,8 @@ enum Inner {
 pub struct WriteTx {
     inner: Inner,
     queued: Vec<Stmt>,
+    /// Run at the commit, after everything else queued (see `queue_at_commit`).
+    at_commit: Vec<Stmt>,
     backend: Backend,
     _turn: Option<OwnedMutexGuard<()>>,
 }
@@ -150,6 +152,7 @@ impl WriteTx {
         Ok(Self {
             inner,
             queued: Vec::new(),
+            at_commit: Vec::new(),
             backend: db.backend,
             _turn: turn,
         })
@@ -163,6 +166,13 @@ impl WriteTx {
     /// or the commit, and its errors surface there.
     pub fn queue(&mut self, stmt: Stmt) {
         self.queued.push(stmt);
+    }
+
+    /// Queues a statement to run only at the commit, after all others: for a
+    /// row many transactions write (a running total), so its lock is held for
+    /// the commit's round trip alone.
+    pub fn queue_at_commit(&mut self, stmt: Stmt) {
+        self.at_commit.push(stmt);
     }
 
     /// Runs the queued statements, then `stmt`, and returns `stmt`'s rows.
@@ -191,7 +201,10 @@ impl WriteTx {
     where
         T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
     {
-        let queued = std::mem::take(&mut self.queued);
+        let mut queued = std::mem::take(&mut self.queued);
+        if commit {
+            queued.append(&mut self.at_commit);
+        }
         match &mut self.inner {
             Inner::Sqlite { conn, open } => {
                 let mut sql = String::new();
